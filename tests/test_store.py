@@ -1,0 +1,80 @@
+"""Opening, creating and migrating the database."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from xinyi_desktop.errors import DatabaseTooNew
+from xinyi_desktop.services.case_query import CaseFilter, matching_ids
+from xinyi_desktop.store import migrations
+from xinyi_desktop.store.connection import close_db, init_db, schema_version
+from xinyi_desktop.store.models import Case, SchemaVersion, db
+
+V1_SCHEMA = Path(__file__).parent / "data" / "schema_v1.sql"
+
+
+def make_v1_database(path: Path) -> None:
+    """A file as the first release wrote it, holding one case."""
+    with sqlite3.connect(path) as con:
+        con.executescript(V1_SCHEMA.read_text(encoding="utf-8"))
+        con.execute("INSERT INTO schema_version (version, changed_at) VALUES (1, '2025-01-01')")
+        con.execute(
+            "INSERT INTO user (id, username, display_name, role, created_at) "
+            "VALUES (1, 'default', '默认用户', 'admin', '2025-01-01')"
+        )
+        con.execute(
+            'INSERT INTO "case" (id, case_no, case_key, year, court_code, case_type, serial, '
+            "court, stage, cause, filed_on, plaintiffs_text, defendants_text, note, created_at, "
+            "updated_at, row_version) VALUES (7, '（2024）苏0381行初5号', '2024苏0381行初5号', "
+            "2024, '苏0381', '行初', 5, '新沂市人民法院', 'lost', '行政处罚', '2024-03-01', "
+            "'王伟', '新沂市棋盘镇人民政府', '', '2025-01-01', '2025-01-01', 1)"
+        )
+    con.close()
+
+
+def test_a_new_database_starts_at_the_current_version(tmp_path):
+    database = init_db(tmp_path / "new.db")
+    assert schema_version(database) == migrations.CURRENT_VERSION
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    close_db()
+
+
+def test_the_first_schema_migrates_with_its_data_intact_and_a_backup_taken(tmp_path):
+    path = tmp_path / "old.db"
+    make_v1_database(path)
+    backups = tmp_path / "backups"
+    init_db(path, backup_dir=backups)
+    try:
+        assert SchemaVersion.get().version == migrations.CURRENT_VERSION
+        case = Case.get_by_id(7)
+        assert case.case_no == "（2024）苏0381行初5号" and case.stage == "lost"
+        assert "棋盘镇" in case.search_text  # the new column was filled from the old data
+        assert matching_ids(CaseFilter(text="棋盘镇")) == [7]
+        assert matching_ids(CaseFilter(text="(2024)苏0381行初5号")) == [7]
+    finally:
+        close_db()
+    (copy,) = backups.iterdir()
+    with sqlite3.connect(copy) as con:
+        assert con.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+        assert con.execute('SELECT case_no FROM "case"').fetchone()[0] == "（2024）苏0381行初5号"
+    con.close()
+
+
+def test_a_database_from_a_newer_program_is_refused_untouched(tmp_path):
+    path = tmp_path / "future.db"
+    init_db(path)
+    SchemaVersion.update(version=migrations.CURRENT_VERSION + 5).execute()
+    close_db()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNew, match="请安装新版本"):
+        init_db(path)
+    assert db.is_closed()
+    assert path.read_bytes() == before
+
+
+def test_a_sqlite_url_opens_like_a_path(tmp_path):
+    database = init_db(f"sqlite:///{tmp_path / 'url.db'}")
+    assert schema_version(database) == migrations.CURRENT_VERSION
+    close_db()

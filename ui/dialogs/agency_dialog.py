@@ -1,0 +1,202 @@
+"""New / edit an agency (政府机构): name, credit code with a live check, kind, area, parent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import ask
+from ui.widgets.form_errors import ErrorLabel
+from xinyi_desktop.errors import ValidationError, XinyiError
+from xinyi_desktop.rules.agencies import AGENCY_KINDS
+from xinyi_desktop.rules.check_codes import CodeCheck, check_credit_code
+from xinyi_desktop.services.agencies import (
+    AgencyInput,
+    create_agency,
+    get_agency,
+    list_agencies,
+    update_agency,
+)
+from xinyi_desktop.store.models import User
+
+OK_COLOR = "#2e7d32"  # green
+WARNING_COLOR = "#b35c00"  # dark orange: a warning, saving goes ahead
+
+
+class CodeHint(QLabel):
+    """The live verdict under a code field: 校验通过, the problem, or nothing when empty.
+
+    Shared by the agency and person dialogs; never blocks saving (a wrong check character
+    is a warning, GB 32100 / GB 11643).
+    """
+
+    def __init__(self, check: Callable[[str], CodeCheck], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._check = check
+        self.setWordWrap(True)
+        self.hide()
+
+    def update_for(self, text: str) -> None:
+        if not text.strip():
+            self.clear()
+            self.hide()
+            return
+        result = self._check(text)
+        if result.valid:
+            self.setText(self.tr("校验通过"))
+            self.setStyleSheet(f"color: {OK_COLOR};")
+        else:
+            self.setText("⚠ " + (result.problem or ""))
+            self.setStyleSheet(f"color: {WARNING_COLOR};")
+        self.show()
+
+    def is_warning(self) -> bool:
+        return self.isVisible() and self.text() != self.tr("校验通过")
+
+
+class AgencyDialog(QDialog):
+    """Create an agency (``agency_id`` None) or edit one; ``saved_id`` is set on accept."""
+
+    def __init__(self, actor: User, agency_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.agency_id = agency_id
+        self.saved_id: int | None = None
+        self.setWindowTitle(self.tr("新建单位") if agency_id is None else self.tr("编辑单位"))
+        self.setMinimumWidth(520)
+
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setMaxLength(100)
+        self.name_edit.setPlaceholderText(self.tr("例：新沂市棋盘镇人民政府"))
+        self.code_edit = QLineEdit(self)
+        self.code_edit.setMaxLength(30)
+        self.code_edit.setPlaceholderText(self.tr("18位，可暂不填写"))
+        self.code_hint = CodeHint(check_credit_code, self)
+        self.code_edit.textChanged.connect(self.code_hint.update_for)
+        self.kind_combo = QComboBox(self)
+        for key, label in AGENCY_KINDS.items():
+            self.kind_combo.addItem(label, key)
+        self.area_edit = QLineEdit(self)
+        self.area_edit.setPlaceholderText(self.tr("统计报表按此分组"))
+        self.parent_combo = QComboBox(self)
+        self.note_edit = QPlainTextEdit(self)
+        self.note_edit.setFixedHeight(72)
+        self._fill_choices()
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("单位名称 *"), self.name_edit)
+        code_box = QVBoxLayout()
+        code_box.setSpacing(2)
+        code_box.addWidget(self.code_edit)
+        code_box.addWidget(self.code_hint)
+        form.addRow(self.tr("统一社会信用代码"), code_box)
+        form.addRow(self.tr("类别"), self.kind_combo)
+        form.addRow(self.tr("所属镇街/部门"), self.area_edit)
+        form.addRow(self.tr("上级单位"), self.parent_combo)
+        form.addRow(self.tr("备注"), self.note_edit)
+
+        self.error_label = ErrorLabel(self)
+        self.save_button = QPushButton(self.tr("保存"), self)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton(self.tr("取消"), self)
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+
+        self.fields = {
+            "name": self.name_edit,
+            "credit_code": self.code_edit,
+            "kind": self.kind_combo,
+            "area": self.area_edit,
+            "parent": self.parent_combo,
+            "note": self.note_edit,
+        }
+        if agency_id is not None:
+            self._load(agency_id)
+        self.name_edit.setFocus()
+
+    def _fill_choices(self) -> None:
+        agencies = [a for a in list_agencies() if a.id != self.agency_id]
+        self.parent_combo.addItem(self.tr("无"), None)
+        for agency in sorted(agencies, key=lambda a: a.name):
+            self.parent_combo.addItem(agency.name, agency.id)
+        # A few hundred names: let the clerk type part of one to find it.
+        self.parent_combo.setEditable(True)
+        self.parent_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.parent_combo.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        areas = sorted({a.area for a in agencies if a.area})
+        area_completer = QCompleter(areas, self.area_edit)
+        area_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.area_edit.setCompleter(area_completer)
+
+    def _load(self, agency_id: int) -> None:
+        agency = get_agency(agency_id)
+        self.name_edit.setText(agency.name)
+        self.code_edit.setText(agency.credit_code or "")
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(agency.kind)))
+        self.area_edit.setText(agency.area)
+        self.parent_combo.setCurrentIndex(max(0, self.parent_combo.findData(agency.parent_id)))
+        self.note_edit.setPlainText(agency.note)
+
+    def _parent_id(self) -> int | None:
+        text = self.parent_combo.currentText().strip()
+        if not text or text == self.tr("无"):
+            return None
+        index = self.parent_combo.findText(text, Qt.MatchFlag.MatchExactly)
+        if index < 0:
+            raise ValidationError(
+                self.tr("上级单位“%s”未登记，请从列表中选择。") % text, field="parent"
+            )
+        return self.parent_combo.itemData(index)
+
+    def input(self) -> AgencyInput:
+        """What the clerk typed, as the service takes it."""
+        return AgencyInput(
+            name=self.name_edit.text(),
+            credit_code=self.code_edit.text(),
+            kind=self.kind_combo.currentData(),
+            area=self.area_edit.text(),
+            parent_id=self._parent_id(),
+            note=self.note_edit.toPlainText(),
+        )
+
+    def save(self) -> None:
+        self.error_label.clear_error()
+        try:
+            data = self.input()
+            if self.agency_id is None:
+                saved = create_agency(self.actor, data)
+            else:
+                saved = update_agency(self.actor, self.agency_id, data)
+        except XinyiError as error:  # ValidationError, or NotFound if deleted meanwhile
+            self.error_label.show_error(error, self.fields)
+            return
+        self.saved_id = saved.record.id
+        if saved.warnings:
+            ask.warning(self, self.tr("已保存。请注意：") + "\n" + "\n".join(saved.warnings))
+        self.accept()

@@ -1,0 +1,191 @@
+"""Realistic invented records: the demo database (``--demo``) and the benchmark's.
+
+``case_plans`` draws case histories from ``data/demo.json``; ``build_demo`` replays them
+through the services, as a clerk would have entered them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from xinyi_desktop import paths
+from xinyi_desktop.rules.check_codes import credit_code_check_char
+from xinyi_desktop.rules.stages import Outcome, Stage
+from xinyi_desktop.services import agencies as agency_service
+from xinyi_desktop.services import cases as case_service
+from xinyi_desktop.services.events import record_manual_event
+from xinyi_desktop.services.links import link_cases
+from xinyi_desktop.store.models import User, db
+
+_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def load_demo_data() -> dict:
+    with open(paths.data_dir() / "demo.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def make_credit_code(rng: random.Random, kind: str) -> str:
+    """A well-formed 统一社会信用代码 for a body in Xinyi (area code 320381)."""
+    prefix = "12" if kind == "institution" else "11"
+    body = prefix + "320381" + "".join(rng.choice(_CODE_ALPHABET[:10]) for _ in range(9))
+    return body + credit_code_check_char(body)
+
+
+@dataclass
+class StageStep:
+    stage: Stage
+    on: dt.date
+    outcome: Outcome | None = None
+    performance_deadline: dt.date | None = None
+
+
+@dataclass
+class CasePlan:
+    """One invented case: what was filed, and the stage changes that followed."""
+
+    case_no: str
+    cause: str
+    plaintiffs: list[str]
+    defendants: list[str]
+    filed_on: dt.date
+    amount: int | None
+    steps: list[StageStep] = field(default_factory=list)
+    execution_no: str | None = None  # the 执 case if the agency was listed
+
+
+def case_plans(rng: random.Random, count: int, today: dt.date, data: dict) -> Iterator[CasePlan]:
+    agencies = [a["name"] for a in data["agencies"]]
+    serials: dict[tuple[int, str], int] = {}
+
+    def next_no(year: int, kind: str) -> str:
+        serials[(year, kind)] = serials.get((year, kind), 0) + rng.randint(1, 4)
+        return f"（{year}）苏0381{kind}{serials[(year, kind)]}号"
+
+    def person() -> str:
+        return rng.choice(data["surnames"]) + rng.choice(data["given_names"])
+
+    for _ in range(count):
+        filed = today - dt.timedelta(days=rng.randint(0, 3 * 365))
+        kind = "行初" if rng.random() < 0.8 else "民初"
+        plaintiffs = [person() for _ in range(rng.choice((1, 1, 1, 2, 3)))]
+        if kind == "民初" or rng.random() < 0.15:
+            plaintiffs = [rng.choice(data["companies"])]
+        defendants = rng.sample(agencies, rng.choice((1, 1, 1, 1, 2)))
+        plan = CasePlan(
+            case_no=next_no(filed.year, kind),
+            cause=rng.choice(data["causes"][kind]),
+            plaintiffs=plaintiffs,
+            defendants=defendants,
+            filed_on=filed,
+            amount=rng.choice((None, rng.randint(5, 3000) * 1000)),
+        )
+        _draw_history(rng, plan, today, next_no)
+        yield plan
+
+
+def _draw_history(rng: random.Random, plan: CasePlan, today: dt.date, next_no) -> None:
+    judged = plan.filed_on + dt.timedelta(days=rng.randint(45, 200))
+    if judged > today:
+        return  # still pending
+    roll = rng.random()
+    if roll < 0.35:
+        plan.steps.append(StageStep(Stage.CLOSED, judged, Outcome.WON))
+        return
+    if roll < 0.5:
+        plan.steps.append(StageStep(Stage.CLOSED, judged, Outcome.WITHDRAWN))
+        return
+    deadline = judged + dt.timedelta(days=rng.choice((15, 30, 60, 90)))
+    plan.steps.append(StageStep(Stage.LOST, judged, performance_deadline=deadline))
+    roll = rng.random()
+    done = deadline - dt.timedelta(days=rng.randint(0, 14))
+    if roll < 0.45 and done <= today:
+        plan.steps.append(StageStep(Stage.CLOSED, done, Outcome.PERFORMED))
+    elif roll < 0.6 and done <= today:
+        plan.steps.append(StageStep(Stage.CLOSED, done, Outcome.SETTLED))
+    elif roll < 0.85:
+        listed = deadline + dt.timedelta(days=rng.randint(20, 120))
+        if listed <= today:
+            plan.execution_no = next_no(listed.year, "执")
+            plan.steps.append(StageStep(Stage.DISHONEST, listed))
+            exited = listed + dt.timedelta(days=rng.randint(30, 400))
+            if exited <= today and rng.random() < 0.5:
+                plan.steps.append(StageStep(Stage.CLOSED, exited, Outcome.PERFORMED))
+
+
+def build_demo(actor: User, *, cases: int = 240, seed: int = 20181106, today: dt.date | None = None) -> None:
+    """Fill an empty database with agencies, their heads, and cases in every stage."""
+    today = today or dt.date.today()
+    rng = random.Random(seed)
+    data = load_demo_data()
+    with db.atomic():
+        _build_agencies(actor, rng, data)
+        for plan in case_plans(rng, cases, today, data):
+            _replay(actor, rng, plan, today)
+
+
+def _build_agencies(actor: User, rng: random.Random, data: dict) -> None:
+    by_name = {}
+    for i, item in enumerate(data["agencies"]):
+        code = make_credit_code(rng, item["kind"])
+        if i % 13 == 5:  # a few mistyped codes, as they arrive from the court
+            code = code[:-1] + ("0" if code[-1] != "0" else "1")
+        parent = by_name.get(item.get("parent"))
+        saved = agency_service.create_agency(
+            actor,
+            agency_service.AgencyInput(
+                name=item["name"], credit_code=code, kind=item["kind"], area=item["area"],
+                parent_id=parent.id if parent else None,
+            ),
+        )
+        by_name[item["name"]] = saved.record
+        head = rng.choice(data["surnames"]) + rng.choice(data["given_names"])
+        started = dt.date(rng.randint(2016, 2023), rng.randint(1, 12), 1)
+        for role, title in (("legal_rep", "主要负责人"), ("principal", "主要负责人")):
+            agency_service.add_person(
+                actor, saved.record.id,
+                agency_service.PersonInput(name=head, role=role, title=title, start_on=started),
+            )
+        finance = rng.choice(data["surnames"]) + rng.choice(data["given_names"])
+        agency_service.add_person(
+            actor, saved.record.id,
+            agency_service.PersonInput(name=finance, role="finance", title="财务科长", start_on=started),
+        )
+
+
+def _replay(actor: User, rng: random.Random, plan: CasePlan, today: dt.date) -> None:
+    case = case_service.create_case(
+        actor,
+        case_service.CaseInput(
+            case_no=plan.case_no, cause=plan.cause, plaintiffs=plan.plaintiffs,
+            defendants=plan.defendants, filed_on=plan.filed_on,
+            amount=plan.amount,
+        ),
+        today=plan.filed_on,
+    )
+    record_manual_event(actor, case.id, "court_notice", on=plan.filed_on,
+                        summary="法院通报起诉案件", today=today)
+    for step in plan.steps:
+        if step.stage == Stage.DISHONEST and plan.execution_no:
+            execution = case_service.create_case(
+                actor,
+                case_service.CaseInput(
+                    case_no=plan.execution_no, cause=plan.cause, plaintiffs=plan.plaintiffs,
+                    defendants=plan.defendants, filed_on=step.on - dt.timedelta(days=10),
+                    judgment_effective_on=case.judgment_effective_on,
+                    performance_deadline=case.performance_deadline,
+                    listed_on=step.on, stage=Stage.DISHONEST,
+                ),
+                today=step.on,
+            )
+            link_cases(actor, execution.id, case.id, "execution", today=step.on)
+            case = execution
+            continue
+        case = case_service.change_stage(
+            actor, case.id, step.stage, on=step.on, outcome=step.outcome,
+            performance_deadline=step.performance_deadline, today=today,
+        )

@@ -1,0 +1,51 @@
+"""Errors the clerk can meet. Each message is the Chinese sentence shown to the user.
+
+The UI shows ``str(error)``; the command line prints it and exits 2.
+"""
+
+from __future__ import annotations
+
+
+class XinyiError(Exception):
+    """Base of every error that carries a message meant for the clerk."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        #: The name of the input field at fault, when there is one (lets a dialog focus it).
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(XinyiError):
+    """Input that cannot be accepted; nothing was written."""
+
+
+class CaseNumberError(ValidationError):
+    """A case number (案号) that does not parse."""
+
+
+class DuplicateCase(ValidationError):
+    """A case with the same case number exists already."""
+
+    def __init__(self, message: str, *, existing_id: int, field: str | None = "case_no") -> None:
+        super().__init__(message, field=field)
+        self.existing_id = existing_id
+
+
+class StageChangeRefused(ValidationError):
+    """A stage change the workflow does not allow."""
+
+
+class NotFound(XinyiError):
+    """A record asked for by id does not exist (any more)."""
+
+
+class ConcurrentEdit(XinyiError):
+    """Someone else saved the record since it was opened."""
+
+
+class DatabaseTooNew(XinyiError):
+    """The database was written by a newer version of the program."""

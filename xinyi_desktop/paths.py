@@ -1,0 +1,65 @@
+"""The one place that knows where files live.
+
+Bundled ``resources/`` and ``data/`` come from ``sys._MEIPASS`` when frozen by PyInstaller
+and from the source tree otherwise. The user's folder (database, backups, log) comes from
+platformdirs and can be moved with the ``XINYI_HOME`` variable (tests and portable use).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from xinyi_desktop import APP_ID
+
+
+def bundle_root() -> Path:
+    """The folder holding ``resources/`` and ``data/``."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root)
+    return Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """Read-only reference data shipped with the program."""
+    return bundle_root() / "data"
+
+
+def resources_dir() -> Path:
+    """Icons, style sheet and templates shipped with the program."""
+    return bundle_root() / "resources"
+
+
+def user_dir() -> Path:
+    """The user's writable folder; created on first use."""
+    override = os.environ.get("XINYI_HOME")
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_ID, appauthor=False, roaming=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    return user_dir() / "xinyi.db"
+
+
+def demo_db_path() -> Path:
+    return user_dir() / "demo.db"
+
+
+def backup_dir() -> Path:
+    path = user_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    path = user_dir() / "logs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,1 @@
+"""Pure business rules: parsing and checking, no database and no Qt."""

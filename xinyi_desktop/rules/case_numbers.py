@@ -1,0 +1,291 @@
+"""Court case numbers (案号): parse what clerks type into one canonical form.
+
+Canonical form: ``（2025）苏0381行初12号``. Pre-2016 numbers such as
+``(2015)新行初字第12号`` are accepted and kept as typed (``legacy=True``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from xinyi_desktop.errors import CaseNumberError, XinyiError
+
+__all__ = [
+    "CaseNumber",
+    "case_type_info",
+    "default_data_dir",
+    "fold_text",
+    "load_case_types",
+    "normalize_case_number",
+    "parse_case_number",
+]
+
+DataDir = Path | str | None
+
+EARLIEST_YEAR = 1990
+CATEGORIES = frozenset({"administrative", "civil", "execution", "other"})
+INSTANCES = frozenset({"first", "second", "retrial", "execution", "other"})
+
+# Province-level abbreviations used as the first part of a court code, plus 兵 for the
+# Xinjiang Production and Construction Corps courts.
+PROVINCES = frozenset(
+    "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼兵"
+)
+# The Supreme People's Court has a multi-character code and no digits.
+SUPREME_COURT = "最高法"
+
+# After NFKC folding every bracket variant clerks use collapses into one of these.
+_OPEN = "([{【〔〖〘⦅"
+_CLOSE = ")]}】〕〗〙⦆"
+_TO_ROUND = str.maketrans(_OPEN + _CLOSE, "(" * len(_OPEN) + ")" * len(_CLOSE))
+_BRACKETS = frozenset(_OPEN + _CLOSE)
+
+_EXAMPLE = "（2025）苏0381行初12号"
+_MAX_SERIAL_DIGITS = 9
+_YEAR_RE = re.compile(r"\(?([0-9]*)\)?")
+_LEGACY_RE = re.compile(r"(?P<pre>[^()]+?)字第?(?P<tail>.*)", re.DOTALL)
+_SERIAL_RE = re.compile(r"([^号]*)(?:号(.*))?", re.DOTALL)
+_LEGACY_KEY_RE = re.compile(r"字第?0*([0-9]+)号?$")
+_DIGITS_RE = re.compile(r"[0-9]*")
+_TYPE_RUN_RE = re.compile(r"[^0-9号]*")
+_BAD_SERIAL_START = re.compile(r"[A-Za-z零〇一二三四五六七八九十百千]")
+
+
+# --- reference data --------------------------------------------------------------------
+
+
+def default_data_dir() -> Path:
+    """Folder holding reference data (from the bundle when frozen)."""
+    from xinyi_desktop.paths import data_dir
+
+    return data_dir()
+
+
+def load_case_types(data_dir: DataDir = None) -> Mapping[str, Mapping[str, str]]:
+    """Case-type table (案件类型代字) from ``case_types.json``, keyed by code."""
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    return _load_case_types(folder.resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_case_types(folder: Path) -> Mapping[str, Mapping[str, str]]:
+    # The office maintains this file, so a broken one gets a message it can act on.
+    path = folder / "case_types.json"
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise XinyiError(f"案件类型表“{path}”无法读取：{exc}") from exc
+    if not isinstance(rows, list):
+        raise XinyiError(f"案件类型表“{path}”格式有误：应为列表")
+    table: dict[str, Mapping[str, str]] = {}
+    for row in rows:
+        if not isinstance(row, dict):
+            raise XinyiError(f"案件类型表“{path}”中有一项不是对象：{row!r}")
+        code = str(row.get("code", "")).strip()
+        if not code or code in table:
+            raise XinyiError(f"案件类型表“{path}”中的代字“{code}”为空或重复")
+        if (
+            row.get("category") not in CATEGORIES
+            or row.get("instance") not in INSTANCES
+        ):
+            raise XinyiError(f"案件类型表“{path}”中代字“{code}”的类别或审级填写有误")
+        table[code] = MappingProxyType({k: str(v) for k, v in row.items()})
+    return MappingProxyType(table)
+
+
+def case_type_info(code: str, *, data_dir: DataDir = None) -> dict[str, str] | None:
+    """The table row for a case-type code such as ``行初``, or None if unknown."""
+    row = load_case_types(data_dir).get(code)
+    return dict(row) if row is not None else None
+
+
+def _codes_longest_first(data_dir: DataDir) -> list[str]:
+    # Longest first so that 行赔初 wins over 行初 and 执恢 over 执.
+    return sorted(load_case_types(data_dir), key=len, reverse=True)
+
+
+# --- folding ---------------------------------------------------------------------------
+
+
+def _squash(text: str) -> str:
+    """NFKC (full-width -> ASCII) and drop whitespace and invisible format characters."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(
+        ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf"
+    )
+
+
+def fold_text(text: str) -> str:
+    """Search folding: widths folded to ASCII, brackets and whitespace removed.
+
+    Applied both to stored case numbers and to what the clerk types, so the two meet.
+    """
+    return "".join(ch for ch in _squash(text) if ch not in _BRACKETS)
+
+
+# --- the value -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseNumber:
+    """A parsed case number (案号)."""
+
+    year: int
+    court_code: str
+    case_type: str
+    serial: int
+    legacy: bool = False
+    display: str = ""
+
+    def __post_init__(self) -> None:
+        # Lets callers build a modern number from its parts without spelling the text.
+        if not self.display:
+            if self.legacy:
+                text = (
+                    f"({self.year}){self.court_code}{self.case_type}字第{self.serial}号"
+                )
+            else:
+                text = (
+                    f"（{self.year}）{self.court_code}{self.case_type}{self.serial}号"
+                )
+            object.__setattr__(self, "display", text)
+
+    @property
+    def canonical(self) -> str:
+        """The text to store and show."""
+        return self.display
+
+    @property
+    def key(self) -> str:
+        """Match key: equal for every way of typing the same case."""
+        folded = fold_text(self.display)
+        if self.legacy:
+            # Old numbers were often zero-padded (字第00123号) and typed with or without 第/号.
+            folded = _LEGACY_KEY_RE.sub(r"字第\1号", folded)
+        return folded
+
+    def __str__(self) -> str:
+        return self.display
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+def _fail(typed: str, problem: str) -> CaseNumberError:
+    shown = typed if len(typed) <= 40 else typed[:40] + "…"
+    return CaseNumberError(f"案号“{shown}”{problem}", field="case_no")
+
+
+def _leading(pattern: re.Pattern[str], text: str) -> str:
+    """The (possibly empty) prefix of ``text`` matched by a pattern that accepts ''."""
+    match = pattern.match(text)
+    return match.group(0) if match else ""
+
+
+def _parse_serial(typed: str, tail: str) -> int:
+    """Serial digits, an optional 号, nothing after it."""
+    match = _SERIAL_RE.fullmatch(tail)
+    assert match is not None  # the pattern accepts any string
+    digits, junk = match.group(1), match.group(2) or ""
+    if not digits:
+        raise _fail(typed, "缺少序号")
+    if not re.fullmatch(r"[0-9]+", digits):
+        raise _fail(typed, f"中的序号“{digits}”只能是数字")
+    if junk:
+        raise _fail(typed, f"在“号”之后多出“{junk}”")
+    significant = digits.lstrip("0")
+    if not significant:
+        raise _fail(typed, "中的序号不能为 0")
+    # Checked before int(): Python refuses to convert very long digit strings.
+    if len(significant) > _MAX_SERIAL_DIGITS:
+        raise _fail(typed, f"中的序号“{digits}”太长")
+    return int(significant)
+
+
+def _parse_legacy(
+    typed: str, year: int, pre: str, tail: str, data_dir: DataDir
+) -> CaseNumber:
+    serial = _parse_serial(typed, tail)
+    court, case_type = pre, ""
+    # Split off a known type code at the end; old codes not in the table stay in court.
+    for code in _codes_longest_first(data_dir):
+        if pre.endswith(code) and len(pre) > len(code):
+            court, case_type = pre[: -len(code)], code
+            break
+    return CaseNumber(year, court, case_type, serial, legacy=True, display=typed)
+
+
+def _parse_court(typed: str, rest: str, codes: list[str]) -> tuple[str, str]:
+    """Split ``rest`` into the court code and what follows it."""
+    if rest.startswith(SUPREME_COURT):
+        return SUPREME_COURT, rest[len(SUPREME_COURT) :]
+    first = rest[0]
+    if first not in PROVINCES:
+        if first.isdigit() or any(rest.startswith(code) for code in codes):
+            raise _fail(typed, "缺少法院代字（如“苏0381”）")
+        raise _fail(
+            typed, f"中的法院代字“{first}”不认识（应为“苏”“苏03”“苏0381”这样的形式）"
+        )
+    digits = _leading(_DIGITS_RE, rest[1:])
+    if len(digits) not in (0, 2, 4):
+        raise _fail(
+            typed,
+            f"中的法院代字“{first}{digits}”不对（应为“苏”“苏03”“苏0381”这样的形式）",
+        )
+    return first + digits, rest[1 + len(digits) :]
+
+
+def _parse_modern(typed: str, year: int, rest: str, data_dir: DataDir) -> CaseNumber:
+    codes = _codes_longest_first(data_dir)
+    court, after = _parse_court(typed, rest, codes)
+    prefixed = [code for code in codes if after.startswith(code)]
+    for code in prefixed:
+        tail = after[len(code) :]
+        if tail[:1] in ("", "号") or tail[0] in "0123456789":
+            return CaseNumber(year, court, code, _parse_serial(typed, tail))
+    if prefixed and _BAD_SERIAL_START.match(after[len(prefixed[0]) :]):
+        # "行初十二号", "行初a1号": the type is fine, the serial is not.
+        _parse_serial(typed, after[len(prefixed[0]) :])
+    run = _leading(_TYPE_RUN_RE, after)
+    if not run:
+        raise _fail(typed, "缺少案件类型（如“行初”）")
+    raise _fail(typed, f"中的案件类型“{run}”不认识")
+
+
+def parse_case_number(text: str, *, data_dir: DataDir = None) -> CaseNumber:
+    """Parse a case number (案号) as typed; raise CaseNumberError saying what is wrong."""
+    typed = (text or "").strip()
+    if not typed:
+        raise CaseNumberError("案号不能为空", field="case_no")
+    folded = _squash(typed).translate(_TO_ROUND)
+    head = _YEAR_RE.match(folded)
+    assert head is not None  # the pattern accepts an empty match
+    year_text, rest = head.group(1), folded[head.end() :]
+    if not year_text:
+        raise _fail(typed, f"无法识别：缺少年份（应为“{_EXAMPLE}”的形式）")
+    if len(year_text) != 4:
+        raise _fail(typed, f"中的年份“{year_text}”应为4位数字")
+    year, latest = int(year_text), date.today().year + 1
+    if not EARLIEST_YEAR <= year <= latest:
+        raise _fail(
+            typed, f"年份 {year} 不合理（应在 {EARLIEST_YEAR} 至 {latest} 之间）"
+        )
+    if not rest:
+        raise _fail(typed, "缺少法院代字（如“苏0381”）")
+    legacy = _LEGACY_RE.fullmatch(rest)
+    if legacy:
+        return _parse_legacy(typed, year, legacy["pre"], legacy["tail"], data_dir)
+    return _parse_modern(typed, year, rest, data_dir)
+
+
+def normalize_case_number(text: str, *, data_dir: DataDir = None) -> str:
+    """The text to store for what the clerk typed (canonical, or legacy as typed)."""
+    return parse_case_number(text, data_dir=data_dir).display

@@ -1,0 +1,1 @@
+"""Every change goes through these functions: validate, write in one transaction, audit."""

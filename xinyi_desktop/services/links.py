@@ -1,0 +1,72 @@
+"""Links between cases: an appeal (上诉) and its first instance, an execution case (执行)
+and the judgment it enforces (执行依据), a retrial (再审)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from xinyi_desktop.errors import ValidationError
+from xinyi_desktop.services import audit
+from xinyi_desktop.services.cases import get_case
+from xinyi_desktop.services.events import add_event
+from xinyi_desktop.store.models import Case, CaseLink, User, db
+
+# kind: (label seen from the linking case, label seen from the linked case)
+LINK_KINDS: dict[str, tuple[str, str]] = {
+    "appeal": ("上诉自（一审案件）", "上诉案件"),
+    "execution": ("执行依据（所执行的判决）", "执行案件"),
+    "retrial": ("再审自（原审案件）", "再审案件"),
+    "related": ("相关案件", "相关案件"),
+}
+
+
+def link_cases(
+    actor: User, from_case_id: int, to_case_id: int, kind: str, note: str = "",
+    today: dt.date | None = None,
+) -> CaseLink:
+    """Record that ``from_case`` relates to ``to_case`` as ``kind``, e.g. the execution
+    case (from) enforces the judgment (to)."""
+    if kind not in LINK_KINDS:
+        raise ValidationError("请选择关联类型。", field="kind")
+    if from_case_id == to_case_id:
+        raise ValidationError("案件不能关联到自身。", field="to_case")
+    with db.atomic():
+        source, target = get_case(from_case_id), get_case(to_case_id)
+        exists = CaseLink.select().where(
+            ((CaseLink.from_case == source) & (CaseLink.to_case == target))
+            | ((CaseLink.from_case == target) & (CaseLink.to_case == source))
+        )
+        if exists.exists():
+            raise ValidationError(f"{source.case_no} 与 {target.case_no} 已经关联。")
+        link = CaseLink.create(from_case=source, to_case=target, kind=kind, note=note.strip())
+        audit.record(actor, "create", link)
+        outward, inward = LINK_KINDS[kind]
+        on = today or dt.date.today()
+        add_event(actor, source, "link", on=on, summary=f"关联{outward}：{target.case_no}")
+        add_event(actor, target, "link", on=on, summary=f"关联{inward}：{source.case_no}")
+    return link
+
+
+def unlink(actor: User, link_id: int, today: dt.date | None = None) -> None:
+    with db.atomic():
+        link = CaseLink.get_or_none(CaseLink.id == link_id)
+        if link is None:
+            return
+        old = audit.snapshot(link)
+        source, target = link.from_case, link.to_case
+        link.delete_instance()
+        audit.record(actor, "delete", link, old)
+        on = today or dt.date.today()
+        summary = f"取消关联：{source.case_no} — {target.case_no}"
+        add_event(actor, source, "link", on=on, summary=summary)
+        add_event(actor, target, "link", on=on, summary=summary)
+
+
+def links_of(case_id: int) -> list[tuple[CaseLink, Case, str]]:
+    """Each link of the case with the other case and the label seen from this one."""
+    result = []
+    for link in CaseLink.select().where(CaseLink.from_case == case_id):
+        result.append((link, link.to_case, LINK_KINDS[link.kind][0]))
+    for link in CaseLink.select().where(CaseLink.to_case == case_id):
+        result.append((link, link.from_case, LINK_KINDS[link.kind][1]))
+    return result

@@ -1,0 +1,106 @@
+"""Open a database from a path or a URL, bring its schema up to date, seed what it needs.
+
+The program, the command line and every test go through ``init_db``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import peewee as pw
+from playhouse.db_url import connect
+
+from xinyi_desktop.errors import DatabaseTooNew
+from xinyi_desktop.store import migrations
+from xinyi_desktop.store.backup import backup_sqlite
+from xinyi_desktop.store.models import ALL_MODELS, SchemaVersion, User, db
+
+log = logging.getLogger(__name__)
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+    "cache_size": -32 * 1024,  # 32 MiB page cache
+}
+DEFAULT_USERNAME = "default"
+
+
+def resolve_target(explicit: str | os.PathLike | None, default: Path) -> str:
+    """``--db`` wins, then the ``XINYI_DB`` variable, then the default file."""
+    if explicit:
+        return str(explicit)
+    return os.environ.get("XINYI_DB") or str(default)
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def open_database(target: str | os.PathLike) -> pw.Database:
+    """A peewee database for a file path or a URL (``sqlite:///…``, ``postgresql://…``)."""
+    target = str(target)
+    if is_url(target):
+        if target.startswith("sqlite"):
+            return connect(target, pragmas=SQLITE_PRAGMAS)
+        return connect(target)
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return pw.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+
+
+def init_db(target: str | os.PathLike, *, backup_dir: Path | None = None) -> pw.Database:
+    """Bind the models to ``target``, create or migrate its schema, seed the default user.
+
+    Before migrating an existing SQLite file, a copy is written to ``backup_dir`` (by
+    default a ``backups`` folder beside the file).
+    """
+    database = open_database(target)
+    db.initialize(database)
+    database.connect(reuse_if_open=True)
+    version = schema_version(database)
+    if version is None:
+        with database.atomic():
+            database.create_tables(ALL_MODELS)
+            SchemaVersion.create(version=migrations.CURRENT_VERSION)
+    elif version > migrations.CURRENT_VERSION:
+        database.close()
+        raise DatabaseTooNew(
+            f"数据库版本为 {version}，比本程序支持的版本 {migrations.CURRENT_VERSION} 新："
+            "请安装新版本的程序后再打开。数据库未作任何改动。"
+        )
+    elif version < migrations.CURRENT_VERSION:
+        if isinstance(database, pw.SqliteDatabase) and database.database != ":memory:":
+            folder = backup_dir or Path(database.database).parent / "backups"
+            copy = backup_sqlite(database, folder, reason=f"before-migration-v{version}")
+            log.info("backed up %s to %s before migrating", database.database, copy)
+        migrations.upgrade(database, version)
+    ensure_default_user()
+    return database
+
+
+def schema_version(database: pw.Database) -> int | None:
+    """The stored schema version, or None for an empty database."""
+    if not database.table_exists(SchemaVersion._meta.table_name):
+        return None
+    row = SchemaVersion.select().order_by(SchemaVersion.id.desc()).first()
+    return row.version if row else None
+
+
+def ensure_default_user() -> User:
+    user, _ = User.get_or_create(
+        username=DEFAULT_USERNAME, defaults={"display_name": "默认用户", "role": "admin"}
+    )
+    return user
+
+
+def default_user() -> User:
+    return User.get(User.username == DEFAULT_USERNAME)
+
+
+def close_db() -> None:
+    if not db.is_closed():
+        db.close()

@@ -1,0 +1,52 @@
+"""Numbered schema steps. Each runs in one transaction and bumps the stored version.
+
+A new database is created at ``CURRENT_VERSION`` directly; an older file runs every step
+after its version, in order. Never edit a released step: add the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import peewee as pw
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
+
+from xinyi_desktop.rules.search import build_search_text
+from xinyi_desktop.store.models import SchemaVersion
+
+log = logging.getLogger(__name__)
+
+
+def _migrator(database: pw.Database) -> SchemaMigrator:
+    if isinstance(database, pw.PostgresqlDatabase):
+        return PostgresqlMigrator(database)
+    return SqliteMigrator(database)
+
+
+def _v2_search_text(database: pw.Database) -> None:
+    """Version 2: one folded search column, so the register's search box is one scan."""
+    migrator = _migrator(database)
+    migrate(migrator.add_column("case", "search_text", pw.TextField(default="")))
+    rows = database.execute_sql(
+        'SELECT id, case_key, cause, plaintiffs_text, defendants_text FROM "case"'
+    ).fetchall()
+    for case_id, key, cause, plaintiffs, defendants in rows:
+        database.execute_sql(
+            'UPDATE "case" SET search_text = ? WHERE id = ?'.replace("?", database.param),
+            (build_search_text(key, cause, plaintiffs, defendants), case_id),
+        )
+
+
+STEPS: dict[int, Callable[[pw.Database], None]] = {
+    2: _v2_search_text,
+}
+CURRENT_VERSION = max(STEPS)
+
+
+def upgrade(database: pw.Database, from_version: int) -> None:
+    for version in range(from_version + 1, CURRENT_VERSION + 1):
+        with database.atomic():
+            log.info("migrating database to schema version %d", version)
+            STEPS[version](database)
+            SchemaVersion.update(version=version).execute()

@@ -23,21 +23,46 @@ from xinyi_desktop.rules.stages import DATE_FIELD_OF_STAGE, Stage
 from xinyi_desktop.services.cases import PARTY_SEPARATOR
 from xinyi_desktop.store import migrations
 from xinyi_desktop.store.connection import close_db, init_db
-from xinyi_desktop.store.models import Agency, Case, CaseParty, Person, db
+from xinyi_desktop.store.models import Agency, Case, CaseParty, Person
 
 # Windows' and older Pythons' SQLite allow 32,766 bound variables per statement (or 999).
 _MAX_VARIABLES = 32_766
 _WORK_HOUR = dt.time(9, 0)
 
 CASE_FIELDS = [
-    Case.id, Case.case_no, Case.case_key, Case.year, Case.court_code, Case.case_type,
-    Case.serial, Case.court, Case.stage, Case.outcome, Case.cause, Case.amount,
-    Case.filed_on, Case.judgment_on, Case.judgment_effective_on, Case.performance_deadline,
-    Case.listed_on, Case.closed_on, Case.plaintiffs_text, Case.defendants_text,
-    Case.search_text, Case.note, Case.created_at, Case.updated_at, Case.row_version,
+    Case.id,
+    Case.case_no,
+    Case.case_key,
+    Case.year,
+    Case.court_code,
+    Case.case_type,
+    Case.serial,
+    Case.court,
+    Case.stage,
+    Case.outcome,
+    Case.cause,
+    Case.amount,
+    Case.filed_on,
+    Case.judgment_on,
+    Case.judgment_effective_on,
+    Case.performance_deadline,
+    Case.listed_on,
+    Case.closed_on,
+    Case.plaintiffs_text,
+    Case.defendants_text,
+    Case.search_text,
+    Case.note,
+    Case.created_at,
+    Case.updated_at,
+    Case.row_version,
 ]
-PARTY_FIELDS = [CaseParty.case, CaseParty.role, CaseParty.name, CaseParty.agency,
-                CaseParty.position]
+PARTY_FIELDS = [
+    CaseParty.case,
+    CaseParty.role,
+    CaseParty.name,
+    CaseParty.agency,
+    CaseParty.position,
+]
 
 
 def cached_case_count(path: Path) -> int | None:
@@ -75,8 +100,9 @@ def generate_database(
             # Plans are drawn lazily: a few spare ones stand in for any duplicate number.
             plans = demo.case_plans(rng, count + count // 10 + 10, today, data)
             _insert_cases(plans, agency_ids, count)
+        # No ANALYZE: the program never runs it, so users' files carry no statistics
+        # and the query planner must be measured without them too.
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        database.execute_sql("ANALYZE")  # what a long-used file would have; cheap
     finally:
         close_db()
     return path
@@ -108,32 +134,45 @@ def _insert_agencies(rng: random.Random, data: dict) -> dict[str, int]:
     items = data["agencies"]
     Agency.insert_many(
         [
-            {"name": a["name"], "credit_code": demo.make_credit_code(rng, a["kind"]),
-             "kind": a["kind"], "area": a["area"]}
+            {
+                "name": a["name"],
+                "credit_code": demo.make_credit_code(rng, a["kind"]),
+                "kind": a["kind"],
+                "area": a["area"],
+            }
             for a in items
         ]
     ).execute()
     ids = dict(Agency.select(Agency.name, Agency.id).tuples())
     for item in items:
         if item.get("parent") in ids:
-            Agency.update(parent=ids[item["parent"]]).where(Agency.id == ids[item["name"]]).execute()
+            Agency.update(parent=ids[item["parent"]]).where(
+                Agency.id == ids[item["name"]]
+            ).execute()
     people = []
     for item in items:
         head = rng.choice(data["surnames"]) + rng.choice(data["given_names"])
         finance = rng.choice(data["surnames"]) + rng.choice(data["given_names"])
         started = dt.date(rng.randint(2016, 2023), rng.randint(1, 12), 1)
-        for name, role, title in ((head, "legal_rep", "主要负责人"),
-                                  (head, "principal", "主要负责人"),
-                                  (finance, "finance", "财务科长")):
-            people.append({"agency": ids[item["name"]], "name": name, "role": role,
-                           "title": title, "start_on": started})
+        for name, role, title in (
+            (head, "legal_rep", "主要负责人"),
+            (head, "principal", "主要负责人"),
+            (finance, "finance", "财务科长"),
+        ):
+            people.append(
+                {
+                    "agency": ids[item["name"]],
+                    "name": name,
+                    "role": role,
+                    "title": title,
+                    "start_on": started,
+                }
+            )
     Person.insert_many(people).execute()
     return ids
 
 
-def _insert_cases(
-    plans: Iterator[demo.CasePlan], agency_ids: dict[str, int], count: int
-) -> int:
+def _insert_cases(plans: Iterator[demo.CasePlan], agency_ids: dict[str, int], count: int) -> int:
     """Case and CaseParty rows for the first ``count`` plans with a new case number."""
     cases: list[tuple] = []
     parties: list[tuple] = []
@@ -173,12 +212,30 @@ def _case_row(case_id: int, number, plan: demo.CasePlan) -> tuple:
     defendants = PARTY_SEPARATOR.join(plan.defendants)
     last_on = plan.steps[-1].on if plan.steps else plan.filed_on
     return (
-        case_id, number.display, number.key, number.year, number.court_code,
-        number.case_type, number.serial, "新沂市人民法院", stage.value, outcome, plan.cause,
-        plan.amount, plan.filed_on, None, dates["judgment_effective_on"], deadline,
-        dates["listed_on"], dates["closed_on"], plaintiffs, defendants,
-        build_search_text(number.key, plan.cause, plaintiffs, defendants), "",
-        dt.datetime.combine(plan.filed_on, _WORK_HOUR), dt.datetime.combine(last_on, _WORK_HOUR),
+        case_id,
+        number.display,
+        number.key,
+        number.year,
+        number.court_code,
+        number.case_type,
+        number.serial,
+        "新沂市人民法院",
+        stage.value,
+        outcome,
+        plan.cause,
+        plan.amount,
+        plan.filed_on,
+        None,
+        dates["judgment_effective_on"],
+        deadline,
+        dates["listed_on"],
+        dates["closed_on"],
+        plaintiffs,
+        defendants,
+        build_search_text(number.key, plan.cause, plaintiffs, defendants),
+        "",
+        dt.datetime.combine(plan.filed_on, _WORK_HOUR),
+        dt.datetime.combine(last_on, _WORK_HOUR),
         1 + len(plan.steps),
     )
 

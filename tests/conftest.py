@@ -82,6 +82,7 @@ def answers(monkeypatch):
         def _note(self, kind):
             def record(parent, text, *args, **kwargs):
                 self.messages.append((kind, text))
+
             return record
 
         def _question(self, parent, text, *args, **kwargs):
@@ -93,3 +94,26 @@ def answers(monkeypatch):
         monkeypatch.setattr(ask, kind, recorder._note(kind))
     monkeypatch.setattr(ask, "question", recorder._question)
     return recorder
+
+
+@pytest.fixture
+def type_text(qtbot):
+    """Type like a clerk: ASCII as key clicks, Chinese as the input method commits it.
+
+    (QTest.keyClicks aborts on characters outside ASCII.)
+    """
+    import re
+
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    def type_into(widget, text):
+        for run in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
+            if run.isascii():
+                qtbot.keyClicks(widget, run)
+            else:
+                event = QInputMethodEvent()
+                event.setCommitString(run)
+                QApplication.sendEvent(widget, event)
+
+    return type_into

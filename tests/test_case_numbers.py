@@ -316,7 +316,7 @@ TYPE_CODES = sorted(load_case_types())
 def _widen(digits: str, flags: list[bool]) -> str:
     """Turn some ASCII digits into full-width ones."""
     return "".join(
-        chr(ord(d) + 0xFEE0) if wide else d for d, wide in zip(digits, flags)
+        chr(ord(d) + 0xFEE0) if wide else d for d, wide in zip(digits, flags, strict=False)
     )
 
 

@@ -23,7 +23,10 @@ def test_a_messy_number_is_stored_in_canonical_form(make_case):
     stored = Case.get_by_id(case.id)
     assert stored.case_no == "（2025）苏0381行初12号"
     assert (stored.year, stored.court_code, stored.case_type, stored.serial) == (
-        2025, "苏0381", "行初", 12,
+        2025,
+        "苏0381",
+        "行初",
+        12,
     )
     assert stored.plaintiffs_text == "王伟、李娜"
     assert Agency.get(Agency.name == "新沂市棋盘镇人民政府")  # registered with the case
@@ -56,11 +59,13 @@ def test_the_same_case_typed_another_way_is_a_duplicate(make_case, typed):
         ({"amount": -1}, "amount", "负数"),
     ],
 )
-def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(
-    actor, fields, field, words
-):
-    data = {"case_no": "（2025）苏0381行初1号", "defendants": ["新沂市财政局"],
-            "filed_on": dt.date(2025, 3, 5), **fields}
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(actor, fields, field, words):
+    data = {
+        "case_no": "（2025）苏0381行初1号",
+        "defendants": ["新沂市财政局"],
+        "filed_on": dt.date(2025, 3, 5),
+        **fields,
+    }
     with pytest.raises(ValidationError) as caught:
         svc.create_case(actor, svc.CaseInput(**data))
     assert caught.value.field == field
@@ -86,8 +91,12 @@ def test_creation_is_audited_and_on_the_timeline(actor, make_case):
 
 def test_an_edit_records_old_and_new_values(actor, make_case):
     case = make_case(cause="行政许可")
-    data = svc.CaseInput(case_no=case.case_no, defendants=["新沂市财政局", "新沂市水务局"],
-                         cause="行政处罚", filed_on=case.filed_on)
+    data = svc.CaseInput(
+        case_no=case.case_no,
+        defendants=["新沂市财政局", "新沂市水务局"],
+        cause="行政处罚",
+        filed_on=case.filed_on,
+    )
     svc.update_case(actor, case.id, data, expected_version=case.row_version)
     entry = AuditEntry.select().where(AuditEntry.action == "update").get()
     assert entry.old_values["cause"] == "行政许可" and entry.new_values["cause"] == "行政处罚"
@@ -108,11 +117,18 @@ def test_a_stale_edit_is_refused(actor, make_case):
 def test_a_case_goes_through_its_stages(actor, make_case):
     case = make_case()
     today = dt.date(2026, 1, 1)
-    svc.change_stage(actor, case.id, Stage.LOST, on=dt.date(2025, 6, 1),
-                     performance_deadline=dt.date(2025, 7, 1), today=today)
+    svc.change_stage(
+        actor,
+        case.id,
+        Stage.LOST,
+        on=dt.date(2025, 6, 1),
+        performance_deadline=dt.date(2025, 7, 1),
+        today=today,
+    )
     svc.change_stage(actor, case.id, Stage.DISHONEST, on=dt.date(2025, 8, 1), today=today)
-    svc.change_stage(actor, case.id, Stage.CLOSED, on=dt.date(2025, 9, 1),
-                     outcome=Outcome.PERFORMED, today=today)
+    svc.change_stage(
+        actor, case.id, Stage.CLOSED, on=dt.date(2025, 9, 1), outcome=Outcome.PERFORMED, today=today
+    )
     stored = Case.get_by_id(case.id)
     assert stored.stage == "closed" and stored.outcome == "performed"
     assert stored.judgment_effective_on == dt.date(2025, 6, 1)
@@ -121,7 +137,9 @@ def test_a_case_goes_through_its_stages(actor, make_case):
     assert stored.closed_on == dt.date(2025, 9, 1)
     changes = [e.details for e in timeline(case.id) if e.kind == "stage"]
     assert [(c["from"], c["to"]) for c in reversed(changes)] == [
-        ("sued", "lost"), ("lost", "dishonest"), ("dishonest", "closed"),
+        ("sued", "lost"),
+        ("lost", "dishonest"),
+        ("dishonest", "closed"),
     ]
 
 
@@ -142,13 +160,16 @@ def test_a_stage_date_before_the_filing_is_refused(actor, make_case):
 def test_an_execution_case_links_to_the_judgment_it_enforces(actor, make_case):
     judgment = make_case("（2024）苏0381行初5号", filed_on=dt.date(2024, 2, 1))
     execution = make_case(
-        "（2025）苏0381执9号", filed_on=dt.date(2025, 3, 1), stage=Stage.DISHONEST,
-        judgment_effective_on=dt.date(2024, 6, 1), listed_on=dt.date(2025, 4, 1),
+        "（2025）苏0381执9号",
+        filed_on=dt.date(2025, 3, 1),
+        stage=Stage.DISHONEST,
+        judgment_effective_on=dt.date(2024, 6, 1),
+        listed_on=dt.date(2025, 4, 1),
     )
     link_cases(actor, execution.id, judgment.id, "execution")
-    (_, other, label), = links_of(judgment.id)
+    ((_, other, label),) = links_of(judgment.id)
     assert other.id == execution.id and label == "执行案件"
-    (_, other, label), = links_of(execution.id)
+    ((_, other, label),) = links_of(execution.id)
     assert other.id == judgment.id and "执行依据" in label
     with pytest.raises(ValidationError, match="已经关联"):
         link_cases(actor, judgment.id, execution.id, "related")

@@ -19,7 +19,11 @@ def run(*args, env_home):
     env = {**os.environ, "XINYI_HOME": str(env_home), "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
     )
 
 
@@ -33,9 +37,14 @@ def test_cases_json_has_the_promised_keys(db_path, make_case, make_agency, user_
     import datetime as dt
 
     make_case("(2025)苏0381行初12号", plaintiffs=["王伟"], cause="行政处罚")
-    make_case("（2024）苏0381执3号", stage=Stage.DISHONEST, defendants=["新沂市财政局"],
-              judgment_effective_on=dt.date(2024, 1, 2), listed_on=dt.date(2024, 5, 6),
-              filed_on=dt.date(2024, 4, 1))
+    make_case(
+        "（2024）苏0381执3号",
+        stage=Stage.DISHONEST,
+        defendants=["新沂市财政局"],
+        judgment_effective_on=dt.date(2024, 1, 2),
+        listed_on=dt.date(2024, 5, 6),
+        filed_on=dt.date(2024, 4, 1),
+    )
     make_agency("新沂市水务局", credit_code="113203810000000000")
     close_db()
     result = run("cases", "--db", str(db_path), "--json", env_home=user_home)
@@ -47,8 +56,17 @@ def test_cases_json_has_the_promised_keys(db_path, make_case, make_agency, user_
     assert row["judgment_effective_on"] is None
     listed = rows["（2024）苏0381执3号"]
     assert listed["stage"] == "dishonest" and listed["listed_on"] == "2024-05-06"
-    for key in ("case_no", "stage", "cause", "plaintiffs", "defendants", "filed_on",
-                "judgment_effective_on", "performance_deadline", "listed_on"):
+    for key in (
+        "case_no",
+        "stage",
+        "cause",
+        "plaintiffs",
+        "defendants",
+        "filed_on",
+        "judgment_effective_on",
+        "performance_deadline",
+        "listed_on",
+    ):
         assert key in row
 
     result = run("agencies", "--db", str(db_path), "--json", env_home=user_home)

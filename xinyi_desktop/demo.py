@@ -117,7 +117,9 @@ def _draw_history(rng: random.Random, plan: CasePlan, today: dt.date, next_no) -
                 plan.steps.append(StageStep(Stage.CLOSED, exited, Outcome.PERFORMED))
 
 
-def build_demo(actor: User, *, cases: int = 240, seed: int = 20181106, today: dt.date | None = None) -> None:
+def build_demo(
+    actor: User, *, cases: int = 240, seed: int = 20181106, today: dt.date | None = None
+) -> None:
     """Fill an empty database with agencies, their heads, and cases in every stage."""
     today = today or dt.date.today()
     rng = random.Random(seed)
@@ -138,7 +140,10 @@ def _build_agencies(actor: User, rng: random.Random, data: dict) -> None:
         saved = agency_service.create_agency(
             actor,
             agency_service.AgencyInput(
-                name=item["name"], credit_code=code, kind=item["kind"], area=item["area"],
+                name=item["name"],
+                credit_code=code,
+                kind=item["kind"],
+                area=item["area"],
                 parent_id=parent.id if parent else None,
             ),
         )
@@ -147,13 +152,17 @@ def _build_agencies(actor: User, rng: random.Random, data: dict) -> None:
         started = dt.date(rng.randint(2016, 2023), rng.randint(1, 12), 1)
         for role, title in (("legal_rep", "主要负责人"), ("principal", "主要负责人")):
             agency_service.add_person(
-                actor, saved.record.id,
+                actor,
+                saved.record.id,
                 agency_service.PersonInput(name=head, role=role, title=title, start_on=started),
             )
         finance = rng.choice(data["surnames"]) + rng.choice(data["given_names"])
         agency_service.add_person(
-            actor, saved.record.id,
-            agency_service.PersonInput(name=finance, role="finance", title="财务科长", start_on=started),
+            actor,
+            saved.record.id,
+            agency_service.PersonInput(
+                name=finance, role="finance", title="财务科长", start_on=started
+            ),
         )
 
 
@@ -161,24 +170,32 @@ def _replay(actor: User, rng: random.Random, plan: CasePlan, today: dt.date) -> 
     case = case_service.create_case(
         actor,
         case_service.CaseInput(
-            case_no=plan.case_no, cause=plan.cause, plaintiffs=plan.plaintiffs,
-            defendants=plan.defendants, filed_on=plan.filed_on,
+            case_no=plan.case_no,
+            cause=plan.cause,
+            plaintiffs=plan.plaintiffs,
+            defendants=plan.defendants,
+            filed_on=plan.filed_on,
             amount=plan.amount,
         ),
         today=plan.filed_on,
     )
-    record_manual_event(actor, case.id, "court_notice", on=plan.filed_on,
-                        summary="法院通报起诉案件", today=today)
+    record_manual_event(
+        actor, case.id, "court_notice", on=plan.filed_on, summary="法院通报起诉案件", today=today
+    )
     for step in plan.steps:
         if step.stage == Stage.DISHONEST and plan.execution_no:
             execution = case_service.create_case(
                 actor,
                 case_service.CaseInput(
-                    case_no=plan.execution_no, cause=plan.cause, plaintiffs=plan.plaintiffs,
-                    defendants=plan.defendants, filed_on=step.on - dt.timedelta(days=10),
+                    case_no=plan.execution_no,
+                    cause=plan.cause,
+                    plaintiffs=plan.plaintiffs,
+                    defendants=plan.defendants,
+                    filed_on=step.on - dt.timedelta(days=10),
                     judgment_effective_on=case.judgment_effective_on,
                     performance_deadline=case.performance_deadline,
-                    listed_on=step.on, stage=Stage.DISHONEST,
+                    listed_on=step.on,
+                    stage=Stage.DISHONEST,
                 ),
                 today=step.on,
             )
@@ -186,6 +203,11 @@ def _replay(actor: User, rng: random.Random, plan: CasePlan, today: dt.date) -> 
             case = execution
             continue
         case = case_service.change_stage(
-            actor, case.id, step.stage, on=step.on, outcome=step.outcome,
-            performance_deadline=step.performance_deadline, today=today,
+            actor,
+            case.id,
+            step.stage,
+            on=step.on,
+            outcome=step.outcome,
+            performance_deadline=step.performance_deadline,
+            today=today,
         )

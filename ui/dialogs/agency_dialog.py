@@ -64,14 +64,13 @@ class CodeHint(QLabel):
             self.setStyleSheet(f"color: {WARNING_COLOR};")
         self.show()
 
-    def is_warning(self) -> bool:
-        return self.isVisible() and self.text() != self.tr("校验通过")
-
 
 class AgencyDialog(QDialog):
     """Create an agency (``agency_id`` None) or edit one; ``saved_id`` is set on accept."""
 
-    def __init__(self, actor: User, agency_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, actor: User, agency_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.actor = actor
         self.agency_id = agency_id

@@ -120,8 +120,8 @@ class AgencyTableModel(QAbstractTableModel):
                 return WARNING_COLOR
             if role == Qt.ItemDataRole.ToolTipRole:
                 return item.code_problem
-        if column == COL_NAME and role == Qt.ItemDataRole.ToolTipRole:
-            return item.name
+        if column in (COL_NAME, COL_AREA, COL_PARENT) and role == Qt.ItemDataRole.ToolTipRole:
+            return self._display(item, column) or None  # the full text of a clipped cell
         if column == COL_CASES and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

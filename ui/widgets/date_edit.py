@@ -32,7 +32,7 @@ class DateEdit(QWidget):
         self.line.setClearButtonEnabled(True)
         self.line.textChanged.connect(self.changed)
         self.button = QToolButton(self)
-        self.button.setText("📅")
+        self.button.setText("日历")
         self.button.setToolTip("从日历选择")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.calendar = QCalendarWidget()

@@ -36,9 +36,7 @@ INSTANCES = frozenset({"first", "second", "retrial", "execution", "other"})
 
 # Province-level abbreviations used as the first part of a court code, plus 兵 for the
 # Xinjiang Production and Construction Corps courts.
-PROVINCES = frozenset(
-    "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼兵"
-)
+PROVINCES = frozenset("京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼兵")
 # The Supreme People's Court has a multi-character code and no digits.
 SUPREME_COURT = "最高法"
 
@@ -92,10 +90,7 @@ def _load_case_types(folder: Path) -> Mapping[str, Mapping[str, str]]:
         code = str(row.get("code", "")).strip()
         if not code or code in table:
             raise XinyiError(f"案件类型表“{path}”中的代字“{code}”为空或重复")
-        if (
-            row.get("category") not in CATEGORIES
-            or row.get("instance") not in INSTANCES
-        ):
+        if row.get("category") not in CATEGORIES or row.get("instance") not in INSTANCES:
             raise XinyiError(f"案件类型表“{path}”中代字“{code}”的类别或审级填写有误")
         table[code] = MappingProxyType({k: str(v) for k, v in row.items()})
     return MappingProxyType(table)
@@ -118,9 +113,7 @@ def _codes_longest_first(data_dir: DataDir) -> list[str]:
 def _squash(text: str) -> str:
     """NFKC (full-width -> ASCII) and drop whitespace and invisible format characters."""
     folded = unicodedata.normalize("NFKC", text)
-    return "".join(
-        ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf"
-    )
+    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 
 def fold_text(text: str) -> str:
@@ -149,13 +142,9 @@ class CaseNumber:
         # Lets callers build a modern number from its parts without spelling the text.
         if not self.display:
             if self.legacy:
-                text = (
-                    f"({self.year}){self.court_code}{self.case_type}字第{self.serial}号"
-                )
+                text = f"({self.year}){self.court_code}{self.case_type}字第{self.serial}号"
             else:
-                text = (
-                    f"（{self.year}）{self.court_code}{self.case_type}{self.serial}号"
-                )
+                text = f"（{self.year}）{self.court_code}{self.case_type}{self.serial}号"
             object.__setattr__(self, "display", text)
 
     @property
@@ -210,9 +199,7 @@ def _parse_serial(typed: str, tail: str) -> int:
     return int(significant)
 
 
-def _parse_legacy(
-    typed: str, year: int, pre: str, tail: str, data_dir: DataDir
-) -> CaseNumber:
+def _parse_legacy(typed: str, year: int, pre: str, tail: str, data_dir: DataDir) -> CaseNumber:
     serial = _parse_serial(typed, tail)
     court, case_type = pre, ""
     # Split off a known type code at the end; old codes not in the table stay in court.
@@ -231,9 +218,7 @@ def _parse_court(typed: str, rest: str, codes: list[str]) -> tuple[str, str]:
     if first not in PROVINCES:
         if first.isdigit() or any(rest.startswith(code) for code in codes):
             raise _fail(typed, "缺少法院代字（如“苏0381”）")
-        raise _fail(
-            typed, f"中的法院代字“{first}”不认识（应为“苏”“苏03”“苏0381”这样的形式）"
-        )
+        raise _fail(typed, f"中的法院代字“{first}”不认识（应为“苏”“苏03”“苏0381”这样的形式）")
     digits = _leading(_DIGITS_RE, rest[1:])
     if len(digits) not in (0, 2, 4):
         raise _fail(
@@ -275,9 +260,7 @@ def parse_case_number(text: str, *, data_dir: DataDir = None) -> CaseNumber:
         raise _fail(typed, f"中的年份“{year_text}”应为4位数字")
     year, latest = int(year_text), date.today().year + 1
     if not EARLIEST_YEAR <= year <= latest:
-        raise _fail(
-            typed, f"年份 {year} 不合理（应在 {EARLIEST_YEAR} 至 {latest} 之间）"
-        )
+        raise _fail(typed, f"年份 {year} 不合理（应在 {EARLIEST_YEAR} 至 {latest} 之间）")
     if not rest:
         raise _fail(typed, "缺少法院代字（如“苏0381”）")
     legacy = _LEGACY_RE.fullmatch(rest)

@@ -44,9 +44,7 @@ class CodeCheck:
 def _clean(text: str) -> str:
     """Full-width -> ASCII, whitespace and invisible characters removed, upper case."""
     folded = unicodedata.normalize("NFKC", text or "")
-    kept = (
-        ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf"
-    )
+    kept = (ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
     return "".join(kept).upper()
 
 
@@ -65,12 +63,10 @@ def credit_code_check_char(first17: str) -> str:
     try:
         total = sum(
             CREDIT_CODE_ALPHABET.index(ch) * w
-            for ch, w in zip(first17, _CREDIT_WEIGHTS)
+            for ch, w in zip(first17, _CREDIT_WEIGHTS, strict=True)
         )
     except ValueError:
-        raise ValueError(
-            f"character outside the GB 32100 alphabet in {first17!r}"
-        ) from None
+        raise ValueError(f"character outside the GB 32100 alphabet in {first17!r}") from None
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -87,9 +83,7 @@ def check_credit_code(text: str) -> CodeCheck:
         return CodeCheck(False, code, f"统一社会信用代码应为18位，现为{len(code)}位")
     expected = credit_code_check_char(code[:17])
     if code[17] != expected:
-        return CodeCheck(
-            False, code, f"统一社会信用代码校验位应为“{expected}”，现为“{code[17]}”"
-        )
+        return CodeCheck(False, code, f"统一社会信用代码校验位应为“{expected}”，现为“{code[17]}”")
     return CodeCheck(True, code)
 
 
@@ -105,7 +99,7 @@ def id_number_check_char(first17: str) -> str:
     """The 18th character for the first 17 digits of an ID number."""
     if len(first17) != 17 or not set(first17) <= _DIGITS:
         raise ValueError(f"need 17 ASCII digits, got {first17!r}")
-    total = sum(int(ch) * w for ch, w in zip(first17, _ID_WEIGHTS))
+    total = sum(int(ch) * w for ch, w in zip(first17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK_CHARS[total % 11]
 
 
@@ -124,27 +118,19 @@ def check_id_number(text: str) -> CodeCheck:
         return CodeCheck(False, number, "身份证号码不能为空")
     if len(number) == 15 and set(number) <= _DIGITS:
         # First-generation numbers have no check digit; they cannot be verified.
-        return CodeCheck(
-            False, number, "身份证号码为15位旧号码，无法校验，请核对后改为18位"
-        )
+        return CodeCheck(False, number, "身份证号码为15位旧号码，无法校验，请核对后改为18位")
     if len(number) != 18:
         return CodeCheck(False, number, f"身份证号码应为18位，现为{len(number)}位")
     if not set(number[:17]) <= _DIGITS or number[17] not in _ID_CHECK_CHARS:
-        return CodeCheck(
-            False, number, "身份证号码前17位只能是数字，最后一位只能是数字或X"
-        )
+        return CodeCheck(False, number, "身份证号码前17位只能是数字，最后一位只能是数字或X")
     born = _birth_date(number[6:14])
     if born is None:
-        return CodeCheck(
-            False, number, f"身份证号码中的出生日期“{number[6:14]}”不是有效日期"
-        )
+        return CodeCheck(False, number, f"身份证号码中的出生日期“{number[6:14]}”不是有效日期")
     if born > date.today() or born.year < 1900:
         return CodeCheck(False, number, f"身份证号码中的出生日期“{number[6:14]}”不合理")
     expected = id_number_check_char(number[:17])
     if number[17] != expected:
-        return CodeCheck(
-            False, number, f"身份证号码校验位应为“{expected}”，现为“{number[17]}”"
-        )
+        return CodeCheck(False, number, f"身份证号码校验位应为“{expected}”，现为“{number[17]}”")
     return CodeCheck(True, number)
 
 

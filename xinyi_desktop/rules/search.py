@@ -5,9 +5,7 @@ from __future__ import annotations
 from xinyi_desktop.rules.case_numbers import fold_text
 
 
-def build_search_text(
-    case_key: str, cause: str, plaintiffs: str, defendants: str
-) -> str:
+def build_search_text(case_key: str, cause: str, plaintiffs: str, defendants: str) -> str:
     """What a case is found by: its case number, cause and parties, folded and lower-cased."""
     parts = (case_key, cause, plaintiffs, defendants)
     return "|".join(fold_text(p or "").lower() for p in parts)

@@ -103,9 +103,7 @@ def check_transition(
     current, target = Stage(current), Stage(target)
     today = today or dt.date.today()
     if current == target:
-        raise StageChangeRefused(
-            f"案件已处于“{current.label}”阶段，无需变更。", field="stage"
-        )
+        raise StageChangeRefused(f"案件已处于“{current.label}”阶段，无需变更。", field="stage")
     if current == Stage.CLOSED:
         raise StageChangeRefused("案件已结案，不能再变更阶段。", field="stage")
     targets = TRANSITIONS[current]
@@ -115,9 +113,7 @@ def check_transition(
     if target == Stage.CLOSED:
         if outcome is None:
             names = "、".join(o.label for o in allowed_outcomes(current, target))
-            raise StageChangeRefused(
-                f"结案必须写明结果（可选：{names}）。", field="outcome"
-            )
+            raise StageChangeRefused(f"结案必须写明结果（可选：{names}）。", field="outcome")
         if Outcome(outcome) not in outcomes:
             raise StageChangeRefused(
                 f"处于“{current.label}”阶段的案件不能以“{Outcome(outcome).label}”结案。",

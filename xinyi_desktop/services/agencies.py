@@ -133,7 +133,9 @@ def _refresh_case_names(agency: Agency) -> None:
     from xinyi_desktop.services.cases import refresh_party_texts
 
     CaseParty.update(name=agency.name).where(CaseParty.agency == agency).execute()
-    case_ids = [p.case_id for p in CaseParty.select(CaseParty.case).where(CaseParty.agency == agency)]
+    case_ids = [
+        p.case_id for p in CaseParty.select(CaseParty.case).where(CaseParty.agency == agency)
+    ]
     for case_id in set(case_ids):
         refresh_party_texts(case_id)
 
@@ -174,7 +176,9 @@ def guess_kind(name: str) -> str:
 def list_agencies(text: str = "") -> list[Agency]:
     query = Agency.select().order_by(Agency.kind, Agency.name)
     if text.strip():
-        query = query.where(Agency.name.contains(text.strip()) | (Agency.area.contains(text.strip())))
+        query = query.where(
+            Agency.name.contains(text.strip()) | (Agency.area.contains(text.strip()))
+        )
     return list(query)
 
 

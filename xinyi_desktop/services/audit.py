@@ -33,9 +33,7 @@ def changed_fields(old: dict, new: dict, *, ignore=("updated_at", "row_version")
     return [k for k in new if k not in ignore and old.get(k) != new.get(k)]
 
 
-def record(
-    actor: User, action: str, instance: BaseModel, old: dict | None = None
-) -> AuditEntry:
+def record(actor: User, action: str, instance: BaseModel, old: dict | None = None) -> AuditEntry:
     """Write one audit entry for ``instance`` after a create, update or delete."""
     new = None if action == "delete" else snapshot(instance)
     if old is not None and new is not None:

@@ -35,15 +35,15 @@ class Column:
 
 
 COLUMNS: list[Column] = [
-    Column("case_no", "案号", (Case.year, Case.court_code, Case.case_type, Case.serial), 20),
+    Column("case_no", "案号", (Case.year, Case.court_code, Case.case_type, Case.serial), 13),
     Column("stage", "阶段", (Case.stage,), 6),
-    Column("cause", "案由", (Case.cause,), 12),
-    Column("plaintiffs", "原告", (Case.plaintiffs_text,), 14),
-    Column("defendants", "被告单位", (Case.defendants_text,), 20),
-    Column("filed_on", "立案日期", (Case.filed_on,), 10),
-    Column("judgment_effective_on", "判决生效日期", (Case.judgment_effective_on,), 10),
-    Column("performance_deadline", "履行期限", (Case.performance_deadline,), 10),
-    Column("listed_on", "列入失信日期", (Case.listed_on,), 10),
+    Column("cause", "案由", (Case.cause,), 9),
+    Column("plaintiffs", "原告", (Case.plaintiffs_text,), 9),
+    Column("defendants", "被告单位", (Case.defendants_text,), 13),
+    Column("filed_on", "立案日期", (Case.filed_on,), 7),
+    Column("judgment_effective_on", "判决生效日期", (Case.judgment_effective_on,), 7),
+    Column("performance_deadline", "履行期限", (Case.performance_deadline,), 7),
+    Column("listed_on", "列入失信日期", (Case.listed_on,), 7),
 ]
 COLUMN_KEYS = [c.key for c in COLUMNS]
 DEFAULT_SORT = "filed_on"

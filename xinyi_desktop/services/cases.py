@@ -125,7 +125,9 @@ def _validate(data: CaseInput, case: Case | None, today: dt.date) -> dict:
         raise ValidationError("标的金额不能为负数。", field="amount")
     stage = Stage(case.stage) if case is not None else Stage(data.stage)
     if case is None and stage not in NEW_CASE_STAGES:
-        raise ValidationError("新案件只能登记为起诉、败诉或失信阶段；结案请在案件中变更阶段。", field="stage")
+        raise ValidationError(
+            "新案件只能登记为起诉、败诉或失信阶段；结案请在案件中变更阶段。", field="stage"
+        )
     if stage in (Stage.LOST, Stage.DISHONEST) and data.judgment_effective_on is None:
         raise ValidationError(
             f"{stage.label}阶段的案件须填写判决生效日期。", field="judgment_effective_on"
@@ -206,8 +208,14 @@ def update_case(
         entry = audit.record(actor, "update", case, old)
         changed = [FIELD_LABELS[k] for k in entry.new_values or {} if k in FIELD_LABELS]
         if changed:
-            add_event(actor, case, "edit", on=today, summary="修改了" + "、".join(changed),
-                      details={"old": entry.old_values, "new": entry.new_values})
+            add_event(
+                actor,
+                case,
+                "edit",
+                on=today,
+                summary="修改了" + "、".join(changed),
+                details={"old": entry.old_values, "new": entry.new_values},
+            )
     return case
 
 
@@ -247,9 +255,7 @@ def refresh_party_texts(case_id: int) -> None:
 
 
 def parties_of(case: Case, role: str) -> list[CaseParty]:
-    return list(
-        case.parties.where(CaseParty.role == role).order_by(CaseParty.position)
-    )
+    return list(case.parties.where(CaseParty.role == role).order_by(CaseParty.position))
 
 
 def change_stage(
@@ -276,7 +282,9 @@ def change_stage(
             Stage(case.stage), target, on=on, outcome=outcome, earliest=earliest, today=today
         )
         if performance_deadline is not None and on is not None and performance_deadline < on:
-            raise ValidationError("履行期限早于判决生效日期，请核对。", field="performance_deadline")
+            raise ValidationError(
+                "履行期限早于判决生效日期，请核对。", field="performance_deadline"
+            )
         old = audit.snapshot(case)
         previous = Stage(case.stage)
         case.stage = target.value

@@ -35,7 +35,12 @@ def add_event(
 
 
 def record_manual_event(
-    actor: User, case_id: int, kind: str, *, on: dt.date | None, summary: str,
+    actor: User,
+    case_id: int,
+    kind: str,
+    *,
+    on: dt.date | None,
+    summary: str,
     today: dt.date | None = None,
 ) -> Event:
     """A clerk's entry in the timeline: a court notice received, a letter sent, a note."""

@@ -21,7 +21,11 @@ LINK_KINDS: dict[str, tuple[str, str]] = {
 
 
 def link_cases(
-    actor: User, from_case_id: int, to_case_id: int, kind: str, note: str = "",
+    actor: User,
+    from_case_id: int,
+    to_case_id: int,
+    kind: str,
+    note: str = "",
     today: dt.date | None = None,
 ) -> CaseLink:
     """Record that ``from_case`` relates to ``to_case`` as ``kind``, e.g. the execution

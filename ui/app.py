@@ -1,0 +1,128 @@
+"""Start the GUI: Chinese Qt, fonts, logging, the error dialog, the database, the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from ui import ask
+from xinyi_desktop import APP_ID, APP_NAME, __version__, paths
+from xinyi_desktop.errors import XinyiError
+
+log = logging.getLogger(__name__)
+
+UI_FONTS = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "Noto Sans CJK SC",
+    "WenQuanYi Micro Hei",
+    "PingFang SC",
+    "SimSun",
+]
+
+
+def setup_logging() -> None:
+    handler = logging.handlers.RotatingFileHandler(
+        paths.log_dir() / "xinyi.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+
+
+def install_excepthook() -> None:
+    """An unexpected error is logged and shown with copyable details; the program goes on."""
+
+    def hook(kind, value, tb):
+        details = "".join(traceback.format_exception(kind, value, tb))
+        log.error("unexpected error\n%s", details)
+        if isinstance(value, XinyiError):
+            ask.warning(QApplication.activeWindow(), str(value))
+            return
+        ask.error(
+            QApplication.activeWindow(),
+            "程序遇到意外错误，刚才的操作可能没有完成。已写入日志："
+            f"{paths.log_dir() / 'xinyi.log'}。\n\n可点击“显示详细信息”复制错误内容发给维护人员。",
+            details,
+        )
+
+    sys.excepthook = hook
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, speaking Chinese (Qt's own buttons too), with office fonts."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough  # sharp at 125 % and 150 %
+        )
+        app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    if translator.load(
+        "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
+        app.installTranslator(translator)
+    font = QFont(app.font())
+    font.setFamilies(UI_FONTS)
+    font.setPointSizeF(max(font.pointSizeF(), 9.5))
+    app.setFont(font)
+    icon = paths.resources_dir() / "icons" / "app.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = paths.resources_dir() / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def open_database(args: argparse.Namespace):
+    """Open (and for ``--demo`` first build) the database the arguments name."""
+    from xinyi_desktop.cli import database_target
+    from xinyi_desktop.store.connection import default_user, init_db
+
+    target = database_target(args)
+    if args.demo and not os.path.exists(target):
+        from xinyi_desktop.demo import build_demo
+
+        init_db(target)
+        build_demo(default_user())
+    init_db(target)
+    return target, default_user()
+
+
+def main(args: argparse.Namespace) -> int:
+    if sys.stdout is None:  # a windowed build has no console to print to
+        sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    setup_logging()
+    if args.command == "self-test":
+        from ui.selftest import run_self_test
+
+        return run_self_test()
+    app = create_application()
+    install_excepthook()
+    try:
+        target, actor = open_database(args)
+    except XinyiError as error:
+        ask.error(None, f"无法打开数据库：{error}")
+        return 2
+    from ui.main_window import MainWindow
+
+    window = MainWindow(actor, database_label=target, demo=args.demo)
+    window.show()
+    if os.environ.get("XINYI_EXIT_WHEN_SHOWN"):  # for the start-up benchmark
+        QTimer.singleShot(0, app.quit)
+    log.info("started %s %s on %s", APP_NAME, __version__, target)
+    return app.exec()

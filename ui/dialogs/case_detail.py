@@ -1,0 +1,220 @@
+"""Case detail (案件详情): all fields, parties, linked cases and the timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import ask
+from ui.dialogs.case_actions import EventDialog, LinkDialog, StageDialog
+from ui.models.case_table_model import STAGE_COLOURS, stage_text
+from xinyi_desktop.rules.agencies import kind_label
+from xinyi_desktop.rules.stages import Stage
+from xinyi_desktop.services import cases as case_service
+from xinyi_desktop.services.events import EVENT_KINDS, timeline
+from xinyi_desktop.services.links import links_of, unlink
+from xinyi_desktop.store.models import User
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+class CaseDetailDialog(QDialog):
+    def __init__(self, actor: User, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.case_id = case_id
+        self.changed = False
+        self.resize(900, 620)
+
+        self.title = QLabel()
+        self.title.setObjectName("caseTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stage_badge = QLabel()
+        self.stage_badge.setObjectName("stageBadge")
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addWidget(self.stage_badge)
+        header.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.info = QWidget()
+        self.info_form = QFormLayout(self.info)
+        self.tabs.addTab(self.info, "基本信息")
+        self.parties = _table(["身份", "名称", "类别", "所属镇街/部门"])
+        self.tabs.addTab(self.parties, "当事人")
+        links_tab = QWidget()
+        self.links = _table(["关系", "案号", "阶段", "被告单位"])
+        self.links.doubleClicked.connect(self._open_linked)
+        self.add_link_button = QPushButton("关联案件…")
+        self.remove_link_button = QPushButton("取消关联")
+        link_buttons = QHBoxLayout()
+        link_buttons.addWidget(self.add_link_button)
+        link_buttons.addWidget(self.remove_link_button)
+        link_buttons.addStretch(1)
+        links_layout = QVBoxLayout(links_tab)
+        links_layout.addWidget(self.links)
+        links_layout.addLayout(link_buttons)
+        self.tabs.addTab(links_tab, "关联案件")
+        self.events = _table(["日期", "类型", "内容", "经办人", "记录时间"])
+        self.tabs.addTab(self.events, "时间线")
+
+        self.edit_button = QPushButton("编辑")
+        self.stage_button = QPushButton("变更阶段…")
+        self.event_button = QPushButton("添加记录…")
+        close_button = QPushButton("关闭")
+        buttons = QHBoxLayout()
+        for button in (self.edit_button, self.stage_button, self.event_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+
+        self.edit_button.clicked.connect(self.edit)
+        self.stage_button.clicked.connect(lambda: self._run(StageDialog))
+        self.event_button.clicked.connect(lambda: self._run(EventDialog))
+        self.add_link_button.clicked.connect(lambda: self._run(LinkDialog))
+        self.remove_link_button.clicked.connect(self._unlink)
+        close_button.clicked.connect(self.accept)
+        self.load()
+
+    def load(self) -> None:
+        case = case_service.get_case(self.case_id)
+        self.setWindowTitle(f"案件详情 — {case.case_no}")
+        self.title.setText(case.case_no)
+        self.stage_badge.setText(stage_text(case.stage, case.outcome))
+        colour = STAGE_COLOURS[Stage(case.stage)].name()
+        self.stage_badge.setStyleSheet(
+            f"color: white; background: {colour}; border-radius: 4px; padding: 2px 8px;"
+        )
+        self.stage_button.setEnabled(case.stage != Stage.CLOSED.value)
+        self._fill_info(case)
+        parties = []
+        for party in case_service.parties_of(case, "plaintiff"):
+            parties.append(["原告", party.name, "", ""])
+        for party in case_service.parties_of(case, "defendant"):
+            agency = party.agency
+            parties.append(["被告", party.name, kind_label(agency.kind), agency.area])
+        _fill(self.parties, parties)
+        self._links = links_of(self.case_id)
+        _fill(
+            self.links,
+            [
+                [
+                    label,
+                    other.case_no,
+                    stage_text(other.stage, other.outcome),
+                    other.defendants_text,
+                ]
+                for _, other, label in self._links
+            ],
+        )
+        _fill(
+            self.events,
+            [
+                [
+                    e.occurred_on.isoformat(),
+                    EVENT_KINDS.get(e.kind, e.kind),
+                    e.summary,
+                    e.user.display_name,
+                    e.recorded_at.strftime("%Y-%m-%d %H:%M"),
+                ]
+                for e in timeline(self.case_id)
+            ],
+        )
+
+    def _fill_info(self, case) -> None:
+        while self.info_form.rowCount():
+            self.info_form.removeRow(0)
+        dates = [
+            (case_service.FIELD_LABELS[name], getattr(case, name))
+            for name in (*case_service.DATE_FIELDS, "closed_on")
+        ]
+        rows = [
+            ("案号", case.case_no),
+            ("阶段", stage_text(case.stage, case.outcome)),
+            ("审理法院", case.court),
+            ("案由", case.cause),
+            ("原告", case.plaintiffs_text),
+            ("被告单位", case.defendants_text),
+            *[(label, value.isoformat() if value else "—") for label, value in dates],
+            ("标的金额", "—" if case.amount is None else f"{case.amount:,.2f} 元"),
+            ("备注", case.note or "—"),
+            ("登记时间", case.created_at.strftime("%Y-%m-%d %H:%M")),
+            ("最后修改", case.updated_at.strftime("%Y-%m-%d %H:%M")),
+        ]
+        for label, value in rows:
+            text = QLabel(value or "—")
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.info_form.addRow(label + "：", text)
+
+    def _run(self, dialog_class) -> None:
+        dialog = dialog_class(self.actor, self.case_id, parent=self)
+        if dialog.exec():
+            self.changed = True
+            self.load()
+
+    def edit(self) -> None:
+        from ui.dialogs.case_dialog import CaseDialog
+
+        dialog = CaseDialog(self.actor, self.case_id, parent=self)
+        if dialog.exec():
+            self.changed = True
+            self.load()
+
+    def _selected_link(self):
+        rows = self.links.selectionModel().selectedRows()
+        return self._links[rows[0].row()] if rows else None
+
+    def _open_linked(self) -> None:
+        selected = self._selected_link()
+        if selected is not None:
+            CaseDetailDialog(self.actor, selected[1].id, parent=self).exec()
+            self.load()
+
+    def _unlink(self) -> None:
+        selected = self._selected_link()
+        if selected is None:
+            ask.information(self, "请先在列表中选中要取消的关联。")
+            return
+        link, other, _ = selected
+        if ask.question(self, f"取消本案与 {other.case_no} 的关联？"):
+            unlink(self.actor, link.id)
+            self.changed = True
+            self.load()

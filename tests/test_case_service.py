@@ -173,3 +173,19 @@ def test_an_execution_case_links_to_the_judgment_it_enforces(actor, make_case):
     assert other.id == judgment.id and "执行依据" in label
     with pytest.raises(ValidationError, match="已经关联"):
         link_cases(actor, judgment.id, execution.id, "related")
+
+
+def test_a_stale_agency_edit_is_refused(actor, make_agency):
+    from xinyi_desktop.services.agencies import AgencyInput, update_agency
+
+    agency = make_agency("新沂市水务局")
+    update_agency(
+        actor,
+        agency.id,
+        AgencyInput(name="新沂市水务局", area="水务"),
+        expected_version=agency.row_version,
+    )
+    with pytest.raises(ConcurrentEdit, match="单位"):
+        update_agency(
+            actor, agency.id, AgencyInput(name="新沂市水务局"), expected_version=agency.row_version
+        )

@@ -29,7 +29,8 @@ UI_FONTS = [
 ]
 
 
-def setup_logging() -> None:
+def setup_logging() -> logging.Handler:
+    """Log to a rotating file in the user's folder; returns the handler."""
     handler = logging.handlers.RotatingFileHandler(
         paths.log_dir() / "xinyi.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
@@ -37,6 +38,7 @@ def setup_logging() -> None:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     root.addHandler(handler)
+    return handler
 
 
 def install_excepthook() -> None:

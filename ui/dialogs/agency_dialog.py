@@ -155,6 +155,7 @@ class AgencyDialog(QDialog):
 
     def _load(self, agency_id: int) -> None:
         agency = get_agency(agency_id)
+        self.expected_version = agency.row_version
         self.name_edit.setText(agency.name)
         self.code_edit.setText(agency.credit_code or "")
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(agency.kind)))
@@ -191,7 +192,9 @@ class AgencyDialog(QDialog):
             if self.agency_id is None:
                 saved = create_agency(self.actor, data)
             else:
-                saved = update_agency(self.actor, self.agency_id, data)
+                saved = update_agency(
+                    self.actor, self.agency_id, data, expected_version=self.expected_version
+                )
         except XinyiError as error:  # ValidationError, or NotFound if deleted meanwhile
             self.error_label.show_error(error, self.fields)
             return

@@ -119,6 +119,7 @@ class PersonDialog(QDialog):
 
     def _load(self, person_id: int) -> None:
         person = get_person(person_id)
+        self.expected_version = person.row_version
         self.name_edit.setText(person.name)
         self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(person.role)))
         self.title_edit.setText(person.title)
@@ -148,7 +149,9 @@ class PersonDialog(QDialog):
             if self.person_id is None:
                 saved = add_person(self.actor, self.agency_id, data)
             else:
-                saved = update_person(self.actor, self.person_id, data)
+                saved = update_person(
+                    self.actor, self.person_id, data, expected_version=self.expected_version
+                )
         except XinyiError as error:
             self.error_label.show_error(error, self.fields)
             return

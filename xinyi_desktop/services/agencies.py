@@ -11,7 +11,7 @@ from xinyi_desktop.errors import NotFound, ValidationError
 from xinyi_desktop.rules.agencies import AGENCY_KINDS, PERSON_ROLES
 from xinyi_desktop.rules.check_codes import check_credit_code, check_id_number
 from xinyi_desktop.services import audit
-from xinyi_desktop.store.models import Agency, CaseParty, Person, User, db, now
+from xinyi_desktop.store.models import Agency, CaseParty, Person, User, db
 
 
 @dataclass
@@ -112,16 +112,17 @@ def create_agency(actor: User, data: AgencyInput) -> Saved:
     return Saved(agency, warnings)
 
 
-def update_agency(actor: User, agency_id: int, data: AgencyInput) -> Saved:
+def update_agency(
+    actor: User, agency_id: int, data: AgencyInput, *, expected_version: int | None = None
+) -> Saved:
     with db.atomic():
         agency = get_agency(agency_id)
         old = audit.snapshot(agency)
         values, warnings = _validate_agency(data, agency_id)
         renamed = values["name"] != agency.name
+        audit.bump_version(agency, expected_version, "单位")
         for key, value in values.items():
             setattr(agency, key, value)
-        agency.updated_at = now()
-        agency.row_version += 1
         agency.save()
         audit.record(actor, "update", agency, old)
         if renamed:
@@ -240,14 +241,16 @@ def add_person(actor: User, agency_id: int, data: PersonInput) -> Saved:
     return Saved(person, warnings)
 
 
-def update_person(actor: User, person_id: int, data: PersonInput) -> Saved:
+def update_person(
+    actor: User, person_id: int, data: PersonInput, *, expected_version: int | None = None
+) -> Saved:
     with db.atomic():
         person = get_person(person_id)
         old = audit.snapshot(person)
         values, warnings = _validate_person(data)
+        audit.bump_version(person, expected_version, "人员记录")
         for key, value in values.items():
             setattr(person, key, value)
-        person.row_version += 1
         person.save()
         audit.record(actor, "update", person, old)
     return Saved(person, warnings)

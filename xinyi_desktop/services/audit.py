@@ -7,7 +7,8 @@ import decimal
 
 import peewee as pw
 
-from xinyi_desktop.store.models import AuditEntry, BaseModel, User
+from xinyi_desktop.errors import ConcurrentEdit
+from xinyi_desktop.store.models import AuditEntry, BaseModel, User, now
 
 
 def snapshot(instance: BaseModel) -> dict:
@@ -57,3 +58,15 @@ def history(table_name: str, record_id: int) -> list[AuditEntry]:
         .where((AuditEntry.table_name == table_name) & (AuditEntry.record_id == record_id))
         .order_by(AuditEntry.id)
     )
+
+
+def bump_version(instance: BaseModel, expected: int | None, what: str) -> None:
+    """Refuse a save over someone else's newer save; otherwise count this one.
+
+    ``expected`` is the version the clerk's dialog loaded (None skips the check).
+    """
+    if expected is not None and instance.row_version != expected:
+        raise ConcurrentEdit(f"该{what}在您打开后已被他人修改，请关闭后重新打开再编辑。")
+    instance.row_version += 1
+    if "updated_at" in instance._meta.fields:
+        instance.updated_at = now()

@@ -6,7 +6,7 @@ import datetime as dt
 import decimal
 from dataclasses import dataclass, field
 
-from xinyi_desktop.errors import ConcurrentEdit, DuplicateCase, NotFound, ValidationError
+from xinyi_desktop.errors import DuplicateCase, NotFound, ValidationError
 from xinyi_desktop.rules.case_numbers import case_type_info, parse_case_number
 from xinyi_desktop.rules.search import build_search_text
 from xinyi_desktop.rules.stages import (
@@ -18,7 +18,7 @@ from xinyi_desktop.rules.stages import (
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.agencies import clean_name, ensure_agencies
 from xinyi_desktop.services.events import add_event
-from xinyi_desktop.store.models import Case, CaseParty, User, db, now
+from xinyi_desktop.store.models import Case, CaseParty, User, db
 
 PARTY_SEPARATOR = "、"
 
@@ -193,15 +193,12 @@ def update_case(
     today = today or dt.date.today()
     with db.atomic():
         case = get_case(case_id)
-        if expected_version is not None and case.row_version != expected_version:
-            raise ConcurrentEdit("该案件在您打开后已被他人修改，请关闭后重新打开再编辑。")
         old = audit.snapshot(case)
         values = _validate(data, case, today)
         plaintiffs, defendants = values.pop("plaintiffs"), values.pop("defendants")
+        audit.bump_version(case, expected_version, "案件")
         for key, value in values.items():
             setattr(case, key, value)
-        case.updated_at = now()
-        case.row_version += 1
         case.save()
         CaseParty.delete().where(CaseParty.case == case).execute()
         _write_parties(actor, case, plaintiffs, defendants)
@@ -292,8 +289,7 @@ def change_stage(
         if target == Stage.LOST and performance_deadline is not None:
             case.performance_deadline = performance_deadline
         case.outcome = Outcome(outcome).value if outcome is not None else None
-        case.updated_at = now()
-        case.row_version += 1
+        audit.bump_version(case, None, "案件")
         case.save()
         audit.record(actor, "update", case, old)
         summary = f"阶段：{previous.label} → {target.label}"

@@ -1,0 +1,86 @@
+"""The program as a whole: Chinese Qt, navigation, errors, demo and self-test."""
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from ui.app import create_application, install_excepthook, setup_logging
+from ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_qt_speaks_chinese(qtbot):
+    create_application()
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_navigation_leads_to_working_pages(qtbot, actor, make_case):
+    make_case()
+    window = MainWindow(actor, database_label="test.db")
+    qtbot.addWidget(window)
+    window.show()
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == ["案件", "单位"]
+    assert window.stack.currentWidget() is window.cases_page
+    assert window.cases_page.model.total() == 1
+    window.nav.setCurrentRow(1)
+    assert window.stack.currentWidget() is window.agencies_page
+    assert window.agencies_page.table.model().index(0, 0).data() == "新沂市棋盘镇人民政府"
+
+
+def test_an_unexpected_error_is_shown_logged_and_survived(qtbot, actor, answers, user_home):
+    create_application()
+    handler = setup_logging()
+    install_excepthook()
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = sys.__excepthook__
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    kind, text = answers.messages[-1]
+    assert kind == "error" and "意外错误" in text
+    assert "RuntimeError: boom" in (user_home / "logs" / "xinyi.log").read_text(encoding="utf-8")
+
+
+def run_main(*args, home):
+    env = {
+        **os.environ,
+        "XINYI_HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "XINYI_EXIT_WHEN_SHOWN": "1",
+    }
+    env.pop("XINYI_DB", None)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+    )
+
+
+def test_demo_opens_its_own_database(user_home):
+    result = run_main("--demo", home=user_home)
+    assert result.returncode == 0, result.stderr
+    assert (user_home / "demo.db").exists()
+    assert not (user_home / "xinyi.db").exists()
+    listed = run_main("cases", "--db", str(user_home / "demo.db"), "--json", home=user_home)
+    stages = {row["stage"] for row in __import__("json").loads(listed.stdout)}
+    assert stages == {"sued", "lost", "dishonest", "closed"}
+
+
+def test_self_test_passes(user_home):
+    result = run_main("self-test", home=user_home)
+    assert result.returncode == 0, result.stderr
+    assert "自检通过" in result.stdout

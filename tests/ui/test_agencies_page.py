@@ -111,8 +111,8 @@ def test_empty_name_is_refused_in_the_dialog(qtbot, actor, answers, type_text):
     type_text(dialog.code_edit, GOOD_CODE)
     click_save(qtbot, dialog)
 
-    assert dialog.error_label.isVisible()
-    assert dialog.error_label.text() == "请填写单位名称。"
+    assert dialog.errors.isVisible()
+    assert dialog.errors.text() == "请填写单位名称。"
     assert dialog.focusWidget() is dialog.name_edit
     assert dialog.isVisible() and dialog.saved_id is None
     assert Agency.select().count() == 0
@@ -124,7 +124,7 @@ def test_duplicate_name_is_refused(qtbot, actor, make_agency, type_text):
     dialog = open_dialog(qtbot, AgencyDialog(actor))
     type_text(dialog.name_edit, "新沂市 财政局")
     click_save(qtbot, dialog)
-    assert "已登记" in dialog.error_label.text()
+    assert "已登记" in dialog.errors.text()
     assert Agency.select().count() == 1
 
 
@@ -190,11 +190,11 @@ def test_person_dates_are_checked(qtbot, actor, make_agency, type_text):
     type_text(dialog.start_edit.line, "2024-01-01")
     type_text(dialog.end_edit.line, "2023-01-01")
     click_save(qtbot, dialog)
-    assert dialog.error_label.text() == "离任日期早于任职日期，请核对。"
+    assert dialog.errors.text() == "离任日期早于任职日期，请核对。"
     dialog.end_edit.line.clear()
     type_text(dialog.end_edit.line, "2024-13-01")
     click_save(qtbot, dialog)
-    assert "离任日期" in dialog.error_label.text() and "不是有效日期" in dialog.error_label.text()
+    assert "离任日期" in dialog.errors.text() and "不是有效日期" in dialog.errors.text()
     assert Person.select().count() == 0
 
 

@@ -204,7 +204,7 @@ def test_detail_shows_parties_links_and_timeline(qtbot, actor, make_case, type_t
     qtbot.addWidget(link)
     link.kind.setCurrentIndex(link.kind.findData("related"))
     type_text(link.other, "(2025)苏0381执9号")
-    qtbot.mouseClick(link.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(link.save_button, Qt.MouseButton.LeftButton)
     assert CaseLink.select().count() == 1
     dialog.load()
     assert dialog.links.item(0, 1).text() == execution.case_no
@@ -219,7 +219,7 @@ def test_link_to_an_unknown_case_is_refused(qtbot, actor, make_case, type_text):
     link = LinkDialog(actor, case.id)
     qtbot.addWidget(link)
     type_text(link.other, "（2025）苏0381执999号")
-    qtbot.mouseClick(link.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(link.save_button, Qt.MouseButton.LeftButton)
     assert "尚未登记" in link.errors.text()
     assert CaseLink.select().count() == 0
 
@@ -237,14 +237,14 @@ def test_stage_dialog_offers_only_allowed_changes_and_refuses_closing_without_ou
     assert outcomes == ["胜诉", "撤诉", "和解"]
     dialog.outcome.setCurrentIndex(-1)
     dialog.on.line.setText("2025-06-01")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "结案必须写明结果" in dialog.errors.text()
     assert Case.get_by_id(case.id).stage == "sued"
 
     dialog.target.setCurrentIndex(dialog.target.findData("lost"))
     dialog.on.line.setText("2025-06-01")
     dialog.deadline.line.setText("2025-07-01")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     stored = Case.get_by_id(case.id)
     assert stored.stage == "lost" and stored.performance_deadline == dt.date(2025, 7, 1)
 
@@ -257,7 +257,7 @@ def test_a_closed_case_offers_no_stage_change(qtbot, actor, make_case):
     change_stage(actor, case.id, Stage.CLOSED, on=dt.date(2025, 5, 1), outcome=Outcome.WON)
     dialog = StageDialog(actor, case.id)
     qtbot.addWidget(dialog)
-    assert not dialog.ok_button.isEnabled()
+    assert not dialog.save_button.isEnabled()
     assert "已结案" in dialog.errors.text()
 
 
@@ -267,7 +267,7 @@ def test_add_a_court_notice_to_the_timeline(qtbot, actor, make_case, type_text):
     qtbot.addWidget(dialog)
     dialog.on.line.setText("2025年3月8日")
     type_text(dialog.summary, "收到法院起诉通报（苏0381法〔2025〕12号）")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     event = Event.get(Event.kind == "court_notice")
     assert event.occurred_on == dt.date(2025, 3, 8) and "起诉通报" in event.summary
 

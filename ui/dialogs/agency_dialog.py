@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from ui import ask
-from ui.widgets.form_errors import ErrorLabel
-from xinyi_desktop.errors import ValidationError, XinyiError
+from ui.widgets.code_hint import CodeHint
+from ui.widgets.form_dialog import FormDialog
+from xinyi_desktop.errors import ValidationError
 from xinyi_desktop.rules.agencies import AGENCY_KINDS
-from xinyi_desktop.rules.check_codes import CodeCheck, check_credit_code
+from xinyi_desktop.rules.check_codes import check_credit_code
 from xinyi_desktop.services.agencies import (
     AgencyInput,
     create_agency,
@@ -33,50 +26,18 @@ from xinyi_desktop.services.agencies import (
 )
 from xinyi_desktop.store.models import User
 
-OK_COLOR = "#2e7d32"  # green
-WARNING_COLOR = "#b35c00"  # dark orange: a warning, saving goes ahead
 
-
-class CodeHint(QLabel):
-    """The live verdict under a code field: 校验通过, the problem, or nothing when empty.
-
-    Shared by the agency and person dialogs; never blocks saving (a wrong check character
-    is a warning, GB 32100 / GB 11643).
-    """
-
-    def __init__(self, check: Callable[[str], CodeCheck], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._check = check
-        self.setWordWrap(True)
-        self.hide()
-
-    def update_for(self, text: str) -> None:
-        if not text.strip():
-            self.clear()
-            self.hide()
-            return
-        result = self._check(text)
-        if result.valid:
-            self.setText(self.tr("校验通过"))
-            self.setStyleSheet(f"color: {OK_COLOR};")
-        else:
-            self.setText("⚠ " + (result.problem or ""))
-            self.setStyleSheet(f"color: {WARNING_COLOR};")
-        self.show()
-
-
-class AgencyDialog(QDialog):
+class AgencyDialog(FormDialog):
     """Create an agency (``agency_id`` None) or edit one; ``saved_id`` is set on accept."""
 
     def __init__(
         self, actor: User, agency_id: int | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        title = self.tr("新建单位") if agency_id is None else self.tr("编辑单位")
+        super().__init__(title, parent, min_width=520)
         self.actor = actor
         self.agency_id = agency_id
         self.saved_id: int | None = None
-        self.setWindowTitle(self.tr("新建单位") if agency_id is None else self.tr("编辑单位"))
-        self.setMinimumWidth(520)
 
         self.name_edit = QLineEdit(self)
         self.name_edit.setMaxLength(100)
@@ -85,7 +46,6 @@ class AgencyDialog(QDialog):
         self.code_edit.setMaxLength(30)
         self.code_edit.setPlaceholderText(self.tr("18位，可暂不填写"))
         self.code_hint = CodeHint(check_credit_code, self)
-        self.code_edit.textChanged.connect(self.code_hint.update_for)
         self.kind_combo = QComboBox(self)
         for key, label in AGENCY_KINDS.items():
             self.kind_combo.addItem(label, key)
@@ -96,34 +56,12 @@ class AgencyDialog(QDialog):
         self.note_edit.setFixedHeight(72)
         self._fill_choices()
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("单位名称 *"), self.name_edit)
-        code_box = QVBoxLayout()
-        code_box.setSpacing(2)
-        code_box.addWidget(self.code_edit)
-        code_box.addWidget(self.code_hint)
-        form.addRow(self.tr("统一社会信用代码"), code_box)
-        form.addRow(self.tr("类别"), self.kind_combo)
-        form.addRow(self.tr("所属镇街/部门"), self.area_edit)
-        form.addRow(self.tr("上级单位"), self.parent_combo)
-        form.addRow(self.tr("备注"), self.note_edit)
-
-        self.error_label = ErrorLabel(self)
-        self.save_button = QPushButton(self.tr("保存"), self)
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton(self.tr("取消"), self)
-        self.cancel_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.cancel_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
+        self.form.addRow(self.tr("单位名称 *"), self.name_edit)
+        self.add_checked_row(self.tr("统一社会信用代码"), self.code_edit, self.code_hint)
+        self.form.addRow(self.tr("类别"), self.kind_combo)
+        self.form.addRow(self.tr("所属镇街/部门"), self.area_edit)
+        self.form.addRow(self.tr("上级单位"), self.parent_combo)
+        self.form.addRow(self.tr("备注"), self.note_edit)
 
         self.fields = {
             "name": self.name_edit,
@@ -185,20 +123,14 @@ class AgencyDialog(QDialog):
             note=self.note_edit.toPlainText(),
         )
 
-    def save(self) -> None:
-        self.error_label.clear_error()
-        try:
-            data = self.input()
-            if self.agency_id is None:
-                saved = create_agency(self.actor, data)
-            else:
-                saved = update_agency(
-                    self.actor, self.agency_id, data, expected_version=self.expected_version
-                )
-        except XinyiError as error:  # ValidationError, or NotFound if deleted meanwhile
-            self.error_label.show_error(error, self.fields)
-            return
+    def apply(self) -> None:
+        data = self.input()
+        if self.agency_id is None:
+            saved = create_agency(self.actor, data)
+        else:  # NotFound if deleted meanwhile, shown like a ValidationError
+            saved = update_agency(
+                self.actor, self.agency_id, data, expected_version=self.expected_version
+            )
         self.saved_id = saved.record.id
         if saved.warnings:
             ask.warning(self, self.tr("已保存。请注意：") + "\n" + "\n".join(saved.warnings))
-        self.accept()

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from ui.widgets.date_edit import DateEdit
-from ui.widgets.form_errors import ErrorLabel
-from xinyi_desktop.errors import NotFound, ValidationError, XinyiError
+from ui.widgets.form_dialog import FormDialog
+from xinyi_desktop.errors import NotFound, ValidationError
 from xinyi_desktop.rules.stages import DATE_LABEL_OF_STAGE, Stage, allowed_outcomes, allowed_targets
 from xinyi_desktop.services import cases as case_service
 from xinyi_desktop.services.events import EVENT_KINDS, MANUAL_KINDS, record_manual_event
@@ -26,37 +16,11 @@ from xinyi_desktop.services.links import LINK_KINDS, link_cases
 from xinyi_desktop.store.models import User
 
 
-class _ActionDialog(QDialog):
+class _ActionDialog(FormDialog):
     """A form, an error line and 确定/取消; subclasses implement ``apply``."""
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
-        self.form = QFormLayout()
-        self.errors = ErrorLabel()
-        self.fields: dict[str, QWidget] = {}
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.errors)
-        layout.addWidget(buttons)
-
-    def _submit(self) -> None:
-        self.errors.clear_error()
-        try:
-            self.apply()
-        except XinyiError as error:
-            self.errors.show_error(error, self.fields)
-            return
-        self.accept()
-
-    def apply(self) -> None:
-        raise NotImplementedError
+        super().__init__(title, parent, save_text="确定")
 
 
 class StageDialog(_ActionDialog):
@@ -98,7 +62,7 @@ class StageDialog(_ActionDialog):
         if not allowed_targets(self.current):
             self.errors.setText("案件已结案，不能再变更阶段。")
             self.errors.show()
-            self.ok_button.setEnabled(False)
+            self.save_button.setEnabled(False)
 
     def _target_changed(self) -> None:
         value = self.target.currentData()

@@ -5,23 +5,13 @@ from __future__ import annotations
 import decimal
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from ui import ask
 from ui.widgets.agency_picker import AgencyPicker
 from ui.widgets.date_edit import DateEdit
-from ui.widgets.form_errors import ErrorLabel
-from xinyi_desktop.errors import CaseNumberError, DuplicateCase, ValidationError, XinyiError
+from ui.widgets.form_dialog import FormDialog
+from xinyi_desktop.errors import CaseNumberError, DuplicateCase, ValidationError
 from xinyi_desktop.rules.case_numbers import parse_case_number
 from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services import cases as case_service
@@ -54,17 +44,15 @@ def split_party_text(text: str) -> list[str]:
     return [part.strip() for part in text.split(NAME_SEPARATORS[0]) if part.strip()]
 
 
-class CaseDialog(QDialog):
+class CaseDialog(FormDialog):
     open_existing = Signal(int)
 
     def __init__(self, actor: User, case_id: int | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__("编辑案件" if case_id else "新建案件", parent, min_width=620)
         self.actor = actor
         self.case_id = case_id
         self.saved_id: int | None = None
         self.expected_version: int | None = None
-        self.setWindowTitle("编辑案件" if case_id else "新建案件")
-        self.setMinimumWidth(620)
 
         self.case_no = QLineEdit()
         self.case_no.setPlaceholderText("例：（2025）苏0381行初12号，括号、空格、全角数字均可")
@@ -92,33 +80,22 @@ class CaseDialog(QDialog):
         self.amount.setPlaceholderText("元，可不填")
         self.note = QPlainTextEdit()
         self.note.setFixedHeight(56)
-        self.errors = ErrorLabel()
 
-        form = QFormLayout()
-        form.addRow("案号 *", self.case_no)
-        form.addRow("", self.case_no_hint)
+        self.form.addRow("案号 *", self.case_no)
+        self.form.addRow("", self.case_no_hint)
         if case_id is None:
-            form.addRow("登记阶段", self.stage)
-        form.addRow("审理法院", self.court)
-        form.addRow("案由", self.cause)
-        form.addRow("原告", self.plaintiffs)
-        form.addRow("被告单位 *", self.defendants)
-        form.addRow("立案日期", self.filed_on)
-        form.addRow("判决日期", self.judgment_on)
-        form.addRow("判决生效日期", self.judgment_effective_on)
-        form.addRow("履行期限", self.performance_deadline)
-        form.addRow("列入失信名单日期", self.listed_on)
-        form.addRow("标的金额", self.amount)
-        form.addRow("备注", self.note)
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.errors)
-        layout.addWidget(buttons)
+            self.form.addRow("登记阶段", self.stage)
+        self.form.addRow("审理法院", self.court)
+        self.form.addRow("案由", self.cause)
+        self.form.addRow("原告", self.plaintiffs)
+        self.form.addRow("被告单位 *", self.defendants)
+        self.form.addRow("立案日期", self.filed_on)
+        self.form.addRow("判决日期", self.judgment_on)
+        self.form.addRow("判决生效日期", self.judgment_effective_on)
+        self.form.addRow("履行期限", self.performance_deadline)
+        self.form.addRow("列入失信名单日期", self.listed_on)
+        self.form.addRow("标的金额", self.amount)
+        self.form.addRow("备注", self.note)
 
         self.fields = {
             "case_no": self.case_no,
@@ -134,6 +111,7 @@ class CaseDialog(QDialog):
         self.case_no.textChanged.connect(self._preview_case_no)
         if case_id is not None:
             self._load(case_id)
+        self.case_no.setFocus()
 
     def _load(self, case_id: int) -> None:
         case = case_service.get_case(case_id)
@@ -190,24 +168,26 @@ class CaseDialog(QDialog):
             **{name: getattr(self, name).date() for name in case_service.DATE_FIELDS},
         )
 
-    def save(self) -> None:
-        self.errors.clear_error()
+    def apply(self) -> bool:
+        """Save the case; a duplicate is refused and the registered case offered instead.
+
+        Stays open (returns False) when the clerk does not confirm the new agencies, or after
+        a duplicate; then closed by ``reject`` if the clerk chose to open the existing case.
+        """
+        data = self.collect()
+        parse_case_number(data.case_no)  # a wrong number is said before any question
+        new_names = [
+            n for n in case_service.split_names(data.defendants) if find_agency_by_name(n) is None
+        ]
+        if new_names and not ask.question(
+            self,
+            "以下单位尚未登记，保存时将作为新单位登记：\n"
+            + "\n".join(new_names)
+            + "\n\n名称是否正确？",
+        ):
+            self.defendants.setFocus()
+            return False
         try:
-            data = self.collect()
-            parse_case_number(data.case_no)  # a wrong number is said before any question
-            new_names = [
-                n
-                for n in case_service.split_names(data.defendants)
-                if find_agency_by_name(n) is None
-            ]
-            if new_names and not ask.question(
-                self,
-                "以下单位尚未登记，保存时将作为新单位登记：\n"
-                + "\n".join(new_names)
-                + "\n\n名称是否正确？",
-            ):
-                self.defendants.setFocus()
-                return
             if self.case_id is None:
                 case = case_service.create_case(self.actor, data)
             else:
@@ -219,9 +199,6 @@ class CaseDialog(QDialog):
             if ask.question(self, f"{error}\n\n是否打开已登记的这件案件？"):
                 self.reject()
                 self.open_existing.emit(error.existing_id)
-            return
-        except XinyiError as error:
-            self.errors.show_error(error, self.fields)
-            return
+            return False
         self.saved_id = case.id
-        self.accept()
+        return True

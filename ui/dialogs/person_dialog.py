@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from ui import ask
-from ui.dialogs.agency_dialog import CodeHint
+from ui.widgets.code_hint import CodeHint
 from ui.widgets.date_edit import DateEdit
-from ui.widgets.form_errors import ErrorLabel
-from xinyi_desktop.errors import XinyiError
+from ui.widgets.form_dialog import FormDialog
 from xinyi_desktop.rules.agencies import PERSON_ROLES
 from xinyi_desktop.rules.check_codes import check_id_number
 from xinyi_desktop.services.agencies import (
@@ -32,7 +20,7 @@ from xinyi_desktop.services.agencies import (
 from xinyi_desktop.store.models import User
 
 
-class PersonDialog(QDialog):
+class PersonDialog(FormDialog):
     """Add a person to ``agency_id`` (``person_id`` None) or edit one; ``saved_id`` on accept."""
 
     def __init__(
@@ -42,13 +30,12 @@ class PersonDialog(QDialog):
         person_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        title = self.tr("新增人员") if person_id is None else self.tr("编辑人员")
+        super().__init__(title, parent, min_width=480)
         self.actor = actor
         self.agency_id = agency_id
         self.person_id = person_id
         self.saved_id: int | None = None
-        self.setWindowTitle(self.tr("新增人员") if person_id is None else self.tr("编辑人员"))
-        self.setMinimumWidth(480)
 
         self.agency_label = QLabel(get_agency(agency_id).name, self)
         self.name_edit = QLineEdit(self)
@@ -62,7 +49,6 @@ class PersonDialog(QDialog):
         self.id_edit.setMaxLength(30)
         self.id_edit.setPlaceholderText(self.tr("18位，可暂不填写"))
         self.id_hint = CodeHint(check_id_number, self)
-        self.id_edit.textChanged.connect(self.id_hint.update_for)
         self.phone_edit = QLineEdit(self)
         self.phone_edit.setMaxLength(40)
         self.start_edit = DateEdit(self.tr("任职日期"), "start_on", self)
@@ -71,37 +57,15 @@ class PersonDialog(QDialog):
         self.note_edit = QPlainTextEdit(self)
         self.note_edit.setFixedHeight(60)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("所在单位"), self.agency_label)
-        form.addRow(self.tr("姓名 *"), self.name_edit)
-        form.addRow(self.tr("身份 *"), self.role_combo)
-        form.addRow(self.tr("职务"), self.title_edit)
-        id_box = QVBoxLayout()
-        id_box.setSpacing(2)
-        id_box.addWidget(self.id_edit)
-        id_box.addWidget(self.id_hint)
-        form.addRow(self.tr("身份证号码"), id_box)
-        form.addRow(self.tr("联系电话"), self.phone_edit)
-        form.addRow(self.tr("任职日期"), self.start_edit)
-        form.addRow(self.tr("离任日期"), self.end_edit)
-        form.addRow(self.tr("备注"), self.note_edit)
-
-        self.error_label = ErrorLabel(self)
-        self.save_button = QPushButton(self.tr("保存"), self)
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton(self.tr("取消"), self)
-        self.cancel_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.cancel_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
+        self.form.addRow(self.tr("所在单位"), self.agency_label)
+        self.form.addRow(self.tr("姓名 *"), self.name_edit)
+        self.form.addRow(self.tr("身份 *"), self.role_combo)
+        self.form.addRow(self.tr("职务"), self.title_edit)
+        self.add_checked_row(self.tr("身份证号码"), self.id_edit, self.id_hint)
+        self.form.addRow(self.tr("联系电话"), self.phone_edit)
+        self.form.addRow(self.tr("任职日期"), self.start_edit)
+        self.form.addRow(self.tr("离任日期"), self.end_edit)
+        self.form.addRow(self.tr("备注"), self.note_edit)
 
         self.fields = {
             "name": self.name_edit,
@@ -142,20 +106,14 @@ class PersonDialog(QDialog):
             note=self.note_edit.toPlainText(),
         )
 
-    def save(self) -> None:
-        self.error_label.clear_error()
-        try:
-            data = self.input()
-            if self.person_id is None:
-                saved = add_person(self.actor, self.agency_id, data)
-            else:
-                saved = update_person(
-                    self.actor, self.person_id, data, expected_version=self.expected_version
-                )
-        except XinyiError as error:
-            self.error_label.show_error(error, self.fields)
-            return
+    def apply(self) -> None:
+        data = self.input()
+        if self.person_id is None:
+            saved = add_person(self.actor, self.agency_id, data)
+        else:
+            saved = update_person(
+                self.actor, self.person_id, data, expected_version=self.expected_version
+            )
         self.saved_id = saved.record.id
         if saved.warnings:
             ask.warning(self, self.tr("已保存。请注意：") + "\n" + "\n".join(saved.warnings))
-        self.accept()

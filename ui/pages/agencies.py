@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ask
-from ui.dialogs.agency_dialog import WARNING_COLOR, AgencyDialog
+from ui.dialogs.agency_dialog import AgencyDialog
 from ui.dialogs.person_dialog import PersonDialog
 from ui.models.agency_table_model import (
     COL_AREA,
@@ -35,6 +35,7 @@ from ui.models.agency_table_model import (
     SORT_ROLE,
     AgencyTableModel,
 )
+from ui.widgets.code_hint import WARNING_COLOR
 from xinyi_desktop.errors import NotFound, XinyiError
 from xinyi_desktop.rules.agencies import kind_label, role_label
 from xinyi_desktop.rules.check_codes import mask_id_number

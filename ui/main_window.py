@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(110, 44))
             self.nav.addItem(item)
             self.stack.addWidget(page)
+        self._visited: set[QWidget] = set()  # pages load themselves when built
         self.nav.currentRowChanged.connect(self.show_page)
         self.nav.setCurrentRow(0)
 
@@ -79,10 +80,12 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def show_page(self, index: int) -> None:
+        """Show a page; one shown before is reloaded, as other pages may have changed data."""
         self.stack.setCurrentIndex(index)
         page = self.stack.currentWidget()
-        if hasattr(page, "refresh"):
+        if page in self._visited:
             page.refresh()
+        self._visited.add(page)
 
     def _new_case(self) -> None:
         self.nav.setCurrentRow(0)

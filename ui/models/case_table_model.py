@@ -139,6 +139,8 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self.sort_key = COLUMNS[column].key
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        key, descending = COLUMNS[column].key, order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.sort_key, self.descending):
+            return  # the view re-announces the current order, e.g. when sorting is enabled
+        self.sort_key, self.descending = key, descending
         self.refresh()

@@ -68,11 +68,11 @@ class CasesPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.setSortingEnabled(True)
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSortIndicator(COLUMN_INDEX[DEFAULT_SORT], Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)  # after the indicator, so it sorts as loaded
         char = self.fontMetrics().horizontalAdvance("中")
         for i, column in enumerate(COLUMNS):
             header.resizeSection(i, column.width * char)

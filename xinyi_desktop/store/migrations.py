@@ -25,9 +25,13 @@ def _migrator(database: pw.Database) -> SchemaMigrator:
 
 
 def _v2_search_text(database: pw.Database) -> None:
-    """Version 2: one folded search column, so the register's search box is one scan."""
+    """Version 2: one folded search column, so the register's search box is one scan,
+    and an index for sorting by case number."""
     migrator = _migrator(database)
-    migrate(migrator.add_column("case", "search_text", pw.TextField(default="")))
+    migrate(
+        migrator.add_column("case", "search_text", pw.TextField(default="")),
+        migrator.add_index("case", ("year", "court_code", "case_type", "serial"), False),
+    )
     rows = database.execute_sql(
         'SELECT id, case_key, cause, plaintiffs_text, defendants_text FROM "case"'
     ).fetchall()

@@ -109,6 +109,10 @@ class Case(BaseModel):
     updated_at = pw.DateTimeField(default=now)
     row_version = pw.IntegerField(default=1)
 
+    class Meta:
+        # The register's order "by case number" is by these parts, not by the text.
+        indexes = ((("year", "court_code", "case_type", "serial"), False),)
+
 
 class CaseParty(BaseModel):
     """A party to a case: plaintiffs by name, defendants as agencies."""

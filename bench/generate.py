@@ -23,7 +23,7 @@ from xinyi_desktop.rules.stages import DATE_FIELD_OF_STAGE, Stage
 from xinyi_desktop.services.cases import PARTY_SEPARATOR
 from xinyi_desktop.store import migrations
 from xinyi_desktop.store.connection import close_db, init_db
-from xinyi_desktop.store.models import Agency, Case, CaseParty, Person
+from xinyi_desktop.store.models import Agency, Case, CaseParty, Person, SchemaVersion
 
 # Windows' and older Pythons' SQLite allow 32,766 bound variables per statement (or 999).
 _MAX_VARIABLES = 32_766
@@ -70,10 +70,11 @@ def cached_case_count(path: Path) -> int | None:
     if not path.exists():
         return None
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(path)  # not read-only: a WAL file needs its -shm to be read
         try:
-            version = con.execute("SELECT MAX(version) FROM schemaversion").fetchone()[0]
-            count = con.execute('SELECT COUNT(*) FROM "case"').fetchone()[0]
+            versions = SchemaVersion._meta.table_name
+            version = con.execute(f'SELECT MAX(version) FROM "{versions}"').fetchone()[0]
+            count = con.execute(f'SELECT COUNT(*) FROM "{Case._meta.table_name}"').fetchone()[0]
         finally:
             con.close()
     except sqlite3.Error:

@@ -135,7 +135,8 @@ def notes(results: dict) -> list[str]:
     lines = [
         f"各项取 {results['repeat']} 次测量的中位数（另有一次预热不计）。"
         "启动与内存为子进程（offscreen 平台）从启动到退出的墙钟时间与峰值常驻内存；"
-        "搜索为 `matching_ids` 加取首屏 200 行 `fetch_rows`。",
+        "搜索为登记表的实际查询：`CaseIds`（有筛选时一次取出全部匹配，"
+        "无筛选时只计数并取第一批）加取首屏 200 行 `fetch_rows`。",
         f"搜索的基线为逐行计数 `{search['scan_sql']}`；"
         f"单纯的 `SELECT COUNT(*)` 只数 B 树、不读行（本机 {search['count_median_ms']:.3f} ms），"
         "不能反映机器速度。",

@@ -1,7 +1,8 @@
 """The register's search over the benchmark database, in process.
 
 One measurement is what the register does when the clerk types or picks a filter:
-``matching_ids`` for the whole result, then ``fetch_rows`` for the first page.
+``CaseIds`` for the result (all matching ids when filtered, the count and the first chunk
+when not), then ``fetch_rows`` for the first page.
 Baselines show the machine's speed: ``SELECT COUNT(*)`` as asked for, and a count that
 reads every row's search text. SQLite answers a bare ``COUNT(*)`` by counting B-tree cells
 without reading rows (microseconds), so the ratios are taken against the row-reading count,
@@ -19,7 +20,7 @@ from pathlib import Path
 import peewee as pw
 
 from xinyi_desktop.rules.stages import Stage
-from xinyi_desktop.services.case_query import CaseFilter, case_years, fetch_rows, matching_ids
+from xinyi_desktop.services.case_query import CaseFilter, CaseIds, case_years, fetch_rows
 from xinyi_desktop.store.connection import close_db, init_db
 from xinyi_desktop.store.models import Agency, Case, CaseParty, db
 
@@ -116,8 +117,8 @@ def _timed(action: Callable[[], object]) -> tuple[float, object]:
 
 
 def _register_lookup(flt: CaseFilter) -> int:
-    ids = matching_ids(flt)
-    fetch_rows(ids[:FIRST_PAGE])
+    ids = CaseIds(flt)
+    fetch_rows(ids.slice(0, FIRST_PAGE))
     return len(ids)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -15,10 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ask
-from ui.pages.agencies import AgenciesPage
-from ui.pages.cases import CasesPage
 from xinyi_desktop import APP_NAME, __version__
 from xinyi_desktop.store.models import User
+
+if TYPE_CHECKING:
+    from ui.pages.agencies import AgenciesPage
+    from ui.pages.cases import CasesPage
+
+# (navigation label, "module:class"): pages are imported and built on first use.
+PAGES = [("案件", "ui.pages.cases:CasesPage"), ("单位", "ui.pages.agencies:AgenciesPage")]
 
 
 class MainWindow(QMainWindow):
@@ -35,16 +43,14 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(120)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        self.cases_page = CasesPage(actor)
-        self.agencies_page = AgenciesPage(actor)
-        self.pages = [("案件", self.cases_page), ("单位", self.agencies_page)]
-        for label, page in self.pages:
+        # Each page is built the first time it is shown, so start-up builds only the first.
+        self._built: dict[int, QWidget] = {}
+        for label, _ in PAGES:
             item = QListWidgetItem(label)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             item.setSizeHint(QSize(110, 44))
             self.nav.addItem(item)
-            self.stack.addWidget(page)
-        self._visited: set[QWidget] = set()  # pages load themselves when built
+            self.stack.addWidget(QWidget())  # stands in until the page is built
         self.nav.currentRowChanged.connect(self.show_page)
         self.nav.setCurrentRow(0)
 
@@ -79,13 +85,33 @@ class MainWindow(QMainWindow):
         )
         help_menu.addAction(about)
 
+    def page(self, index: int) -> QWidget:
+        """The page at ``index``, built (and so loaded) on first use."""
+        if index not in self._built:
+            module, name = PAGES[index][1].split(":")
+            page = getattr(importlib.import_module(module), name)(self.actor)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[index] = page
+        return self._built[index]
+
+    @property
+    def cases_page(self) -> CasesPage:
+        return self.page(0)
+
+    @property
+    def agencies_page(self) -> AgenciesPage:
+        return self.page(1)
+
     def show_page(self, index: int) -> None:
         """Show a page; one shown before is reloaded, as other pages may have changed data."""
-        self.stack.setCurrentIndex(index)
-        page = self.stack.currentWidget()
-        if page in self._visited:
+        fresh = index not in self._built
+        page = self.page(index)
+        self.stack.setCurrentWidget(page)
+        if not fresh:
             page.refresh()
-        self._visited.add(page)
 
     def _new_case(self) -> None:
         self.nav.setCurrentRow(0)

@@ -16,9 +16,9 @@ from xinyi_desktop.services.case_query import (
     COLUMNS,
     DEFAULT_SORT,
     CaseFilter,
+    CaseIds,
     CaseRow,
     fetch_rows,
-    matching_ids,
 )
 
 PAGE = 500  # rows added per fetchMore
@@ -46,7 +46,7 @@ def stage_text(stage: str, outcome: str | None) -> str:
 class CaseTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._ids: list[int] = []
+        self._ids: CaseIds | None = None  # until the first refresh
         self._shown = 0
         self._rows: dict[int, CaseRow] = {}
         self.filter = CaseFilter()
@@ -59,21 +59,21 @@ class CaseTableModel(QAbstractTableModel):
         if flt is not None:
             self.filter = flt
         self.beginResetModel()
-        self._ids = matching_ids(self.filter, self.sort_key, self.descending)
+        self._ids = CaseIds(self.filter, self.sort_key, self.descending)
         self._rows.clear()
-        self._shown = min(PAGE, len(self._ids))
+        self._shown = min(PAGE, self.total())
         self.endResetModel()
 
     def total(self) -> int:
-        return len(self._ids)
+        return len(self._ids) if self._ids is not None else 0
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._shown < len(self._ids)
+        return not parent.isValid() and self._shown < self.total()
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if parent.isValid():
             return
-        more = min(PAGE, len(self._ids) - self._shown)
+        more = min(PAGE, self.total() - self._shown)
         if more <= 0:
             return
         self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
@@ -87,7 +87,7 @@ class CaseTableModel(QAbstractTableModel):
             if len(self._rows) > CACHE_LIMIT:
                 self._rows.clear()
             start = row - row % BLOCK
-            for item in fetch_rows(self._ids[start : start + BLOCK]):
+            for item in fetch_rows(self._ids.slice(start, start + BLOCK)):
                 self._rows[item.id] = item
             found = self._rows.get(case_id)
         return found
@@ -96,9 +96,8 @@ class CaseTableModel(QAbstractTableModel):
         return self._ids[row]
 
     def row_of(self, case_id: int) -> int | None:
-        try:
-            row = self._ids.index(case_id)
-        except ValueError:
+        row = self._ids.index(case_id) if self._ids is not None else None
+        if row is None:
             return None
         while row >= self._shown:
             self.fetchMore()

@@ -69,8 +69,15 @@ def default_data_dir() -> Path:
 
 def load_case_types(data_dir: DataDir = None) -> Mapping[str, Mapping[str, str]]:
     """Case-type table (案件类型代字) from ``case_types.json``, keyed by code."""
-    folder = Path(data_dir) if data_dir is not None else default_data_dir()
-    return _load_case_types(folder.resolve())
+    if data_dir is None:
+        return _load_default_case_types()
+    return _load_case_types(Path(data_dir).resolve())
+
+
+@lru_cache(maxsize=1)
+def _load_default_case_types() -> Mapping[str, Mapping[str, str]]:
+    # Resolving the folder costs more than parsing a number: do it once.
+    return _load_case_types(default_data_dir().resolve())
 
 
 @lru_cache(maxsize=8)
@@ -104,7 +111,13 @@ def case_type_info(code: str, *, data_dir: DataDir = None) -> dict[str, str] | N
 
 def _codes_longest_first(data_dir: DataDir) -> list[str]:
     # Longest first so that 行赔初 wins over 行初 and 执恢 over 执.
-    return sorted(load_case_types(data_dir), key=len, reverse=True)
+    table = load_case_types(data_dir)
+    return _sorted_codes(tuple(table))
+
+
+@lru_cache(maxsize=8)
+def _sorted_codes(codes: tuple[str, ...]) -> list[str]:
+    return sorted(codes, key=len, reverse=True)
 
 
 # --- folding ---------------------------------------------------------------------------

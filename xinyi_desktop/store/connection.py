@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import peewee as pw
-from playhouse.db_url import connect
 
+from xinyi_desktop import paths
 from xinyi_desktop.errors import DatabaseTooNew
 from xinyi_desktop.store import migrations
 from xinyi_desktop.store.backup import backup_sqlite
@@ -29,11 +29,11 @@ SQLITE_PRAGMAS = {
 DEFAULT_USERNAME = "default"
 
 
-def resolve_target(explicit: str | os.PathLike | None, default: Path) -> str:
-    """``--db`` wins, then the ``XINYI_DB`` variable, then the default file."""
+def resolve_target(explicit: str | os.PathLike | None) -> str:
+    """``--db`` wins, then the ``XINYI_DB`` variable, then the file in the user's folder."""
     if explicit:
         return str(explicit)
-    return os.environ.get("XINYI_DB") or str(default)
+    return os.environ.get("XINYI_DB") or str(paths.default_db_path())
 
 
 def is_url(target: str) -> bool:
@@ -44,6 +44,8 @@ def open_database(target: str | os.PathLike) -> pw.Database:
     """A peewee database for a file path or a URL (``sqlite:///…``, ``postgresql://…``)."""
     target = str(target)
     if is_url(target):
+        from playhouse.db_url import connect
+
         if target.startswith("sqlite"):
             return connect(target, pragmas=SQLITE_PRAGMAS)
         return connect(target)

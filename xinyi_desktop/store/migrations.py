@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable
 
 import peewee as pw
-from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from xinyi_desktop.rules.search import build_search_text
 from xinyi_desktop.store.models import SchemaVersion
@@ -18,7 +17,10 @@ from xinyi_desktop.store.models import SchemaVersion
 log = logging.getLogger(__name__)
 
 
-def _migrator(database: pw.Database) -> SchemaMigrator:
+def _migrator(database: pw.Database):
+    # Imported here: only an old database needs it, and start-up should not pay for it.
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+
     if isinstance(database, pw.PostgresqlDatabase):
         return PostgresqlMigrator(database)
     return SqliteMigrator(database)
@@ -27,6 +29,8 @@ def _migrator(database: pw.Database) -> SchemaMigrator:
 def _v2_search_text(database: pw.Database) -> None:
     """Version 2: one folded search column, so the register's search box is one scan,
     and an index for sorting by case number."""
+    from playhouse.migrate import migrate
+
     migrator = _migrator(database)
     migrate(
         migrator.add_column("case", "search_text", pw.TextField(default="")),

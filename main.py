@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
+def ensure_streams() -> None:
+    """A windowed Windows build starts without stdout/stderr: print to the console it was
+    started from, if any, and otherwise nowhere — never crash on a missing stream."""
+    if sys.platform == "win32" and sys.stdout is None:
+        import ctypes
+
+        if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+            sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115
+            sys.stderr = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
 def main(argv: list[str] | None = None) -> int:
+    ensure_streams()
     from xinyi_desktop.cli import GUI_COMMANDS, build_parser
 
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)

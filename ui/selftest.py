@@ -51,6 +51,7 @@ def _exercise(folder: Path, failures: list[str]) -> None:
 
     sys.excepthook = hook
     app = create_application()
+    failures.extend(missing_parts())
     init_db(folder / "self-test.db")
     actor = default_user()
     build_demo(actor, cases=30)
@@ -78,3 +79,23 @@ def _exercise(folder: Path, failures: list[str]) -> None:
         dialog.reject()
     window.close()
     QApplication.processEvents()
+
+
+def missing_parts() -> list[str]:
+    """Bundled files and Qt's Chinese translation: a build that lost one fails here."""
+    from PySide6.QtCore import QCoreApplication
+
+    from xinyi_desktop import paths
+
+    problems = []
+    for path in (
+        paths.resources_dir() / "style.qss",
+        paths.resources_dir() / "icons" / "app.png",
+        paths.data_dir() / "case_types.json",
+        paths.data_dir() / "demo.json",
+    ):
+        if not path.is_file():
+            problems.append(f"缺少文件：{path}")
+    if QCoreApplication.translate("QPlatformTheme", "Cancel") != "取消":
+        problems.append("未能加载 Qt 中文翻译（qtbase_zh_CN.qm）")
+    return problems

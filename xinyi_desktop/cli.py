@@ -36,7 +36,7 @@ def database_target(args: argparse.Namespace) -> str:
 
     if getattr(args, "demo", False):
         return str(paths.demo_db_path())
-    return resolve_target(getattr(args, "sub_db", None) or args.db, paths.default_db_path())
+    return resolve_target(getattr(args, "sub_db", None) or args.db)
 
 
 def _iso(value: dt.date | None) -> str | None:

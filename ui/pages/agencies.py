@@ -81,8 +81,8 @@ class AgenciesPage(QWidget):
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         for column in (COL_KIND, COL_CASES, COL_CODE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(COL_AREA, 110)
-        header.resizeSection(COL_PARENT, 150)
+        header.resizeSection(COL_AREA, 100)
+        header.resizeSection(COL_PARENT, 120)
         self.table.selectionModel().currentRowChanged.connect(self._agency_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_agency())
 
@@ -109,9 +109,9 @@ class AgenciesPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self._build_detail())
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([700, 480])
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([780, 400])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
@@ -249,8 +249,11 @@ class AgenciesPage(QWidget):
         self.model.refresh(self.search_edit.text())
         self.count_label.setText(self.tr("共 %d 个单位") % self.model.rowCount())
         if not self.select_agency(keep):
-            self._agency_id = None
-            self._show_detail()
+            # Show the first agency rather than an empty panel.
+            first = self.model.agency_id_at(self.proxy.mapToSource(self.proxy.index(0, 0)).row())
+            if first is None or not self.select_agency(first):
+                self._agency_id = None
+                self._show_detail()
 
     def _show_detail(self) -> None:
         agency = None

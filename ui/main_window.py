@@ -26,7 +26,11 @@ if TYPE_CHECKING:
     from ui.pages.cases import CasesPage
 
 # (navigation label, "module:class"): pages are imported and built on first use.
-PAGES = [("案件", "ui.pages.cases:CasesPage"), ("单位", "ui.pages.agencies:AgenciesPage")]
+PAGES = [
+    ("案件", "ui.pages.cases:CasesPage"),
+    ("单位", "ui.pages.agencies:AgenciesPage"),
+    ("设置", "ui.pages.settings:SettingsPage"),
+]
 
 
 class MainWindow(QMainWindow):

@@ -27,7 +27,7 @@ def test_navigation_leads_to_working_pages(qtbot, actor, make_case):
     qtbot.addWidget(window)
     window.show()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["案件", "单位"]
+    assert labels == ["案件", "单位", "设置"]
     assert window.stack.currentWidget() is window.cases_page
     assert window.cases_page.model.total() == 1
     window.nav.setCurrentRow(1)

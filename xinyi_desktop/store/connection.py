@@ -15,7 +15,8 @@ from xinyi_desktop import paths
 from xinyi_desktop.errors import DatabaseTooNew
 from xinyi_desktop.store import migrations
 from xinyi_desktop.store.backup import backup_sqlite
-from xinyi_desktop.store.models import ALL_MODELS, SchemaVersion, User, db
+from xinyi_desktop.store.models import SchemaVersion, User, db
+from xinyi_desktop.store.schema import ALL_MODELS
 
 log = logging.getLogger(__name__)
 

@@ -46,8 +46,16 @@ def _v2_search_text(database: pw.Database) -> None:
         )
 
 
+def _v3_settings(database: pw.Database) -> None:
+    """Version 3: office settings."""
+    from xinyi_desktop.store.models import Setting
+
+    database.create_tables([Setting])
+
+
 STEPS: dict[int, Callable[[pw.Database], None]] = {
     2: _v2_search_text,
+    3: _v3_settings,
 }
 CURRENT_VERSION = max(STEPS)
 

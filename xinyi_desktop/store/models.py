@@ -171,14 +171,9 @@ class AuditEntry(BaseModel):
         indexes = ((("table_name", "record_id"), False),)
 
 
-ALL_MODELS: list[type[BaseModel]] = [
-    SchemaVersion,
-    User,
-    Agency,
-    Person,
-    Case,
-    CaseParty,
-    CaseLink,
-    Event,
-    AuditEntry,
-]
+class Setting(BaseModel):
+    """One office setting; what settings exist is declared in ``data/settings/``."""
+
+    key = pw.CharField(unique=True)
+    value = JSONField(null=True)
+    updated_at = pw.DateTimeField(default=now)

@@ -1,0 +1,34 @@
+"""Every model the database holds: the core's and each feature's.
+
+A feature with tables of its own keeps them in a module of ``xinyi_desktop/store/`` and
+adds them here, and adds a migration step that creates them for older databases.
+"""
+
+from __future__ import annotations
+
+from xinyi_desktop.store.models import (
+    Agency,
+    AuditEntry,
+    BaseModel,
+    Case,
+    CaseLink,
+    CaseParty,
+    Event,
+    Person,
+    SchemaVersion,
+    Setting,
+    User,
+)
+
+ALL_MODELS: list[type[BaseModel]] = [
+    SchemaVersion,
+    User,
+    Agency,
+    Person,
+    Case,
+    CaseParty,
+    CaseLink,
+    Event,
+    AuditEntry,
+    Setting,
+]

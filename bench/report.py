@@ -124,6 +124,10 @@ def markdown_table(results: dict) -> str:
                 f"< {SEARCH_GOAL_MS:g} ms",
             )
         )
+    for row in results.get("features", []):
+        rows.append(
+            (row["metric"], row["result"], row["baseline"], _times(row["ratio"]), row["goal"])
+        )
     lines = ["| 指标 | 本次结果 | 基线 | 比值 | 目标 |", "| --- | --- | --- | --- | --- |"]
     lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
     return "\n".join(lines)
@@ -141,6 +145,7 @@ def notes(results: dict) -> list[str]:
         f"单纯的 `SELECT COUNT(*)` 只数 B 树、不读行（本机 {search['count_median_ms']:.3f} ms），"
         "不能反映机器速度。",
     ]
+    lines += [row["note"] for row in results.get("features", []) if row.get("note")]
     error = results["startup"]["app_error"]
     if error:
         lines.append(f"本次未能测得程序启动：{error}")

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from bench import report
+from bench.features import measure_features
 from bench.generate import cached_case_count, generate_database
 from bench.search import measure_search
 from bench.startup import PROJECT_ROOT, measure_startup
@@ -59,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"测量搜索（{args.repeat} 次）…", flush=True)
     search = measure_search(db_path, args.repeat)
 
+    features = measure_features(db_path, args.repeat)
+
     results = report.collect(args.cases, args.repeat, generation, startup, search)
+    results["features"] = features
     machine = results["machine"]
     print()
     print(

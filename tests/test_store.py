@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from xinyi_desktop.errors import DatabaseTooNew
+from xinyi_desktop.services.audit import verify_chain
 from xinyi_desktop.services.case_query import CaseFilter, matching_ids
 from xinyi_desktop.store import migrations
 from xinyi_desktop.store.connection import close_db, init_db, schema_version
@@ -30,6 +31,11 @@ def make_v1_database(path: Path) -> None:
             "2024, '苏0381', '行初', 5, '新沂市人民法院', 'lost', '行政处罚', '2024-03-01', "
             "'王伟', '新沂市棋盘镇人民政府', '', '2025-01-01', '2025-01-01', 1)"
         )
+        con.execute(
+            "INSERT INTO audit_entry (at, user_id, action, table_name, record_id, old_values, "
+            "new_values) VALUES ('2025-01-01 09:00:00', 1, 'create', 'case', 7, NULL, "
+            '\'{"case_no": "（2024）苏0381行初5号"}\')'
+        )
     con.close()
 
 
@@ -53,6 +59,7 @@ def test_the_first_schema_migrates_with_its_data_intact_and_a_backup_taken(tmp_p
         assert "棋盘镇" in case.search_text  # the new column was filled from the old data
         assert matching_ids(CaseFilter(text="棋盘镇")) == [7]
         assert matching_ids(CaseFilter(text="(2024)苏0381行初5号")) == [7]
+        assert verify_chain().intact and verify_chain().entries == 1  # old entries sealed
     finally:
         close_db()
     (copy,) = backups.iterdir()

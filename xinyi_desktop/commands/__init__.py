@@ -4,4 +4,7 @@ commands and sets ``handler`` (``args -> exit status``); ``cli.build_parser`` ca
 Keep these modules light: import heavy parts inside the handlers.
 """
 
-COMMAND_MODULES: tuple[str, ...] = ("listing",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "listing",
+    "audit",
+)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from dataclasses import dataclass
 
 import peewee as pw
 
 from xinyi_desktop.errors import ConcurrentEdit
-from xinyi_desktop.store.models import AuditEntry, BaseModel, User, now
+from xinyi_desktop.rules.audit_chain import GENESIS, entry_digest
+from xinyi_desktop.store.models import AuditEntry, AuditHead, BaseModel, User, db, now
 
 
 def snapshot(instance: BaseModel) -> dict:
@@ -35,20 +37,84 @@ def changed_fields(old: dict, new: dict, *, ignore=("updated_at", "row_version")
 
 
 def record(actor: User, action: str, instance: BaseModel, old: dict | None = None) -> AuditEntry:
-    """Write one audit entry for ``instance`` after a create, update or delete."""
+    """Write one audit entry for ``instance`` after a create, update or delete.
+
+    Call it inside the transaction that made the change, after the change: on SQLite the
+    transaction then already holds the write lock, so no other writer can slip an entry
+    between reading the chain's last digest and sealing this one.
+    """
     new = None if action == "delete" else snapshot(instance)
     if old is not None and new is not None:
         keys = changed_fields(old, new)
         old = {k: old.get(k) for k in keys}
         new = {k: new.get(k) for k in keys}
-    return AuditEntry.create(
-        user=actor,
-        action=action,
-        table_name=instance._meta.table_name,
-        record_id=instance.id,
-        old_values=old,
-        new_values=new,
+    with db.atomic():
+        _lock_chain()
+        last = AuditEntry.select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).first()
+        entry = AuditEntry.create(
+            user=actor,
+            action=action,
+            table_name=instance._meta.table_name,
+            record_id=instance.id,
+            old_values=old,
+            new_values=new,
+            prev_hash=last.entry_hash if last else GENESIS,
+        )
+        entry.entry_hash = seal(entry)
+        entry.save(only=[AuditEntry.entry_hash])
+        head, _ = AuditHead.get_or_create(id=1)
+        head.last_id, head.last_hash, head.count = entry.id, entry.entry_hash, head.count + 1
+        head.save()
+    return entry
+
+
+def _lock_chain() -> None:
+    if isinstance(db.obj, pw.PostgresqlDatabase):  # one sealer at a time across sessions
+        db.execute_sql("SELECT pg_advisory_xact_lock(20181106)")
+
+
+def seal(entry: AuditEntry) -> str:
+    return entry_digest(
+        entry.prev_hash,
+        entry.id,
+        entry.at,
+        entry.user_id,
+        entry.action,
+        entry.table_name,
+        entry.record_id,
+        entry.old_values,
+        entry.new_values,
     )
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    entries: int
+    broken_id: int | None = None
+    problem: str | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_id is None
+
+
+def verify_chain() -> ChainCheck:
+    """Walk the log in order; name the first entry whose seal or link does not hold."""
+    previous = GENESIS
+    count = 0
+    for entry in AuditEntry.select().order_by(AuditEntry.id).iterator():
+        count += 1
+        if entry.prev_hash != previous:
+            problem = f"第 {entry.id} 条审计记录之前的记录被删除或改动过。"
+            return ChainCheck(count, entry.id, problem)
+        if seal(entry) != entry.entry_hash:
+            return ChainCheck(count, entry.id, f"第 {entry.id} 条审计记录的内容被改动过。")
+        previous = entry.entry_hash
+    head = AuditHead.get_or_none(AuditHead.id == 1)
+    if head is not None and (head.count != count or head.last_hash != previous):
+        problem = f"审计记录末尾被删除：应有 {head.count} 条，最后一条为第 {head.last_id} 条。"
+        return ChainCheck(count, head.last_id if count else 0, problem)
+    return ChainCheck(count)
 
 
 def history(table_name: str, record_id: int) -> list[AuditEntry]:

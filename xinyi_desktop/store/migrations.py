@@ -53,15 +53,38 @@ def _v3_settings(database: pw.Database) -> None:
     database.create_tables([Setting])
 
 
+def _v7_audit_chain(database: pw.Database) -> None:
+    """Version 7: seal the audit log into a hash chain, the entries already there too."""
+    from playhouse.migrate import migrate
+
+    from xinyi_desktop.services.audit import seal
+    from xinyi_desktop.store.models import AuditEntry, AuditHead
+
+    migrator = _migrator(database)
+    migrate(
+        migrator.add_column("audit_entry", "prev_hash", pw.CharField(default="")),
+        migrator.add_column("audit_entry", "entry_hash", pw.CharField(default="")),
+    )
+    database.create_tables([AuditHead], safe=True)
+    previous, count, entry = "0" * 64, 0, None
+    for entry in AuditEntry.select().order_by(AuditEntry.id).iterator():
+        entry.prev_hash = previous
+        entry.entry_hash = previous = seal(entry)
+        entry.save(only=[AuditEntry.prev_hash, AuditEntry.entry_hash])
+        count += 1
+    AuditHead.create(id=1, last_id=entry.id if entry else 0, last_hash=previous, count=count)
+
+
 STEPS: dict[int, Callable[[pw.Database], None]] = {
     2: _v2_search_text,
     3: _v3_settings,
+    7: _v7_audit_chain,
 }
 CURRENT_VERSION = max(STEPS)
 
 
 def upgrade(database: pw.Database, from_version: int) -> None:
-    for version in range(from_version + 1, CURRENT_VERSION + 1):
+    for version in sorted(v for v in STEPS if v > from_version):
         with database.atomic():
             log.info("migrating database to schema version %d", version)
             STEPS[version](database)

@@ -166,9 +166,21 @@ class AuditEntry(BaseModel):
     record_id = pw.IntegerField()
     old_values = JSONField(null=True)
     new_values = JSONField(null=True)
+    # Each entry seals the one before it (rules.audit_chain): history edited or deleted
+    # behind the program's back no longer verifies.
+    prev_hash = pw.CharField(default="")
+    entry_hash = pw.CharField(default="")
 
     class Meta:
         indexes = ((("table_name", "record_id"), False),)
+
+
+class AuditHead(BaseModel):
+    """One row: the last sealed audit entry, so removing entries from the end shows too."""
+
+    last_id = pw.IntegerField(default=0)
+    last_hash = pw.CharField(default="")
+    count = pw.IntegerField(default=0)
 
 
 class Setting(BaseModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from xinyi_desktop.store.models import (
     Agency,
     AuditEntry,
+    AuditHead,
     BaseModel,
     Case,
     CaseLink,
@@ -30,5 +31,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     CaseLink,
     Event,
     AuditEntry,
+    AuditHead,
     Setting,
 ]

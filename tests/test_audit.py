@@ -1,0 +1,66 @@
+"""The audit log seals each entry to the one before: tampering is found and named."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xinyi_desktop.services.audit import verify_chain
+from xinyi_desktop.store.connection import close_db
+from xinyi_desktop.store.models import AuditEntry, db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def history(make_case, make_agency):
+    make_agency("新沂市财政局")
+    make_case("（2025）苏0381行初1号")
+    make_case("（2025）苏0381行初2号")
+    ids = [e.id for e in AuditEntry.select().order_by(AuditEntry.id)]
+    assert len(ids) >= 4
+    return ids
+
+
+def test_an_untouched_log_verifies(history):
+    check = verify_chain()
+    assert check.intact and check.entries == len(history)
+
+
+def test_an_edited_entry_is_named(history):
+    target = history[1]
+    db.execute_sql(
+        "UPDATE audit_entry SET new_values = ? WHERE id = ?", ('{"name": "别的单位"}', target)
+    )
+    check = verify_chain()
+    assert check.broken_id == target and "内容被改动" in check.problem
+
+
+def test_a_deleted_entry_is_found_at_the_next(history):
+    db.execute_sql("DELETE FROM audit_entry WHERE id = ?", (history[1],))
+    check = verify_chain()
+    assert check.broken_id == history[2] and "被删除" in check.problem
+
+
+def test_removing_the_newest_entries_is_found(history):
+    db.execute_sql("DELETE FROM audit_entry WHERE id = ?", (history[-1],))
+    check = verify_chain()
+    assert not check.intact and "末尾被删除" in check.problem
+
+
+def test_command_line_exit_codes(history, db_path, user_home):
+    import os
+
+    env = {**os.environ, "XINYI_HOME": str(user_home)}
+    command = [sys.executable, str(ROOT / "main.py"), "audit", "verify", "--db", str(db_path)]
+    close_db()
+    ok = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert ok.returncode == 0 and "完好" in ok.stdout
+    import sqlite3
+
+    with sqlite3.connect(db_path) as con:
+        con.execute("UPDATE audit_entry SET action = 'delete' WHERE id = ?", (history[0],))
+    con.close()
+    bad = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert bad.returncode == 2 and f"第 {history[0]} 条" in bad.stdout

@@ -85,3 +85,31 @@ def test_a_sqlite_url_opens_like_a_path(tmp_path):
     database = init_db(f"sqlite:///{tmp_path / 'url.db'}")
     assert schema_version(database) == migrations.CURRENT_VERSION
     close_db()
+
+
+def test_a_damaged_file_is_not_opened_and_the_newest_good_backup_offered(tmp_path):
+    from xinyi_desktop.errors import DatabaseDamaged
+    from xinyi_desktop.store.backup import backup_sqlite
+
+    path = tmp_path / "office.db"
+    database = init_db(path)
+    good = backup_sqlite(database, tmp_path / "backups", reason="daily")
+    close_db()
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # scribble over a page
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    with pytest.raises(DatabaseDamaged) as caught:
+        init_db(path)
+    assert "检查未通过" in str(caught.value)
+    assert caught.value.newest_backup == good
+    assert path.read_bytes() == before
+
+
+def test_another_programs_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE stuff (x)")
+    con.close()
+    with pytest.raises(Exception, match="不是本程序的数据库"):
+        init_db(path)

@@ -49,3 +49,12 @@ class ConcurrentEdit(XinyiError):
 
 class DatabaseTooNew(XinyiError):
     """The database was written by a newer version of the program."""
+
+
+class DatabaseDamaged(XinyiError):
+    """The database file fails its check; it is not opened for writing."""
+
+    def __init__(self, message: str, *, newest_backup=None) -> None:
+        super().__init__(message)
+        #: The newest backup that passes the check, to offer for restoring (or None).
+        self.newest_backup = newest_backup

@@ -7,4 +7,5 @@ Keep these modules light: import heavy parts inside the handlers.
 COMMAND_MODULES: tuple[str, ...] = (
     "listing",
     "audit",
+    "backup",
 )

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from pathlib import Path
 
 import peewee as pw
 
 from xinyi_desktop import paths
-from xinyi_desktop.errors import DatabaseTooNew
+from xinyi_desktop.errors import DatabaseDamaged, DatabaseTooNew, XinyiError
 from xinyi_desktop.store import migrations
 from xinyi_desktop.store.backup import backup_sqlite
 from xinyi_desktop.store.models import SchemaVersion, User, db
@@ -61,6 +62,8 @@ def init_db(target: str | os.PathLike, *, backup_dir: Path | None = None) -> pw.
     Before migrating an existing SQLite file, a copy is written to ``backup_dir`` (by
     default a ``backups`` folder beside the file).
     """
+    if not is_url(str(target)):
+        preflight(Path(target), backup_dir or Path(target).parent / "backups")
     database = open_database(target)
     db.initialize(database)
     database.connect(reuse_if_open=True)
@@ -83,6 +86,30 @@ def init_db(target: str | os.PathLike, *, backup_dir: Path | None = None) -> pw.
         migrations.upgrade(database, version)
     ensure_default_user()
     return database
+
+
+def preflight(path: Path, backup_dir: Path) -> None:
+    """Refuse to open a damaged file, or a database of some other program, for writing."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = con.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        result, tables = str(exc), set()
+    if result != "ok":
+        from xinyi_desktop.store.backup import newest_good_backup
+
+        raise DatabaseDamaged(
+            f"数据库文件“{path}”检查未通过（{result}），为防止损坏扩大，未打开。",
+            newest_backup=newest_good_backup(backup_dir),
+        )
+    if tables and "schema_version" not in tables:
+        raise XinyiError(f"文件“{path}”不是本程序的数据库，未打开。")
 
 
 def schema_version(database: pw.Database) -> int | None:

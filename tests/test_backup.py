@@ -1,0 +1,106 @@
+"""Backups: whole or none, checked before a restore, rotated without losing months."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xinyi_desktop.store import backup as bk
+from xinyi_desktop.store.connection import close_db, init_db
+from xinyi_desktop.store.models import Case
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main_py(*args, home):
+    env = {**os.environ, "XINYI_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def test_backup_and_restore_from_the_command_line(db_path, make_case, tmp_path, user_home):
+    make_case("（2025）苏0381行初1号")
+    close_db()
+    copy = tmp_path / "copy.db"
+    result = main_py("backup", "--db", str(db_path), "--out", str(copy), home=user_home)
+    assert result.returncode == 0, result.stderr
+    assert bk.check_file(copy) is None
+
+    init_db(db_path)
+    make_case("（2025）苏0381行初2号")
+    close_db()
+    result = main_py("restore", str(copy), "--db", str(db_path), home=user_home)
+    assert result.returncode == 0, result.stderr
+    assert "被替换的数据库已保存为" in result.stdout
+    init_db(db_path)
+    assert [c.case_no for c in Case.select()] == ["（2025）苏0381行初1号"]
+    close_db()
+    (kept,) = [
+        b for b in bk.list_backups(db_path.parent / "backups") if b.reason == "before-restore"
+    ]
+    init_db(kept.path)
+    assert Case.select().count() == 2  # what the restore replaced is kept whole
+    close_db()
+
+
+def test_a_bad_backup_is_refused_and_the_database_untouched(db_path, tmp_path, user_home):
+    close_db()
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database" * 100)
+    before = db_path.read_bytes()
+    result = main_py("restore", str(junk), "--db", str(db_path), home=user_home)
+    assert result.returncode == 2
+    assert "不能恢复" in result.stderr and "junk.db" in result.stderr
+    assert db_path.read_bytes() == before
+
+
+def test_daily_backup_once_a_day(db_path, tmp_path):
+    from xinyi_desktop.store.models import db
+
+    folder = tmp_path / "daily"
+    first = bk.daily_backup(db.obj, folder, keep_daily=14, keep_monthly=12)
+    again = bk.daily_backup(db.obj, folder, keep_daily=14, keep_monthly=12)
+    assert first is not None and again is None
+    assert len(bk.list_backups(folder)) == 1
+
+
+def test_rotation_keeps_recent_days_and_one_per_month(tmp_path):
+    folder = tmp_path / "rot"
+    folder.mkdir()
+    day = dt.date(2026, 11, 25)
+    for back in range(120):
+        taken = day - dt.timedelta(days=back)
+        (folder / f"xinyi-{taken:%Y%m%d}-090000-daily.db").write_bytes(b"x")
+    (folder / "xinyi-20250101-090000-before-migration-v2.db").write_bytes(b"x")
+    bk.rotate(folder, keep_daily=14, keep_monthly=3)
+    left = bk.list_backups(folder)
+    daily = [b.taken_at.date() for b in left if b.reason == "daily"]
+    assert daily[:14] == [day - dt.timedelta(days=n) for n in range(14)]
+    assert set(daily[14:]) == {dt.date(2026, 11, 1), dt.date(2026, 10, 1), dt.date(2026, 9, 1)}
+    assert any(b.reason == "before-migration-v2" for b in left)
+
+
+@pytest.mark.parametrize("content", [b"", b"SQLite format 3\x00" + b"\x00" * 50, b"random" * 999])
+def test_check_file_names_what_is_wrong(tmp_path, content):
+    path = tmp_path / "broken.db"
+    path.write_bytes(content)
+    assert "broken.db" in bk.check_file(path)
+
+
+def test_the_daily_backup_goes_where_the_office_set(actor, tmp_path):
+    from xinyi_desktop.services.backups import take_daily_backup
+    from xinyi_desktop.settings import set_setting
+
+    folder = tmp_path / "usb"
+    set_setting(actor, "backup.folder", str(folder))
+    taken = take_daily_backup()
+    assert taken.parent == folder and bk.check_file(taken) is None

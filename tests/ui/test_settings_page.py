@@ -16,3 +16,22 @@ def test_every_declared_setting_has_an_editor_and_saves(qtbot, actor, type_text)
     qtbot.mouseClick(general.save_button, Qt.MouseButton.LeftButton)
     assert get_setting("office.phone") == "0516-88920000"
     assert general.saved_label.text() == "设置已保存。"
+
+
+def test_the_fonts_tab_says_which_official_fonts_are_missing(qtbot, actor):
+    from ui.pages.fonts_tab import FontsTab, font_table
+
+    tab = FontsTab(actor)
+    qtbot.addWidget(tab)
+    names = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())]
+    assert names == [f["name"] for f in font_table()]
+    assert "仿宋_GB2312" in names and "方正小标宋简体" in names
+    statuses = {
+        tab.table.item(r, 0).text(): tab.table.item(r, 2).text()
+        for r in range(tab.table.rowCount())
+    }
+    # The test machine has no official Windows fonts: each is reported, never blank.
+    assert all(statuses.values())
+    assert (
+        statuses["方正小标宋简体"] in ("已安装", "未安装") or "代替" in statuses["方正小标宋简体"]
+    )

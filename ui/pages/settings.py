@@ -28,7 +28,9 @@ from xinyi_desktop.store.models import User
 
 # Features with editors of their own (holiday tables, deadline rules, templates) add a tab:
 # (tab label, "module:class"); the class takes (actor, parent).
-EXTRA_TABS: list[tuple[str, str]] = []
+EXTRA_TABS: list[tuple[str, str]] = [
+    ("字体", "ui.pages.fonts_tab:FontsTab"),
+]
 
 
 def _editor(decl: Declaration) -> QWidget:

@@ -1,0 +1,278 @@
+"""Deadlines follow the cases: computed on registration, recomputed when a trigger date
+changes, resolved by stage changes and letters, and changed by the clerk with a record."""
+
+import datetime as dt
+
+import pytest
+
+from xinyi_desktop.errors import ValidationError
+from xinyi_desktop.rules.stages import Outcome, Stage
+from xinyi_desktop.services import deadlines as service
+from xinyi_desktop.services.cases import CaseInput, change_stage, update_case
+from xinyi_desktop.services.deadline_query import DeadlineFilter, dashboard, list_deadlines
+from xinyi_desktop.services.deadline_rules import get_rule, reset_rule, save_rule
+from xinyi_desktop.services.deadline_sync import backfill, compute_all
+from xinyi_desktop.services.events import add_event, record_manual_event, timeline
+from xinyi_desktop.services.work_calendar import (
+    import_holiday_file,
+    parse_holiday_text,
+    save_year,
+)
+from xinyi_desktop.store.deadline_models import Deadline
+from xinyi_desktop.store.models import AuditEntry
+
+D = dt.date.fromisoformat
+TODAY = D("2026-11-25")
+
+
+def deadlines_of(case_id):
+    return {d.kind: d for d in Deadline.select().where(Deadline.case == case_id)}
+
+
+@pytest.fixture
+def sued(actor, make_case):
+    """A lawsuit registered on Friday 24 January 2025, just before Spring Festival."""
+    case = make_case(filed_on=D("2025-01-20"))
+    record_manual_event(
+        actor, case.id, "court_notice", on=D("2025-01-24"), summary="法院通报起诉", today=TODAY
+    )
+    return case
+
+
+def test_a_lawsuit_notice_starts_the_reminder_letter_in_working_days(sued):
+    reminder = deadlines_of(sued.id)["reminder_letter"]
+    assert reminder.due_on == D("2025-02-05")  # 26 Jan worked, 28 Jan – 4 Feb holidays
+    assert reminder.status == "open" and reminder.responsible == "信用办"
+    assert reminder.basis["trigger"] == "first:court_notice"
+    assert reminder.basis["trigger_on"] == "2025-01-24"
+    assert ["2025-01-28", "春节"] in reminder.basis["skipped"]
+
+
+def test_the_complaint_copy_starts_the_defendants_15_days(actor, sued):
+    record_manual_event(
+        actor,
+        sued.id,
+        "complaint_served",
+        on=D("2024-09-20"),
+        summary="被告收到起诉状副本",
+        today=TODAY,
+    )
+    answer = deadlines_of(sued.id)["defendant_answer"]
+    assert answer.due_on == D("2024-10-08")  # the 15th day, 5 Oct, is a National Day holiday
+    assert answer.responsible == "被告单位"
+
+
+def test_a_letter_satisfies_the_open_letter_deadline(actor, sued):
+    event = record_manual_event(
+        actor, sued.id, "letter", on=D("2025-02-05"), summary="致函提醒", today=TODAY
+    )
+    reminder = deadlines_of(sued.id)["reminder_letter"]
+    assert reminder.status == "done" and reminder.done_event_id == event.id
+    assert reminder.resolved_on == D("2025-02-05")
+
+
+def test_losing_brings_performance_and_supervision_and_drops_the_reminder(actor, sued):
+    change_stage(
+        actor,
+        sued.id,
+        Stage.LOST,
+        on=D("2025-09-26"),
+        performance_deadline=D("2025-10-05"),
+        today=TODAY,
+    )
+    found = deadlines_of(sued.id)
+    assert found["reminder_letter"].status == "waived"
+    assert "败诉" in found["reminder_letter"].note
+    assert found["performance"].due_on == D("2025-10-09")  # 5 Oct is a holiday: moved
+    assert found["performance"].responsible == "被告单位"
+    assert found["supervision_letter"].due_on == D("2025-09-30")  # 28 Sep (Sun) is worked
+    kinds = [e.kind for e in timeline(sued.id)]
+    assert "deadline" in kinds
+
+
+def test_a_corrected_performance_deadline_is_recomputed_and_on_the_timeline(actor, sued):
+    change_stage(
+        actor,
+        sued.id,
+        Stage.LOST,
+        on=D("2025-09-26"),
+        performance_deadline=D("2025-10-05"),
+        today=TODAY,
+    )
+    data = CaseInput(
+        case_no=sued.case_no,
+        defendants=["新沂市棋盘镇人民政府"],
+        filed_on=D("2025-01-20"),
+        judgment_effective_on=D("2025-09-26"),
+        performance_deadline=D("2025-10-20"),
+    )
+    update_case(actor, sued.id, data, today=TODAY)
+    performance = deadlines_of(sued.id)["performance"]
+    assert performance.due_on == D("2025-10-20")
+    summaries = [e.summary for e in timeline(sued.id) if e.kind == "deadline"]
+    assert any("履行期限 2025-10-09 → 2025-10-20" in s for s in summaries)
+    entries = AuditEntry.select().where(
+        (AuditEntry.table_name == "deadline") & (AuditEntry.record_id == performance.id)
+    )
+    assert entries.count() >= 2  # created, then updated
+
+
+def test_closing_as_performed_marks_performance_done(actor, sued):
+    change_stage(
+        actor,
+        sued.id,
+        Stage.LOST,
+        on=D("2025-09-26"),
+        performance_deadline=D("2025-10-05"),
+        today=TODAY,
+    )
+    change_stage(
+        actor, sued.id, Stage.CLOSED, on=D("2025-10-08"), outcome=Outcome.PERFORMED, today=TODAY
+    )
+    found = deadlines_of(sued.id)
+    assert found["performance"].status == "done"
+    assert found["performance"].resolved_on == D("2025-10-08")
+    assert found["supervision_letter"].status == "waived"
+
+
+def test_rectification_uses_the_per_case_day_or_the_default(actor, make_case):
+    case = make_case(
+        "（2025）苏0381执5号",
+        judgment_effective_on=D("2025-03-03"),
+        listed_on=D("2025-06-02"),
+        stage=Stage.DISHONEST,
+    )
+    event = add_event(actor, case, "rectification_assigned", on=D("2025-06-10"), summary="交办单")
+    service.on_event_recorded(actor, event, today=TODAY)
+    assert deadlines_of(case.id)["rectification"].due_on == D("2025-07-10")  # 30 days
+    event = add_event(
+        actor,
+        case,
+        "rectification_assigned",
+        on=D("2025-06-12"),
+        summary="交办单（更正）",
+        details={"due_on": "2025-08-31"},
+    )
+    service.on_event_recorded(actor, event, today=TODAY)
+    rectification = deadlines_of(case.id)["rectification"]
+    assert rectification.due_on == D("2025-09-01")  # 31 Aug is a Sunday
+    assert rectification.basis["per_case_due"] == "2025-08-31"
+    escalated = add_event(actor, case, "escalated", on=D("2025-09-05"), summary="报送市政府")
+    service.on_event_recorded(actor, escalated, today=TODAY)
+    assert deadlines_of(case.id)["sanctions_review"].due_on == D("2025-10-10")  # 28 Sep worked
+
+
+def test_done_waived_and_moved_record_who_and_when(actor, sued):
+    reminder = deadlines_of(sued.id)["reminder_letter"]
+    with pytest.raises(ValidationError, match="理由"):
+        service.waive(actor, reminder.id, reason=" ")
+    moved = service.change_due(
+        actor, reminder.id, due_on=D("2025-02-10"), reason="领导批示延后", today=TODAY
+    )
+    assert moved.manual and moved.basis["manual"]["from"] == "2025-02-05"
+    assert moved.basis["manual"]["by"] == actor.display_name
+    done = service.mark_done(actor, reminder.id, on=D("2025-02-07"), today=TODAY)
+    assert done.status == "done" and done.resolved_by_id == actor.id and done.resolved_at
+    with pytest.raises(ValidationError, match="已办理"):
+        service.waive(actor, reminder.id, reason="重复")
+    reopened = service.reopen(actor, reminder.id, today=TODAY)
+    assert reopened.status == "open"
+    service.waive(actor, reminder.id, reason="原告已撤诉", today=TODAY)
+    summaries = [e.summary for e in timeline(sued.id)]
+    assert any("期限改期" in s and "领导批示延后" in s for s in summaries)
+    assert any("期限已免除" in s and "原告已撤诉" in s for s in summaries)
+
+
+def test_complete_deadlines_for_links_the_letter_event(actor, sued):
+    letter = add_event(actor, sued, "letter", on=D("2025-02-04"), summary="新信用函〔2025〕3号")
+    closed = service.complete_deadlines_for(actor, sued.id, "reminder_letter", letter)
+    assert [d.kind for d in closed] == ["reminder_letter"]
+    assert closed[0].done_event_id == letter.id
+    assert service.complete_deadlines_for(actor, sued.id, "reminder_letter", letter) == []
+
+
+def test_a_year_entered_later_replaces_the_weekend_fallback(actor, make_case):
+    case = make_case(
+        "（2026）苏0381行初9号",
+        filed_on=D("2026-06-01"),
+        judgment_effective_on=D("2026-11-20"),
+        stage=Stage.LOST,
+        performance_deadline=D("2027-02-06"),  # a Saturday in a year without a table
+    )
+    performance = deadlines_of(case.id)["performance"]
+    assert performance.due_on == D("2027-02-08") and not performance.calendar_known
+    assert 2027 in dashboard(TODAY).missing_years
+    save_year(
+        actor,
+        2027,
+        {D("2027-02-06") + dt.timedelta(days=i): "春节" for i in range(8)},
+        {D("2027-02-14"): "春节"},
+    )
+    performance = deadlines_of(case.id)["performance"]
+    assert performance.due_on == D("2027-02-14") and performance.calendar_known
+    assert any("2027 年节假日安排已更新" in e.summary for e in timeline(case.id))
+
+
+def test_the_holiday_import_format():
+    years = parse_holiday_text(
+        "# 2027 年\n2027-01-01,休,元旦\n2027-02-06~2027-02-08，休，春节\n2027-02-14,班,春节\n"
+    )
+    holidays, workdays = years[2027]
+    assert sorted(holidays) == [D("2027-01-01"), D("2027-02-06"), D("2027-02-07"), D("2027-02-08")]
+    assert workdays == {D("2027-02-14"): "春节"}
+    with pytest.raises(ValidationError, match="第 2 行"):
+        parse_holiday_text("2027-01-01,休,元旦\n2027/01/02 放假")
+
+
+def test_importing_a_file_refuses_a_weekday_make_up_day(actor, tmp_path):
+    path = tmp_path / "2027.txt"
+    path.write_text("2027-01-01,休,元旦\n2027-01-04,班,元旦\n", encoding="gbk")
+    with pytest.raises(ValidationError, match="本来就是工作日"):
+        import_holiday_file(actor, path)
+    path.write_text("2027-01-01,休,元旦\n2027-01-02,班,元旦\n", encoding="gbk")
+    assert import_holiday_file(actor, path) == [2027]
+
+
+def test_editing_a_rule_recomputes_open_deadlines(actor, sued):
+    save_rule(actor, "reminder_letter", {"offset": 5})
+    assert get_rule("reminder_letter").offset == 5
+    assert deadlines_of(sued.id)["reminder_letter"].due_on == D("2025-02-07")
+    with pytest.raises(ValidationError, match="不小于 0"):
+        save_rule(actor, "reminder_letter", {"offset": -1})
+    reset_rule(actor, "reminder_letter")
+    assert deadlines_of(sued.id)["reminder_letter"].due_on == D("2025-02-05")
+
+
+def test_backfill_computes_the_same_deadlines_as_the_services(actor, sued):
+    expected = {(e.rule.kind, e.computed.due_on) for e in compute_all()[sued.id]}
+    stored = {(d.kind, d.due_on) for d in deadlines_of(sued.id).values()}
+    assert expected == stored
+    Deadline.delete().execute()
+    backfill(TODAY)
+    assert {(d.kind, d.due_on) for d in deadlines_of(sued.id).values()} == stored
+    reports = Deadline.select().where(Deadline.kind == "monthly_report")
+    assert {r.period: r.due_on for r in reports} == {
+        "2026-11": D("2026-11-27"),
+        "2026-12": D("2026-12-30"),
+    }
+
+
+def test_list_filters_and_the_dashboard(actor, sued, make_case):
+    other = make_case("（2025）苏0381行初2号", defendants=["新沂市财政局"])
+    record_manual_event(
+        actor, other.id, "court_notice", on=D("2026-11-24"), summary="通报", today=TODAY
+    )
+    rows = list_deadlines(DeadlineFilter(status="overdue"), TODAY)
+    assert [r.case_no for r in rows] == [sued.case_no]
+    from xinyi_desktop.store.models import Agency
+
+    finance = Agency.get(Agency.name == "新沂市财政局")
+    rows = list_deadlines(DeadlineFilter(agency_id=finance.id), TODAY)
+    assert [r.case_no for r in rows] == [other.case_no]
+    rows = list_deadlines(DeadlineFilter(start=D("2026-11-01"), end=D("2026-11-30")), TODAY)
+    assert [(r.case_no, r.due_on, r.status) for r in rows] == [
+        (other.case_no, D("2026-11-27"), "open")
+    ]
+    board = dashboard(TODAY)
+    assert board.overdue_count == 1 and board.overdue[0].case_no == sued.case_no
+    assert [r.case_no for r in board.soon] == [other.case_no]

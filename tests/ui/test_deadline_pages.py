@@ -1,0 +1,150 @@
+"""期限日历, 工作台, the case's 期限 tab and the settings tabs, driven as a clerk would."""
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from ui.dialogs.case_detail import CaseDetailDialog
+from ui.pages.calendar import CalendarPage
+from ui.pages.dashboard import DashboardPage, start_notice
+from ui.pages.deadline_rule_settings import RuleSettings
+from ui.pages.holiday_settings import HolidaySettings
+from xinyi_desktop.services.events import record_manual_event
+from xinyi_desktop.store.deadline_models import Deadline
+
+TODAY = dt.date.today()
+
+
+def notice(actor, case, on):
+    record_manual_event(actor, case.id, "court_notice", on=on, summary="法院通报", today=TODAY)
+
+
+def a_working_day_before(days):
+    from xinyi_desktop.services.work_calendar import load_calendar
+
+    calendar = load_calendar()
+    day = TODAY - dt.timedelta(days=days)
+    while not calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def test_the_month_view_counts_deadlines_on_their_days_and_opens_the_case(qtbot, actor, make_case):
+    first = make_case("（2026）苏0381行初1号", filed_on=TODAY - dt.timedelta(days=40))
+    second = make_case("（2026）苏0381行初2号", filed_on=TODAY - dt.timedelta(days=40))
+    on = a_working_day_before(20)
+    notice(actor, first, on)
+    notice(actor, second, on)
+    due = Deadline.get(Deadline.case == first.id).due_on
+    page = CalendarPage(actor)
+    qtbot.addWidget(page)
+    view = page.month_view
+    view.year, view.month = due.year, due.month
+    view.refresh()
+    cell = view.grid.cell_of(due)
+    assert "2 项待办" in cell.text()
+    assert cell.background().color().name() == "#fbdada"  # overdue: red
+    other = view.grid.cell_of(due + dt.timedelta(days=1))
+    assert "待办" not in other.text()
+    rect = view.grid.visualItemRect(cell)
+    qtbot.mouseClick(view.grid.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.list.model.rowCount() == 2
+    assert {view.list.model.row_at(i).case_no for i in range(2)} == {
+        first.case_no,
+        second.case_no,
+    }
+    view.list.table.selectRow(0)
+    qtbot.mouseClick(view.list.open_button, Qt.MouseButton.LeftButton)
+    dialog = view.list.case_dialog
+    assert isinstance(dialog, CaseDetailDialog) and dialog.isVisible()
+    assert dialog.case_id == view.list.model.row_at(0).case_id
+    dialog.tabs.setCurrentWidget(dialog.deadlines)
+    assert dialog.deadlines.list.model.rowCount() == 1
+    assert (
+        "春节" in dialog.deadlines.why.toPlainText() or "触发" in dialog.deadlines.why.toPlainText()
+    )
+    dialog.reject()
+
+
+def test_the_month_view_marks_holidays_and_make_up_days(qtbot, actor):
+    page = CalendarPage(actor)
+    qtbot.addWidget(page)
+    view = page.month_view
+    view.year, view.month = 2025, 1
+    view.refresh()
+    assert "休" in view.grid.cell_of(dt.date(2025, 1, 28)).text()
+    assert "春节" in view.grid.cell_of(dt.date(2025, 1, 28)).text()
+    assert "班" in view.grid.cell_of(dt.date(2025, 1, 26)).text()
+    view.year, view.month = 2027, 3
+    view.refresh()
+    assert not view.calendar_note.isHidden() and "2027" in view.calendar_note.text()
+
+
+def test_the_list_view_filters_and_exports(qtbot, actor, make_case, monkeypatch, tmp_path, answers):
+    case = make_case(filed_on=TODAY - dt.timedelta(days=40))
+    notice(actor, case, a_working_day_before(20))
+    page = CalendarPage(actor)
+    qtbot.addWidget(page)
+    view = page.list_view
+    view.start.set_date(TODAY - dt.timedelta(days=60))
+    view.end.set_date(TODAY + dt.timedelta(days=60))
+    view.status.setCurrentIndex(view.status.findData("overdue"))
+    qtbot.mouseClick(view.search_button, Qt.MouseButton.LeftButton)
+    assert view.list.model.rowCount() == 1
+    assert "逾期 1 项" in view.count_label.text()
+    target = tmp_path / "清单.xlsx"
+    from ui import ask
+
+    monkeypatch.setattr(ask, "save_file_name", lambda *a, **k: str(target))
+    qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    assert target.exists()
+    assert answers.messages[-1][0] == "information"
+
+
+def test_the_dashboard_shows_overdue_and_the_next_report(qtbot, actor, make_case, answers):
+    case = make_case(filed_on=TODAY - dt.timedelta(days=40))
+    notice(actor, case, a_working_day_before(20))
+    page = DashboardPage(actor)
+    qtbot.addWidget(page)
+    assert page.overdue_value.text() == "1"
+    assert page.overdue_list.model.row_at(0).case_no == case.case_no
+    assert page.report_value.text() != "—"
+    assert "起诉 1" in page.stage_detail.text()
+    assert "1 项期限已经逾期" in start_notice()
+    # Waive it from the dashboard: the count follows.
+    row = page.overdue_list.model.row_at(0)
+    from xinyi_desktop.services.deadlines import waive
+
+    waive(actor, row.id, reason="已电话督促")
+    page.refresh()
+    assert page.overdue_value.text() == "0"
+    assert "逾期" not in start_notice()
+
+
+def test_entering_a_holiday_year_in_the_settings(qtbot, actor, type_text):
+    tab = HolidaySettings(actor)
+    qtbot.addWidget(tab)
+    tab.year.setValue(2027)
+    assert tab.text.toPlainText() == ""
+    type_text(tab.text, "2027-01-01,休,元旦")
+    qtbot.keyClick(tab.text, Qt.Key.Key_Return)
+    type_text(tab.text, "2027-01-04,班,元旦")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "本来就是工作日" in tab.errors.text()
+    tab.text.setPlainText("2027-01-01~2027-01-03,休,元旦\n2027-02-20,班,春节")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "已保存" in tab.saved.text()
+    assert tab.years.item(0, 0).text() == "2027"
+    assert tab.text.toPlainText() == "2027-01-01~2027-01-03,休,元旦\n2027-02-20,班,春节"
+
+
+def test_editing_a_rule_in_the_settings(qtbot, actor):
+    tab = RuleSettings(actor)
+    qtbot.addWidget(tab)
+    row = [r.kind for r in tab.rules].index("reminder_letter")
+    tab.editors[row]["offset"].setValue(5)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "致函提醒" in tab.status.text()
+    from xinyi_desktop.services.deadline_rules import get_rule
+
+    assert get_rule("reminder_letter").offset == 5

@@ -1,0 +1,96 @@
+"""A month of days, Monday first: each day with its holiday mark and the number of
+deadlines due, coloured by urgency (overdue red, within 3 working days orange)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from xinyi_desktop.rules.workdays import WorkCalendar
+from xinyi_desktop.services.deadline_query import DayCount, urgency
+
+WEEKDAY_NAMES = ["一", "二", "三", "四", "五", "六", "日"]
+BACKGROUNDS = {
+    "overdue": QColor("#fbdada"),
+    "urgent": QColor("#ffe4c2"),
+    "later": QColor("#e6eef8"),
+}
+DAY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class MonthGrid(QTableWidget):
+    day_clicked = Signal(object)  # a datetime.date
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(6, 7, parent)
+        self.setHorizontalHeaderLabels([f"周{n}" for n in WEEKDAY_NAMES])
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setMinimumHeight(300)
+        self.cellClicked.connect(self._clicked)
+        self.days: dict[dt.date, QTableWidgetItem] = {}
+
+    def show_month(
+        self,
+        year: int,
+        month: int,
+        counts: dict[dt.date, DayCount],
+        calendar: WorkCalendar,
+        today: dt.date,
+    ) -> None:
+        first = dt.date(year, month, 1)
+        start = first - dt.timedelta(days=first.weekday())
+        self.days = {}
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for cell in range(42):
+            day = start + dt.timedelta(days=cell)
+            note = calendar.day_note(day)
+            lines = [str(day.day)]
+            working = calendar.is_working_day(day)
+            if note:
+                lines[0] += f"　{'班' if working else '休'}·{note.replace('调休上班', '')}"
+            count = counts.get(day, DayCount())
+            if count.open:
+                lines.append(f"{count.open} 项待办")
+            elif count.done:
+                lines.append(f"{count.done} 项已办")
+            item = QTableWidgetItem("\n".join(lines))
+            item.setData(DAY_ROLE, day)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            tips = [day.isoformat() + f"（周{WEEKDAY_NAMES[day.weekday()]}）"]
+            if note:
+                tips.append(note + ("" if working else "，放假"))
+            if not calendar.knows(day.year):
+                tips.append(f"{day.year} 年节假日安排未录入，按周末推算")
+            if count.total:
+                tips.append(f"待办 {count.open} 项，已办或免除 {count.done} 项")
+            item.setToolTip("\n".join(tips))
+            if count.open:
+                item.setBackground(QBrush(BACKGROUNDS[urgency(day, today, calendar)]))
+                item.setFont(bold)
+            if day.month != month:
+                item.setForeground(QBrush(QColor("#a0a4aa")))
+            elif not working:
+                item.setForeground(QBrush(QColor("#c62828")))
+            elif note:
+                item.setForeground(QBrush(QColor("#1f5fa8")))
+            if day == today:
+                item.setFont(bold)
+                item.setText("今天 " + item.text())
+            self.setItem(cell // 7, cell % 7, item)
+            self.days[day] = item
+
+    def cell_of(self, day: dt.date) -> QTableWidgetItem | None:
+        return self.days.get(day)
+
+    def _clicked(self, row: int, column: int) -> None:
+        item = self.item(row, column)
+        if item is not None:
+            self.day_clicked.emit(item.data(DAY_ROLE))

@@ -1,0 +1,240 @@
+"""Reading deadlines: the list view with its filters, the month view's counts, the
+dashboard (工作台). Reads only; "overdue" is an open deadline whose day has passed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import peewee as pw
+
+from xinyi_desktop.rules.workdays import WorkCalendar
+from xinyi_desktop.services.deadline_rules import load_rules
+from xinyi_desktop.services.deadline_sync import DONE, MONTHLY, OPEN, STATUS_LABELS, WAIVED
+from xinyi_desktop.services.work_calendar import load_calendar, missing_years
+from xinyi_desktop.store.deadline_models import Deadline
+from xinyi_desktop.store.models import Case, CaseParty, db
+
+URGENT_WORKING_DAYS = 3
+SOON_WORKING_DAYS = 7
+STATUSES = ("open", "overdue", "done", "waived")
+
+
+@dataclass
+class DeadlineFilter:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    kind: str | None = None
+    agency_id: int | None = None
+    responsible: str | None = None
+    status: str | None = None  # one of STATUSES; "open" includes overdue ones
+    case_id: int | None = None
+    limit: int | None = None
+
+
+@dataclass
+class DeadlineRow:
+    id: int
+    case_id: int | None
+    case_no: str
+    agency: str
+    kind: str
+    label: str
+    due_on: dt.date
+    status: str  # open | overdue | done | waived
+    responsible: str
+    rule: str  # the rule as text: "致函提醒：收到法院起诉案件通报后3工作日"
+    calendar_known: bool
+    manual: bool
+    note: str
+    resolved_on: dt.date | None
+    row_version: int
+    basis: dict = field(default_factory=dict)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def effective_status(status: str, due_on: dt.date, today: dt.date) -> str:
+    return "overdue" if status == OPEN and due_on < today else status
+
+
+def _query(flt: DeadlineFilter, today: dt.date) -> pw.Select:
+    query = (
+        Deadline.select(Deadline, Case.case_no, Case.defendants_text)
+        .join(Case, pw.JOIN.LEFT_OUTER, on=(Deadline.case == Case.id))
+        .order_by(Deadline.due_on, Deadline.id)
+    )
+    if flt.start is not None:
+        query = query.where(Deadline.due_on >= flt.start)
+    if flt.end is not None:
+        query = query.where(Deadline.due_on <= flt.end)
+    if flt.kind:
+        query = query.where(Deadline.kind == flt.kind)
+    if flt.responsible:
+        query = query.where(Deadline.responsible == flt.responsible)
+    if flt.case_id is not None:
+        query = query.where(Deadline.case == flt.case_id)
+    if flt.agency_id is not None:
+        cases = CaseParty.select(CaseParty.case).where(CaseParty.agency == flt.agency_id)
+        query = query.where(Deadline.case.in_(cases))
+    if flt.status == "overdue":
+        query = query.where((Deadline.status == OPEN) & (Deadline.due_on < today))
+    elif flt.status == "open":
+        query = query.where(Deadline.status == OPEN)
+    elif flt.status in (DONE, WAIVED):
+        query = query.where(Deadline.status == flt.status)
+    if flt.limit:
+        query = query.limit(flt.limit)
+    return query
+
+
+def rule_text(kind: str, rules: dict) -> str:
+    rule = rules.get(kind)
+    if rule is None:
+        return kind
+    if not rule.per_case:
+        return f"{rule.label}：{rule.period_text()}"
+    if rule.unit == "same_day":
+        return f"{rule.label}：{rule.trigger_label}" + ("，遇节假日顺延" if rule.roll else "")
+    roll = "，期满遇节假日顺延" if rule.roll and rule.unit == "calendar_days" else ""
+    return f"{rule.label}：{rule.trigger_label}后{rule.period_text()}{roll}"
+
+
+def list_deadlines(flt: DeadlineFilter, today: dt.date | None = None) -> list[DeadlineRow]:
+    today = today or dt.date.today()
+    rules = {r.kind: r for r in load_rules()}
+    rows = []
+    for d in _query(flt, today).objects():
+        rule = rules.get(d.kind)
+        rows.append(
+            DeadlineRow(
+                id=d.id,
+                case_id=d.case_id,
+                case_no=getattr(d, "case_no", None) or ("—" if d.case_id else "（全办）"),
+                agency=getattr(d, "defendants_text", None) or "",
+                kind=d.kind,
+                label=(rule.label if rule else d.kind) + (f" {d.period}" if d.period else ""),
+                due_on=d.due_on,
+                status=effective_status(d.status, d.due_on, today),
+                responsible=d.responsible,
+                rule=rule_text(d.kind, rules),
+                calendar_known=d.calendar_known,
+                manual=d.manual,
+                note=d.note,
+                resolved_on=d.resolved_on,
+                row_version=d.row_version,
+                basis=d.basis or {},
+            )
+        )
+    return rows
+
+
+def responsibles() -> list[str]:
+    query = Deadline.select(Deadline.responsible).distinct().order_by(Deadline.responsible)
+    return [r for (r,) in db.execute(query) if r]
+
+
+@dataclass
+class DayCount:
+    open: int = 0  # still to do (overdue included)
+    done: int = 0  # done or waived
+
+    @property
+    def total(self) -> int:
+        return self.open + self.done
+
+
+def month_counts(year: int, month: int) -> dict[dt.date, DayCount]:
+    """Deadlines per day of the calendar grid around ``year``-``month`` (six weeks)."""
+    first = dt.date(year, month, 1)
+    start = first - dt.timedelta(days=first.weekday())
+    end = start + dt.timedelta(days=41)
+    query = (
+        Deadline.select(Deadline.due_on, Deadline.status, pw.fn.COUNT(Deadline.id))
+        .where((Deadline.due_on >= start) & (Deadline.due_on <= end))
+        .group_by(Deadline.due_on, Deadline.status)
+    )
+    counts: dict[dt.date, DayCount] = {}
+    for due, status, n in db.execute(query):
+        day = due if isinstance(due, dt.date) else dt.date.fromisoformat(str(due)[:10])
+        entry = counts.setdefault(day, DayCount())
+        if status == OPEN:
+            entry.open += n
+        else:
+            entry.done += n
+    return counts
+
+
+def urgency(day: dt.date, today: dt.date, calendar: WorkCalendar) -> str:
+    """overdue (red) / urgent (orange: within 3 working days) / later (neutral)."""
+    if day < today:
+        return "overdue"
+    if calendar.working_days_between(today, day) <= URGENT_WORKING_DAYS:
+        return "urgent"
+    return "later"
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    overdue: list[DeadlineRow]
+    overdue_count: int
+    due_today: list[DeadlineRow]
+    soon: list[DeadlineRow]  # after today, within the next 7 working days
+    soon_until: dt.date
+    next_report: DeadlineRow | None
+    stage_counts: dict[str, int]
+    missing_years: list[int]
+    unknown_calendar: int  # open deadlines computed without a holiday table
+    soon_counts: dict[str, int] = field(default_factory=dict)
+
+
+def overdue_count(today: dt.date | None = None) -> int:
+    today = today or dt.date.today()
+    overdue = (Deadline.status == OPEN) & (Deadline.due_on < today)
+    return Deadline.select(Deadline.id).where(overdue).count()
+
+
+def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
+    today = today or dt.date.today()
+    calendar = load_calendar()
+    soon_until = calendar.add_working_days(today, SOON_WORKING_DAYS).day
+    overdue = list_deadlines(DeadlineFilter(status="overdue", limit=limit), today)
+    due_today = list_deadlines(DeadlineFilter(start=today, end=today, status="open"), today)
+    soon = list_deadlines(
+        DeadlineFilter(start=today + dt.timedelta(days=1), end=soon_until, status="open"), today
+    )
+    report = list_deadlines(
+        DeadlineFilter(start=today, kind=MONTHLY, status="open", limit=1), today
+    )
+    stages = dict(
+        db.execute(Case.select(Case.stage, pw.fn.COUNT(Case.id)).group_by(Case.stage)).fetchall()
+    )
+    # Only a deadline in or after the first year without a table can lack one.
+    known = calendar.known_years or [today.year]
+    first_gap = min(y for y in range(known[0], known[-1] + 2) if y not in known)
+    unknown_rows = Deadline.select(Deadline.basis).where(
+        (Deadline.status == OPEN)
+        & (Deadline.due_on >= dt.date(first_gap, 1, 1))
+        & (Deadline.calendar_known == False)  # noqa: E712
+    )
+    unknown_years: set[int] = set()
+    unknown = 0
+    for row in unknown_rows:
+        unknown += 1
+        unknown_years.update((row.basis or {}).get("unknown_years") or [])
+    unknown_years -= set(calendar.known_years)
+    return Dashboard(
+        today=today,
+        overdue=overdue,
+        overdue_count=overdue_count(today),
+        due_today=due_today,
+        soon=soon,
+        soon_until=soon_until,
+        next_report=report[0] if report else None,
+        stage_counts=stages,
+        missing_years=sorted(set(missing_years(today, calendar)) | unknown_years),
+        unknown_calendar=unknown,
+    )

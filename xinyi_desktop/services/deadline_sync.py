@@ -1,0 +1,280 @@
+"""Keeping the stored deadlines in step with the cases, the rules and the calendar.
+
+``sync_case`` runs after every change to a case or its timeline (the case services call
+it); ``recompute_open`` after a rule or a holiday year changed; ``backfill`` computes the
+deadlines of a database that had none (schema migration 4, the benchmark database).
+Every change to a deadline is audited and appears in the case's timeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from xinyi_desktop.rules.deadline_rules import CaseFacts, Rule
+from xinyi_desktop.rules.stages import Stage
+from xinyi_desktop.services import audit
+from xinyi_desktop.services.deadline_engine import (
+    MONTHLY,
+    Engine,
+    Expected,
+    compute_all,
+    load_facts,
+)
+from xinyi_desktop.store.deadline_models import Deadline
+from xinyi_desktop.store.models import Case, User, db, now
+
+OPEN, DONE, WAIVED = "open", "done", "waived"
+STATUS_LABELS = {OPEN: "未办", DONE: "已办", WAIVED: "免除", "overdue": "逾期"}
+_MAX_VARIABLES = 32_766
+
+
+@dataclass
+class Changes:
+    inserts: list[Expected] = field(default_factory=list)
+    updates: list[tuple[Deadline, Expected]] = field(default_factory=list)
+    resolves: list[Deadline] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.inserts or self.updates or self.resolves)
+
+
+def _row(e: Expected, stamp: dt.datetime) -> dict:
+    return {
+        "case": e.case_id,
+        "kind": e.rule.kind,
+        "period": e.period,
+        "due_on": e.computed.due_on,
+        "status": OPEN,
+        "trigger_on": e.trigger_on,
+        "basis": e.computed.basis,
+        "calendar_known": e.computed.calendar_known,
+        "responsible": e.rule.actor,
+        "remind_on": e.remind_on,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+
+
+def insert_expected(items: list[Expected]) -> int:
+    """Bulk insert (no audit): only for deadlines of a database that had none."""
+    if not items:
+        return 0
+    stamp = now()
+    names = list(_row(items[0], stamp))
+    fields = [getattr(Deadline, name) for name in names]
+    rows = [tuple(_row(item, stamp).values()) for item in items]
+    size = max(1, _MAX_VARIABLES // len(names))
+    for start in range(0, len(rows), size):
+        db.execute(Deadline.insert_many(rows[start : start + size], fields=fields))
+    return len(rows)
+
+
+def backfill(today: dt.date | None = None) -> int:
+    """Compute and store the deadlines of every case (the table must be empty)."""
+    engine = Engine()
+    with db.atomic():
+        items = [e for found in compute_all(engine).values() for e in found]
+        count = insert_expected(items)
+        ensure_monthly_reports(today, engine)
+    return count
+
+
+def ensure_monthly_reports(today: dt.date | None = None, engine: Engine | None = None) -> None:
+    """The monthly report of this month and the next exist as deadlines."""
+    today = today or dt.date.today()
+    engine = engine or Engine()
+    months = [(today.year, today.month), (today.year + today.month // 12, today.month % 12 + 1)]
+    for year, month in months:
+        period = f"{year:04d}-{month:02d}"
+        exists = Deadline.select().where(
+            Deadline.case.is_null() & (Deadline.kind == MONTHLY) & (Deadline.period == period)
+        )
+        if not exists.exists():
+            expected = engine.monthly(year, month)
+            if expected is not None:
+                insert_expected([expected])
+
+
+def plan_changes(expected: list[Expected], stored: list[Deadline]) -> Changes:
+    """What to insert, update and resolve so that ``stored`` matches ``expected``."""
+    latest: dict[str, Deadline] = {}
+    for row in sorted(stored, key=lambda d: d.id):
+        latest[row.kind] = row
+    changes = Changes()
+    kinds = set()
+    for item in expected:
+        kinds.add(item.rule.kind)
+        row = latest.get(item.rule.kind)
+        if row is None:
+            changes.inserts.append(item)
+        elif row.status == OPEN:
+            if not row.manual and (
+                row.due_on != item.computed.due_on
+                or row.trigger_on != item.trigger_on
+                or row.calendar_known != item.computed.calendar_known
+                or row.remind_on != item.remind_on
+                or row.basis != item.computed.basis
+            ):
+                changes.updates.append((row, item))
+        elif row.trigger_on is not None and item.trigger_on > row.trigger_on:
+            changes.inserts.append(item)  # a new round: e.g. a second rectification order
+    changes.resolves = [r for r in latest.values() if r.status == OPEN and r.kind not in kinds]
+    return changes
+
+
+def _resolution(row: Deadline, rule: Rule | None, facts: CaseFacts | None) -> tuple[str, str]:
+    label = rule.label if rule else row.kind
+    if facts is None:
+        return WAIVED, f"{label}：案件已不存在"
+    if facts.stage == Stage.CLOSED.value and rule and facts.outcome in rule.done_on_outcomes:
+        from xinyi_desktop.rules.stages import Outcome
+
+        return DONE, f"以“{Outcome(facts.outcome).label}”结案"
+    if rule is None or not rule.enabled:
+        return WAIVED, "期限规则已停用"
+    if facts.stage not in rule.stages:
+        return WAIVED, f"案件已进入“{Stage(facts.stage).label}”阶段，此期限不再适用"
+    return WAIVED, "触发日期已删除"
+
+
+def apply_changes(
+    actor: User,
+    case_id: int | None,
+    changes: Changes,
+    facts: CaseFacts | None,
+    *,
+    reason: str,
+    today: dt.date,
+) -> list[str]:
+    """Write ``changes`` with audit entries; returns the lines for the timeline."""
+    lines = []
+    rules = {}
+    for item in changes.inserts:
+        row = Deadline.create(**_row(item, now()))
+        audit.record(actor, "create", row)
+        lines.append(f"新增期限：{item.rule.label} {row.due_on.isoformat()}")
+        rules[item.rule.kind] = item.rule
+    for row, item in changes.updates:
+        old = audit.snapshot(row)
+        before = row.due_on
+        row.due_on, row.trigger_on = item.computed.due_on, item.trigger_on
+        row.basis, row.calendar_known = item.computed.basis, item.computed.calendar_known
+        row.remind_on = item.remind_on
+        audit.bump_version(row, None, "期限")
+        row.save()
+        audit.record(actor, "update", row, old)
+        if before != row.due_on:
+            lines.append(
+                f"期限变更：{item.rule.label} {before.isoformat()} → {row.due_on.isoformat()}"
+                + (f"（{reason}）" if reason else "")
+            )
+    if changes.resolves:
+        from xinyi_desktop.services.deadline_rules import rules_by_kind
+
+        rules = rules_by_kind()
+    for row in changes.resolves:
+        rule = rules.get(row.kind)
+        status, note = _resolution(row, rule, facts)
+        old = audit.snapshot(row)
+        row.status, row.note = status, note
+        row.resolved_on = today
+        if status == DONE and facts is not None:
+            row.resolved_on = facts.dates.get("closed_on") or today
+        row.resolved_by, row.resolved_at = actor, now()
+        audit.bump_version(row, None, "期限")
+        row.save()
+        audit.record(actor, "update", row, old)
+        verb = "已办理" if status == DONE else "不再计算"
+        lines.append(f"期限{verb}：{rule.label if rule else row.kind}（{note}）")
+    return lines
+
+
+def sync_case(
+    actor: User,
+    case_id: int,
+    *,
+    reason: str = "",
+    today: dt.date | None = None,
+    quiet_inserts: bool = False,
+) -> list[str]:
+    """Bring one case's deadlines up to date; the changes go into its timeline (new
+    deadlines too, unless ``quiet_inserts``: a new case's first deadlines are no news)."""
+    from xinyi_desktop.services.events import add_event
+
+    today = today or dt.date.today()
+    engine = Engine()
+    with db.atomic():
+        facts = load_facts(engine.rules, [case_id]).get(case_id)
+        expected = engine.expected(case_id, facts) if facts else []
+        stored = list(Deadline.select().where(Deadline.case == case_id))
+        changes = plan_changes(expected, stored)
+        if not changes:
+            return []
+        lines = apply_changes(actor, case_id, changes, facts, reason=reason, today=today)
+        if quiet_inserts:
+            lines = lines[len(changes.inserts) :]
+        if lines and facts is not None:
+            add_event(
+                actor,
+                Case.get_by_id(case_id),
+                "deadline",
+                on=today,
+                summary="；".join(lines),
+                details={"reason": reason} if reason else None,
+            )
+    return lines
+
+
+def recompute_open(actor: User, *, reason: str, today: dt.date | None = None) -> int:
+    """After a rule or the calendar changed: every case's deadlines, and the monthly
+    reports still open. Returns how many cases changed."""
+    from xinyi_desktop.services.events import add_event
+
+    today = today or dt.date.today()
+    engine = Engine()
+    changed = 0
+    with db.atomic():
+        facts = load_facts(engine.rules)
+        open_ids = {
+            row[0]
+            for row in db.execute(
+                Deadline.select(Deadline.case).where(
+                    (Deadline.status == OPEN) & Deadline.case.is_null(False)
+                )
+            )
+        }
+        missing = sorted(open_ids - set(facts))
+        for start in range(0, len(missing), 900):
+            facts.update(load_facts(engine.rules, missing[start : start + 900]))
+        stored: dict[int, list[Deadline]] = {}
+        for row in Deadline.select().where(Deadline.case.is_null(False)):
+            stored.setdefault(row.case_id, []).append(row)
+        for case_id, case_facts in facts.items():
+            expected = engine.expected(case_id, case_facts)
+            changes = plan_changes(expected, stored.get(case_id, []))
+            if changes:
+                lines = apply_changes(
+                    actor, case_id, changes, case_facts, reason=reason, today=today
+                )
+                if lines:
+                    add_event(
+                        actor,
+                        Case.get_by_id(case_id),
+                        "deadline",
+                        on=today,
+                        summary="；".join(lines),
+                        details={"reason": reason},
+                    )
+                changed += 1
+        for row in Deadline.select().where(
+            Deadline.case.is_null() & (Deadline.status == OPEN) & (Deadline.kind == MONTHLY)
+        ):
+            year, month = (int(p) for p in row.period.split("-"))
+            item = engine.monthly(year, month)
+            if item is not None and not row.manual:
+                changes = plan_changes([item], [row])
+                if changes.updates:
+                    apply_changes(actor, None, changes, None, reason=reason, today=today)
+        ensure_monthly_reports(today, engine)
+    return changed

@@ -1,0 +1,242 @@
+"""Merging notices into the register, reading every file form, refusing, undoing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from xinyi_desktop.errors import ImportRefused, UndoConflict
+from xinyi_desktop.services.court_import import preview
+from xinyi_desktop.services.court_import_write import apply_plan
+from xinyi_desktop.services.import_history import list_imports, undo_import
+from xinyi_desktop.store.models import Agency, Case, CaseLink, Event
+
+
+def drain(generator):
+    while True:
+        try:
+            next(generator)
+        except StopIteration as stop:
+            return stop.value
+
+
+def write_xlsx(path, rows, merges=()):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for area in merges:
+        sheet.merge_cells(area)
+    book.save(path)
+    return path
+
+
+def imp(actor, path, **kwargs):
+    plan = preview(path, **kwargs)
+    return plan, drain(apply_plan(actor, plan))
+
+
+def test_a_later_notice_fills_blanks_adds_defendants_and_moves_the_stage_forward(actor, tmp_path):
+    suits = write_xlsx(
+        tmp_path / "起诉.xlsx",
+        [
+            ["案号", "案由", "被告", "收案日期"],
+            ["(2024)苏0381行初7号", "行政处罚", "新沂市财政局", "2024.3.5"],
+        ],
+    )
+    imp(actor, suits)
+    lost = write_xlsx(
+        tmp_path / "败诉.xlsx",
+        [
+            ["案号", "案由", "败诉政府机关", "生效日期", "履行期限至", "标的额（万元）"],
+            [
+                "（2024）苏0381行初7号",
+                "",
+                "新沂市财政局、新沂市水务局",
+                45505,
+                "2024年10月1日",
+                12.5,
+            ],
+        ],
+    )
+    plan, batch = imp(actor, lost)
+    assert batch.updated == 1
+    case = Case.get()
+    assert case.stage == "lost" and case.cause == "行政处罚"  # blank never overwrites
+    assert case.judgment_effective_on == dt.date(2024, 8, 1)  # an Excel serial
+    assert case.performance_deadline == dt.date(2024, 10, 1)
+    assert case.amount == 125000
+    assert case.defendants_text == "新沂市财政局、新沂市水务局"
+    kinds = [e.kind for e in case.events]
+    assert kinds.count("court_notice") == 2 and "stage" in kinds
+    # the suits list again: the stage never goes back
+    plan, batch = imp(actor, suits)
+    assert batch is None and Case.get().stage == "lost"
+
+
+def test_a_whole_file_is_refused_without_a_case_number_column(actor, tmp_path):
+    path = write_xlsx(tmp_path / "x.xlsx", [["姓名", "单位"], ["张三", "财政局"]])
+    with pytest.raises(ImportRefused, match="x.xlsx.*找不到案号列"):
+        preview(path)
+
+
+def test_title_rows_two_level_merged_headers_blank_and_total_rows(actor, tmp_path):
+    path = write_xlsx(
+        tmp_path / "list.xlsx",
+        [
+            ["2025年新收行政案件", None, None, None, None],
+            ["序号", "案件信息", None, "当事人", None],
+            [None, "案号", "案由", "原告", "被告（被申请人）"],
+            [1, "（2025）苏0381行初1号", "行政许可", "张某", "新沂市财政局；新沂市水务局"],
+            [None, None, None, None, None],
+            [
+                2,
+                "(2025)苏0381行初 2 号",
+                "行政处罚",
+                "李某",
+                "新沂市财政局\n新沂市住房和城乡建设局",
+            ],
+            ["合计", "2件", None, None, None],
+        ],
+        merges=["A1:E1", "B2:C2", "D2:E2", "A2:A3"],
+    )
+    plan = preview(path)
+    assert plan.counts()["created"] == 2 and plan.report()["errors"] == []
+    layout = plan.parts[0].layout
+    assert layout.header_of(1) == "案件信息／案号"
+    drain(apply_plan(actor, plan))
+    assert Case.get(Case.serial == 2).defendants_text == "新沂市财政局、新沂市住房和城乡建设局"
+
+
+def test_csv_in_gbk_and_html_saved_as_xls_are_read(actor, tmp_path):
+    csv_path = tmp_path / "list.csv"
+    csv_path.write_bytes(
+        "案号,被告,立案日期\n（2025）苏0381行初3号,新沂市财政局,20250305\n".encode("gbk")
+    )
+    html_path = tmp_path / "web.xls"
+    html_path.write_text(
+        "<html><meta charset='utf-8'><table><tr><th>案号</th><th>被告</th><th>立案时间</th></tr>"
+        "<tr><td>（2025）苏0381行初4号</td><td>新沂市水务局</td><td>2025/03/06</td></tr></table></html>",
+        encoding="utf-8",
+    )
+    imp(actor, csv_path)
+    imp(actor, html_path)
+    assert {c.case_no: c.filed_on for c in Case.select()} == {
+        "（2025）苏0381行初3号": dt.date(2025, 3, 5),
+        "（2025）苏0381行初4号": dt.date(2025, 3, 6),
+    }
+
+
+def test_bad_rows_are_errors_with_the_reason_on_the_cell_and_the_rest_imports(actor, tmp_path):
+    path = write_xlsx(
+        tmp_path / "l.xlsx",
+        [
+            ["案号", "被告", "收案日期"],
+            ["苏0381行初1号", "新沂市财政局", "2025-01-01"],
+            ["（2025）苏0381行初9号", "", "2025-01-01"],
+            ["（2025）苏0381行初10号", "新沂市财政局", "不详"],
+        ],
+    )
+    plan, batch = imp(actor, path)
+    report = plan.report()
+    assert [(e["row"], e["column"]) for e in report["errors"]] == [(2, "案号"), (3, "被告")]
+    assert report["warnings"][0]["row"] == 4 and "不是有效日期" in report["warnings"][0]["message"]
+    assert batch.created == 1
+
+
+def test_dishonest_row_links_the_judgment_it_enforces(actor, tmp_path, make_case):
+    judgment = make_case("（2023）苏0381民初191号", defendants=["新沂市财政局"])
+    path = write_xlsx(
+        tmp_path / "失信.xlsx",
+        [
+            ["被执行人姓名/名称", "执行依据文号", "案号", "发布时间"],
+            ["新沂市财政局", "(2023)苏0381民初191号", "(2024)苏0381执5号", "2024-06-04"],
+        ],
+    )
+    imp(actor, path)
+    link = CaseLink.get()
+    assert link.kind == "execution" and link.to_case_id == judgment.id
+    assert link.from_case.stage == "dishonest"
+
+
+def test_an_execution_case_waits_for_its_judgment_and_is_linked_when_it_arrives(actor, tmp_path):
+    imp(
+        actor,
+        write_xlsx(
+            tmp_path / "a.xlsx",
+            [
+                ["被执行人", "执行依据", "案号", "发布日期"],
+                ["新沂市财政局", "(2023)苏0381行初70号", "(2024)苏0381执9号", "2024-06-04"],
+            ],
+        ),
+    )
+    assert CaseLink.select().count() == 0
+    imp(
+        actor,
+        write_xlsx(
+            tmp_path / "b.xlsx",
+            [
+                ["案号", "被告", "收案日期"],
+                ["(2023)苏0381行初70号", "新沂市财政局", "2023-01-05"],
+            ],
+        ),
+    )
+    assert CaseLink.select().count() == 1
+
+
+def test_undo_restores_what_an_import_changed(actor, tmp_path, make_case):
+    case = make_case("（2024）苏0381行初7号", defendants=["新沂市财政局"], cause="")
+    path = write_xlsx(
+        tmp_path / "u.xlsx",
+        [
+            ["案号", "案由", "被告", "收案日期"],
+            ["（2024）苏0381行初7号", "行政处罚", "新沂市财政局、新沂市新部门", "2025-03-05"],
+            ["（2024）苏0381行初8号", "行政许可", "新沂市另一部门", "2024-03-05"],
+        ],
+    )
+    _, batch = imp(actor, path)
+    assert Case.select().count() == 2 and Agency.select().count() == 3
+    undo_import(actor, batch.id)
+    case = Case.get_by_id(case.id)
+    assert (
+        Case.select().count() == 1 and case.cause == "" and case.defendants_text == "新沂市财政局"
+    )
+    assert Agency.select().count() == 1
+    assert list_imports()[0].undone_at is not None
+    assert not Event.select().where(Event.kind == "court_notice").exists()
+
+
+def test_undo_warns_when_cases_changed_since(actor, tmp_path):
+    from xinyi_desktop.services.cases import CaseInput, update_case
+
+    _, batch = imp(
+        actor,
+        write_xlsx(
+            tmp_path / "v.xlsx",
+            [
+                ["案号", "被告"],
+                ["（2024）苏0381行初7号", "新沂市财政局"],
+            ],
+        ),
+    )
+    case = Case.get()
+    update_case(
+        actor, case.id, CaseInput(case_no=case.case_no, defendants=["新沂市财政局"], cause="改过")
+    )
+    with pytest.raises(UndoConflict, match="（2024）苏0381行初7号"):
+        undo_import(actor, batch.id)
+    undo_import(actor, batch.id, force=True)
+    assert Case.select().count() == 0
+
+
+def test_cancel_writes_nothing(actor, tmp_path):
+    path = write_xlsx(
+        tmp_path / "c.xlsx",
+        [["案号", "被告"]] + [[f"（2024）苏0381行初{i}号", "新沂市财政局"] for i in range(1, 1200)],
+    )
+    plan = preview(path)
+    generator = apply_plan(actor, plan, cancel=lambda: True)
+    assert drain(generator) is None
+    assert Case.select().count() == 0 and Agency.select().count() == 0

@@ -1,0 +1,107 @@
+"""The 导入法院数据 wizard and the 导入 page, driven through their real widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from xinyi_desktop.store.import_models import ImportBatch, ImportLayout
+from xinyi_desktop.store.models import Case
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+
+
+def test_the_wizard_previews_and_imports_the_samples(qtbot, actor, answers):
+    from ui.dialogs.import_wizard import ImportWizard
+
+    files = [str(SAMPLES / "sample_suits_2024.xlsx"), str(SAMPLES / "sample_dishonest_2024.xlsx")]
+    wizard = ImportWizard(actor, files)
+    qtbot.addWidget(wizard)
+    wizard.next_button.click()  # files -> mapping
+    assert wizard.stack.currentIndex() == 1
+    assert wizard.map_table.rowCount() == 7  # every column shown, mapped or not
+    assert wizard.map_table.cellWidget(5, 2).currentText() == "（不导入）"  # 承办人
+    wizard.next_button.click()  # mapping -> preview (planned off the GUI thread)
+    assert wizard.stack.currentIndex() == 2
+    assert "新增 25 件" in wizard.summary.text()
+    statuses = {wizard.model.data(wizard.model.index(r, 1)) for r in range(wizard.model.rowCount())}
+    assert {"新增", "跳过"} <= statuses
+    wizard.next_button.click()  # import
+    assert Case.select().count() == 31
+    assert ImportBatch.select().count() == 2
+    assert ImportLayout.select().count() == 2  # the confirmed mappings are remembered
+    assert answers.messages[-1][0] == "information" and "新增 25 件" in answers.messages[-1][1]
+
+
+def test_a_changed_mapping_is_used(qtbot, actor, answers, tmp_path):
+    from ui.dialogs.import_wizard import ImportWizard
+
+    path = tmp_path / "odd.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["案号", "机关", "日子"])
+    book.active.append(["（2024）苏0381行初5号", "新沂市财政局", "2024-03-05"])
+    book.save(path)
+    wizard = ImportWizard(actor, [str(path)])
+    qtbot.addWidget(wizard)
+    wizard.next_button.click()
+    for row, label in ((1, "被告单位"), (2, "立案日期")):
+        combo = wizard.map_table.cellWidget(row, 2)
+        combo.setCurrentIndex(combo.findText(label))
+    wizard.next_button.click()
+    wizard.next_button.click()
+    case = Case.get()
+    assert case.defendants_text == "新沂市财政局" and case.filed_on.isoformat() == "2024-03-05"
+
+
+def test_errors_export_with_an_explanation_column(qtbot, actor, answers, tmp_path, monkeypatch):
+    from ui import ask
+    from ui.dialogs.import_wizard import ImportWizard
+
+    path = tmp_path / "bad.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["案号", "被告"])
+    book.active.append(["苏0381行初1号", "-新沂市财政局"])
+    book.active.append(["（2024）苏0381行初5号", "新沂市财政局"])
+    book.save(path)
+    out = tmp_path / "errors.xlsx"
+    monkeypatch.setattr(ask, "save_file_name", lambda *a, **k: str(out))
+    wizard = ImportWizard(actor, [str(path)])
+    qtbot.addWidget(wizard)
+    wizard.next_button.click()
+    wizard.next_button.click()
+    assert wizard.export_button.isEnabled()
+    wizard.export_button.click()
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][-1] == "错误说明" and len(rows) == 2
+    assert rows[1][2] == "'-新沂市财政局"  # a cell Excel would read as a formula is quoted
+    assert "案号" in rows[1][-1]
+
+
+def test_the_imports_page_lists_and_undoes(qtbot, actor, answers):
+    from ui.pages.imports import ImportsPage
+    from xinyi_desktop.services.court_import import preview
+    from xinyi_desktop.services.court_import_write import apply_plan
+
+    for _ in apply_plan(actor, preview(SAMPLES / "sample_lost_2024.xlsx")):
+        pass
+    page = ImportsPage(actor)
+    qtbot.addWidget(page)
+    assert page.table.rowCount() == 1 and page.table.item(0, 4).text() == "14"
+    page.table.selectRow(0)
+    answers.replies = [True]
+    page.undo_button.click()
+    assert Case.select().count() == 0
+    assert "撤销" in page.table.item(0, 10).text()
+
+
+def test_files_dropped_on_the_main_window_open_the_wizard(qtbot, actor, monkeypatch):
+    from ui.main_window import MainWindow
+    from ui.pages.imports import ImportsPage
+
+    opened = []
+    monkeypatch.setattr(ImportsPage, "open_wizard", lambda self, files=None: opened.append(files))
+    window = MainWindow(actor)
+    qtbot.addWidget(window)
+    window.import_files(["/tmp/a.xlsx"])
+    assert opened == [["/tmp/a.xlsx"]]

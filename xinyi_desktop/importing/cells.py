@@ -1,0 +1,153 @@
+"""Reading one cell of a court list: text, dates, amounts, lists of names.
+
+Pure functions. A value that cannot be read raises ``CellProblem`` with the Chinese
+sentence shown on the cell in the preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import re
+import unicodedata
+
+from xinyi_desktop.errors import ValidationError
+from xinyi_desktop.rules.dates import parse_date
+
+# Excel's day 0 is 1899-12-30 (its 1900 leap-year bug is behind the serials we accept).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serials between 1950 and 2100: a bare number in a date column outside this is no date.
+SERIAL_RANGE = (18264, 73051)
+MAX_TEXT = 2000  # longer cell text is cut, with a warning
+
+# 、 ； ; ，, and line breaks separate several parties in one cell.
+NAME_SPLIT = re.compile(r"[、；;，,\n\r/|]+")
+_TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_AMOUNT_JUNK = re.compile(r"[,，\s元¥￥]")
+
+
+class CellProblem(ValueError):
+    """A cell value that cannot be used; the message is shown on the cell."""
+
+
+def text_of(value) -> str:
+    """A cell as text: numbers without a spurious ``.0``, dates as ISO, stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return str(value)
+    text = str(value)
+    # Invisible characters (zero-width spaces, BOM) that web systems leave in cells.
+    if not text.isprintable():
+        text = "".join(
+            " " if ch in "\n\r\t" else ch
+            for ch in text
+            if ch in "\n\r\t" or unicodedata.category(ch) not in ("Cc", "Cf")
+        )
+    return text.strip()
+
+
+def date_of(value) -> dt.date | None:
+    """A date from an Excel date cell, an Excel serial number, or text in any usual form."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise CellProblem(f"“{text_of(value)}”不是日期")
+    if isinstance(value, (int, float)):
+        return _number_date(value)
+    text = text_of(value)
+    if not text:
+        return None
+    folded = unicodedata.normalize("NFKC", text).strip()
+    folded = _TIME_TAIL.sub("", folded)
+    if re.fullmatch(r"\d{5}(\.\d+)?", folded):  # a serial that arrived as text (CSV)
+        return _number_date(float(folded))
+    try:
+        return parse_date(folded)
+    except ValidationError:
+        raise CellProblem(f"“{_short(text)}”不是有效日期") from None
+
+
+def _number_date(number: float) -> dt.date:
+    if isinstance(number, float) and (math.isnan(number) or math.isinf(number)):
+        raise CellProblem("不是有效日期")
+    if SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
+        return EXCEL_EPOCH + dt.timedelta(days=int(number))
+    if float(number).is_integer() and 19000101 <= number <= 21001231:  # 20250305
+        try:
+            return parse_date(str(int(number)))
+        except ValidationError:
+            pass
+    raise CellProblem(f"“{text_of(number)}”不是有效日期")
+
+
+def amount_of(value, factor: int = 1) -> decimal.Decimal | None:
+    """An amount in 元; ``factor`` is 10000 when the header says 万元."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CellProblem(f"“{text_of(value)}”不是金额")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            raise CellProblem("不是有效金额")
+        number = decimal.Decimal(repr(value) if isinstance(value, float) else value)
+    else:
+        text = unicodedata.normalize("NFKC", text_of(value))
+        if not text or text in ("-", "—", "/", "无"):
+            return None
+        if text.endswith("万元") or text.endswith("万"):
+            factor, text = 10000, text.rstrip("元").rstrip("万")
+        try:
+            number = decimal.Decimal(_AMOUNT_JUNK.sub("", text))
+        except decimal.InvalidOperation:
+            raise CellProblem(f"“{_short(text_of(value))}”不是金额") from None
+        if not number.is_finite():
+            raise CellProblem(f"“{_short(text)}”不是金额")
+    result = (number * factor).quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+    if result < 0:
+        raise CellProblem("金额不能为负数")
+    if result >= decimal.Decimal("1e14"):
+        raise CellProblem(f"金额“{_short(text_of(value))}”过大，请核对")
+    return result
+
+
+def names_of(value) -> list[str]:
+    """Several parties in one cell, separated by 、 ； ; ， , or line breaks."""
+    text = text_of(value) if not isinstance(value, str) else value
+    parts = []
+    for part in NAME_SPLIT.split(text):
+        cleaned = "".join(part.split())
+        if cleaned and cleaned not in parts:
+            parts.append(cleaned)
+    return parts
+
+
+def agency_key(name: str) -> str:
+    """The name an agency is matched by: widths folded, brackets unified, no spaces."""
+    folded = unicodedata.normalize("NFKC", name or "")
+    folded = folded.replace("(", "（").replace(")", "）")
+    return "".join(folded.split())
+
+
+def clean_agency_name(name: str) -> str:
+    """The name to register: as ``agency_key`` (full-width brackets, as official names)."""
+    return agency_key(name)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:30] + "…"

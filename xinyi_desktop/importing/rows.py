@@ -1,0 +1,240 @@
+"""Turning the data rows of a court list into parsed records, with a reason on each cell
+that cannot be used. Pure: no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from xinyi_desktop.errors import CaseNumberError
+from xinyi_desktop.importing.cells import (
+    MAX_TEXT,
+    CellProblem,
+    amount_of,
+    clean_agency_name,
+    date_of,
+    names_of,
+    text_of,
+)
+from xinyi_desktop.importing.layout import Layout, amount_factor, normalize_header
+from xinyi_desktop.rules.case_numbers import parse_case_number
+from xinyi_desktop.rules.check_codes import check_credit_code
+
+DATE_FIELDS = (
+    "filed_on",
+    "judgment_on",
+    "judgment_effective_on",
+    "performance_deadline",
+    "listed_on",
+)
+TEXT_FIELDS = ("cause", "court", "note", "legal_rep")
+TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
+REMARK_WORDS = ("注：", "注:", "制表", "填报", "说明：", "审核", "负责人：", "联系电话")
+# The date each kind of list is about: without it the row cannot take that stage.
+REQUIRED_DATE = {"lost": "judgment_effective_on", "dishonest": "listed_on"}
+
+
+@dataclass
+class Issue:
+    column: str  # the column's header as the clerk sees it ("" for the whole row)
+    message: str
+    severity: str = "error"  # "error" | "warning"
+    col_index: int | None = None
+
+    def as_json(self, row: int) -> dict:
+        return {"row": row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class RowRecord:
+    sheet: str
+    row_no: int  # as Excel numbers it, from 1
+    cells: list  # the row as read
+    skip_reason: str = ""
+    case_no: str = ""
+    key: str = ""
+    values: dict = field(default_factory=dict)  # case fields that the row gives
+    defendants: list[str] = field(default_factory=list)
+    plaintiffs: list[str] = field(default_factory=list)
+    credit_code: str = ""
+    credit_code_valid: bool = True
+    legal_rep: str = ""
+    basis_no: str = ""
+    basis_key: str = ""
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def has_error(self) -> bool:
+        return any(i.severity == "error" for i in self.issues)
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    def add(self, layout: Layout, col: int | None, message: str, severity="error") -> None:
+        column = layout.header_of(col) if col is not None else ""
+        self.issues.append(Issue(column, message, severity, col))
+
+
+def _cell(cells: list, index: int | None):
+    return cells[index] if index is not None and index < len(cells) else None
+
+
+def _is_blank(cells: list) -> bool:
+    return all(text_of(v) == "" for v in cells)
+
+
+def _skip_reason(cells: list, layout: Layout, header_keys: list[str]) -> str:
+    texts = [text_of(v) for v in cells]
+    filled = [t for t in texts if t]
+    first = filled[0] if filled else ""
+    if any(first.startswith(w) or w in first[:6] for w in TOTAL_WORDS):
+        return "合计行，不导入"
+    if [normalize_header(t) for t in texts[: len(header_keys)]] == header_keys:
+        return "重复的表头行，不导入"
+    case_col = layout.column_of("case_no")
+    case_text = texts[case_col] if case_col is not None and case_col < len(texts) else ""
+    if not case_text:
+        if any(first.startswith(w) for w in REMARK_WORDS):
+            return "表格说明文字，不导入"
+        if len(filled) >= 2 and len(set(filled)) == 1:  # one text merged across the row
+            return "表格说明文字，不导入"
+        where = [i for i, t in enumerate(texts) if t]
+        if len(where) == 1 and where[0] not in layout.mapping:
+            return "表格说明文字，不导入"
+    return ""
+
+
+def parse_rows(rows: list[list], layout: Layout, kind: str) -> Iterator[RowRecord]:
+    """A record for every non-blank row below the header (blank rows are passed over)."""
+    header_keys = [normalize_header(c.key_text) for c in layout.columns]
+    for r in range(layout.data_start, len(rows)):
+        cells = rows[r]
+        if _is_blank(cells):
+            continue
+        record = RowRecord(layout.sheet, r + 1, cells)
+        record.skip_reason = _skip_reason(cells, layout, header_keys)
+        if not record.skip_reason:
+            _fill(record, layout, kind)
+        yield record
+
+
+def _fill(record: RowRecord, layout: Layout, kind: str) -> None:
+    cells = record.cells
+    by_field: dict[str, list[int]] = {}
+    for col, name in layout.mapping.items():
+        by_field.setdefault(name, []).append(col)
+    case_col = (by_field.get("case_no") or [None])[0]
+    case_text = text_of(_cell(cells, case_col))
+    if not case_text:
+        record.add(layout, case_col, "缺少案号")
+    else:
+        try:
+            number = parse_case_number(case_text)
+            record.case_no, record.key = number.display, number.key
+        except CaseNumberError as exc:
+            record.add(layout, case_col, exc.message)
+    for name in DATE_FIELDS:
+        for col in by_field.get(name, []):
+            try:
+                value = date_of(_cell(cells, col))
+            except CellProblem as exc:
+                severity = "error" if REQUIRED_DATE.get(kind) == name else "warning"
+                tail = "" if severity == "error" else "，该项未导入"
+                record.add(layout, col, f"{exc}{tail}", severity)
+                continue
+            if value is not None:
+                record.values[name] = value
+    for col in by_field.get("amount", []):
+        try:
+            amount = amount_of(_cell(cells, col), amount_factor(layout.header_of(col)))
+        except (CellProblem, decimal.InvalidOperation) as exc:
+            record.add(layout, col, f"{exc}，该项未导入", "warning")
+            continue
+        if amount is not None:
+            record.values["amount"] = amount
+    for name in TEXT_FIELDS:
+        parts = []
+        for col in by_field.get(name, []):
+            text = text_of(_cell(cells, col))
+            if len(text) > MAX_TEXT:
+                record.add(layout, col, f"内容过长，只导入前{MAX_TEXT}字", "warning")
+                text = text[:MAX_TEXT]
+            if text and text not in parts:
+                parts.append(text)
+        if parts:
+            record.values[name] = "；".join(parts) if name == "note" else parts[0]
+    record.legal_rep = record.values.pop("legal_rep", "")
+    for name, target in (("defendants", record.defendants), ("plaintiffs", record.plaintiffs)):
+        for col in by_field.get(name, []):
+            for part in names_of(_cell(cells, col)):
+                part = clean_agency_name(part) if name == "defendants" else part
+                if len(part) > 100:
+                    record.add(layout, col, f"名称“{part[:20]}…”过长（最多100字）")
+                elif part not in target:
+                    target.append(part)
+    _credit_code(record, layout, by_field)
+    _basis(record, layout, by_field)
+    required = REQUIRED_DATE.get(kind)
+    if required and required not in record.values and not _has_issue(record, by_field, required):
+        label = layout_label(required)
+        record.add(layout, (by_field.get(required) or [None])[0], f"缺少{label}")
+
+
+def layout_label(name: str) -> str:
+    from xinyi_desktop.services.cases import FIELD_LABELS
+
+    return FIELD_LABELS.get(name, name)
+
+
+def _has_issue(record: RowRecord, by_field: dict, name: str) -> bool:
+    cols = set(by_field.get(name, []))
+    return any(i.col_index in cols for i in record.issues)
+
+
+def _credit_code(record: RowRecord, layout: Layout, by_field: dict) -> None:
+    for col in by_field.get("credit_code", []):
+        text = text_of(_cell(record.cells, col))
+        if not text:
+            continue
+        check = check_credit_code(text)
+        record.credit_code, record.credit_code_valid = check.normalized, check.valid
+        if not check.valid:
+            record.add(layout, col, f"{check.problem}（已导入，请核实）", "warning")
+        if len(record.defendants) > 1:
+            record.add(layout, col, "一格中有多个单位，信用代码无法对应，未导入", "warning")
+            record.credit_code = ""
+        return
+
+
+def _basis(record: RowRecord, layout: Layout, by_field: dict) -> None:
+    for col in by_field.get("basis_no", []):
+        text = text_of(_cell(record.cells, col))
+        if not text:
+            continue
+        try:
+            number = parse_case_number(text)
+        except CaseNumberError as exc:
+            record.add(layout, col, f"执行依据文号无法识别：{exc.message}", "warning")
+            return
+        record.basis_no, record.basis_key = number.display, number.key
+        return
+
+
+def row_date(record: RowRecord, kind: str) -> dt.date | None:
+    """The date the court's notice is about: filing, judgment taking effect, listing."""
+    order = {
+        "suits": ("filed_on",),
+        "lost": ("judgment_effective_on", "judgment_on"),
+        "dishonest": ("listed_on",),
+    }[kind]
+    for name in order:
+        if record.values.get(name):
+            return record.values[name]
+    return None

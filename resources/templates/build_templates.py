@@ -1,0 +1,362 @@
+"""Build the shipped letter templates: ``python resources/templates/build_templates.py``.
+
+Each template is a real ``.docx`` in the GB/T 9704-2012 format that the office can open and
+edit in Word or WPS; placeholders are written ``{{名称}}`` and declared per template in
+``templates.json``. Re-run after changing a layout here; the program never runs this.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Mm, Pt
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from docx_format import (  # noqa: E402
+    FANGSONG,
+    KAITI,
+    RED,
+    XIAOBIAOSONG,
+    add_paragraph,
+    border,
+    cell_vcenter,
+    new_document,
+    page_numbers,
+    repeat_header,
+    right_tab,
+    row_height,
+    set_fonts,
+    table,
+    tiny,
+)
+
+POLICY = "《关于建立健全政府机构失信治理长效机制实施意见》（新信用发〔2018〕6号）"
+
+
+def letter_head(doc) -> None:
+    """函 (信函格式): the sender in red about 30 mm from the top over a red double rule
+    (thick over thin), the number flush right under it; no page number on page one, and
+    a red double rule (thin over thick) 20 mm from the bottom of page one."""
+    page_numbers(doc, first_page=False)
+    section = doc.sections[0]
+    section.header_distance = Mm(28)
+    header = section.first_page_header
+    mark = header.paragraphs[0]
+    mark.style = "版头"
+    mark.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = mark.add_run("{{发文机关全称}}")
+    run.font.color.rgb = RED
+    set_fonts(run._r, XIAOBIAOSONG, 22)
+    mark.paragraph_format.space_after = Pt(0)
+    rule = header.add_paragraph()
+    tiny(rule, 2)
+    border(rule, "bottom", "thickThinSmallGap", 24, "FF0000", 4)
+    footer_rule = section.first_page_footer.paragraphs[0]
+    border(footer_rule, "top", "thinThickSmallGap", 24, "FF0000", 0)
+    add_paragraph(doc, "{{发文字号}}", "发文字号")
+    add_paragraph(doc)
+
+
+def upward_head(doc) -> None:
+    """上行文 (请示): the red sender mark, the number left and 签发人 right on one line, a red
+    rule under them; page numbers on every page."""
+    page_numbers(doc, first_page=True)
+    add_paragraph(doc)
+    add_paragraph(doc, "{{发文机关全称}}", "版头", color=RED, east_asia=XIAOBIAOSONG, size=24)
+    add_paragraph(doc)
+    line = add_paragraph(doc, "", "主送机关")
+    line.paragraph_format.left_indent = Pt(16)
+    right_tab(line, 1)
+    line.add_run("{{发文字号}}\t签发人：")
+    name = line.add_run("{{签发人}}")
+    set_fonts(name._r, KAITI, 16)
+    border(line, "bottom", "single", 12, "FF0000", 11)
+    add_paragraph(doc)
+
+
+def title_and_recipient(doc, title: str, recipient: str = "{{收文单位}}：") -> None:
+    add_paragraph(doc)
+    add_paragraph(doc, title, "公文标题")
+    add_paragraph(doc)
+    add_paragraph(doc, recipient, "主送机关")
+
+
+def body(doc, *paragraphs: str) -> None:
+    for text in paragraphs:
+        add_paragraph(doc, text, "公文正文")
+
+
+def signature(doc, *, contact: bool = True) -> None:
+    if contact:
+        body(doc, "联系人：{{联系人}}；联系电话：{{联系电话}}。")
+    add_paragraph(doc)
+    add_paragraph(doc)
+    add_paragraph(doc, "{{发文机关}}", "发文机关署名")
+    add_paragraph(doc, "{{成文日期}}", "成文日期")
+
+
+def copy_line(doc) -> None:
+    """函 keeps 抄送 (without the 版记 rules) and has no 印发 line."""
+    add_paragraph(doc)
+    add_paragraph(doc, "抄送：{{抄送单位}}。", "版记")
+
+
+def annex_note(doc, title: str) -> None:
+    """Contact line, then the attachment note (附件说明) one line below the body, then the
+    signature (GB/T 9704 §7.3.4)."""
+    body(doc, "联系人：{{联系人}}；联系电话：{{联系电话}}。")
+    add_paragraph(doc)
+    annex = add_paragraph(doc, f"附件：{title}", "公文正文")
+    annex.paragraph_format.left_indent = Pt(32)
+    annex.paragraph_format.first_line_indent = Pt(0)
+    signature(doc, contact=False)
+
+
+def attachment(doc, title: str, widths, header, row) -> None:
+    page_break = add_paragraph(doc)
+    page_break.add_run().add_break(WD_BREAK.PAGE)
+    add_paragraph(doc, "附件", "附件标识")
+    add_paragraph(doc)
+    add_paragraph(doc, title, "公文标题")
+    add_paragraph(doc)
+    tbl = table(doc, widths, header, [row])
+    repeat_header(tbl.rows[0])
+    for r in tbl.rows:
+        row_height(r, 9)
+        for cell in r.cells:
+            cell_vcenter(cell)
+    add_paragraph(doc)
+
+
+def reminder(doc) -> None:
+    letter_head(doc)
+    title_and_recipient(doc, "关于做好{{案号}}案件和解及应诉工作的提醒函")
+    body(
+        doc,
+        "{{审理法院}}通报，{{原告}}诉你单位{{案由}}一案（案号：{{案号}}）已于{{立案日期}}立案。"
+        f"根据{POLICY}要求，现就有关事项提醒如下：",
+        "一、请你单位高度重视，主动与原告沟通协调，在依法依规的前提下积极寻求和解，从源头上化解矛盾纠纷。",
+        "二、不能和解的，请在收到起诉状副本之日起十五日内，向人民法院提交答辩状以及作出行政行为的证据和所依据的规范性文件，"
+        "认真做好应诉准备，行政机关负责人依法出庭应诉。",
+        "三、请将和解或应诉情况及时书面反馈我办。",
+    )
+    signature(doc)
+    copy_line(doc)
+
+
+def supervision(doc) -> None:
+    letter_head(doc)
+    title_and_recipient(doc, "关于督促履行{{案号}}生效裁判的函")
+    body(
+        doc,
+        "{{审理法院}}审理的{{原告}}诉你单位{{案由}}一案（案号：{{案号}}），"
+        "裁判已于{{判决生效日期}}发生法律效力，你单位为败诉方。"
+        f"根据{POLICY}要求，现督促如下：",
+        "一、请你单位在{{履行期限}}前全面履行生效裁判确定的义务，或与申请人达成和解协议并履行完毕。",
+        "二、逾期不履行的，人民法院将依法把你单位纳入失信被执行人名单，"
+        "我办将会同有关部门对你单位及法定代表人、主要负责人、直接负责人实施联合惩戒。",
+        "三、请于履行完毕之日起五个工作日内将履行情况书面反馈我办。",
+    )
+    signature(doc)
+    copy_line(doc)
+
+
+def rectification(doc) -> None:
+    letter_head(doc)
+    title_and_recipient(doc, "限期整改通知书", "{{收文单位}}法定代表人{{法定代表人}}同志：")
+    body(
+        doc,
+        "据{{审理法院}}通报，你单位因{{案号}}案件未履行生效法律文书确定的义务，"
+        "已于{{列入失信日期}}被列入全国法院失信被执行人名单。"
+        f"根据{POLICY}要求，现通知如下：",
+        "一、请你单位于{{整改期限}}前完成整改：全面履行生效法律文书确定的义务，"
+        "或与申请执行人达成和解协议并履行完毕，并及时申请人民法院删除失信信息。",
+        "二、请明确整改责任人，做到责任到人。你单位登记的相关责任人员：{{责任人员}}。",
+        "三、逾期未整改的，我办将报请市政府核定，会同联合惩戒单位依规实施失信约谈、限制融资、取消评先、"
+        "记入系统、限制投资、限制补助、限制消费等惩戒措施，并启动问责程序。",
+        "请于{{整改期限}}前将整改情况书面报送我办。",
+    )
+    signature(doc)
+    copy_line(doc)
+
+
+def assignment(doc) -> None:
+    """交办单: a one-page table; no page number."""
+    office = add_paragraph(doc, "{{发文机关全称}}", "公文标题")
+    office.paragraph_format.line_spacing = Pt(28)
+    office.runs[0].font.size = Pt(18)
+    add_paragraph(doc, "交　办　单", "公文标题")
+    number = add_paragraph(doc, "编号：{{发文字号}}", "发文字号")
+    number.paragraph_format.space_after = Pt(4)
+    label, value = 2.6, 5.2
+    rows = [
+        (["交办事项", "{{交办事项}}"], 16),
+        (["承办单位", "{{承办单位}}", "交办日期", "{{交办日期}}"], 11),
+        (["相关案号", "{{案号}}", "办结时限", "{{办结时限}}"], 11),
+        (["办理要求", "{{办理要求}}"], 40),
+        (["办理结果\n反馈", ""], 40),
+        (["交办单位", "{{发文机关}}"], 10),
+        (["联 系 人", "{{联系人}}", "联系电话", "{{联系电话}}"], 10),
+        (["签 收 人", "", "签收时间", "　　年　　月　　日"], 10),
+    ]
+    tbl = table(doc, [label, value, label, value], None, [])
+    for values, height in rows:
+        row = tbl.add_row()
+        row_height(row, height)
+        cells = row.cells
+        if len(values) == 2:
+            cells[1].merge(cells[3])
+        for i, text in enumerate(values):
+            cell = cells[i] if len(values) == 4 else cells[0 if i == 0 else 1]
+            cell_vcenter(cell)
+            lines = text.split("\n")
+            paragraph = cell.paragraphs[0]
+            for j, line_text in enumerate(lines):
+                if j:
+                    paragraph = cell.add_paragraph()
+                paragraph.style = "主送机关"
+                paragraph.paragraph_format.line_spacing = Pt(22)
+                paragraph.paragraph_format.alignment = (
+                    WD_ALIGN_PARAGRAPH.CENTER if i % 2 == 0 else WD_ALIGN_PARAGRAPH.LEFT
+                )
+                if line_text:
+                    run = paragraph.add_run(line_text)
+                    set_fonts(run._r, "黑体" if i % 2 == 0 else FANGSONG, 14)
+    tiny(add_paragraph(doc))  # Word wants a paragraph after a table; it takes no room
+    section = doc.sections[0]
+    section.different_first_page_header_footer = False
+
+
+LIST_REQUEST = (
+    [1.2, 3.6, 3.6, 3.2, 2.0, 2.0],
+    ["序号", "单位名称", "统一社会信用代码", "相关案号", "列入失信日期", "整改期限"],
+    [
+        "{{名单.序号}}",
+        "{{名单.单位名称}}",
+        "{{名单.信用代码}}",
+        "{{名单.案号}}",
+        "{{名单.列入日期}}",
+        "{{名单.整改期限}}",
+    ],
+)
+
+
+def request(doc) -> None:
+    upward_head(doc)
+    add_paragraph(doc, "关于逾期未整改失信政府机构名单的请示", "公文标题")
+    add_paragraph(doc)
+    add_paragraph(doc, "{{收文单位}}：", "主送机关")
+    body(
+        doc,
+        f"根据{POLICY}要求，截至{{{{统计日期}}}}，全市共有{{{{单位数量}}}}家政府机构被列入失信被执行人名单后"
+        "逾期未完成整改（名单附后）。",
+        "为加大惩戒力度，督促失信政府机构尽快整改，现将名单报请市政府核定。核定后，我办将会同联合惩戒单位，"
+        "依规对上述单位及其法定代表人、主要负责人、直接负责人实施联合惩戒措施，并将其失信情况记入政务失信记录，"
+        "移送组织人事部门作为干部考核、任用的参考。",
+        "妥否，请批示。",
+    )
+    add_paragraph(doc)
+    annex = add_paragraph(doc, "附件：逾期未整改失信政府机构名单", "公文正文")
+    annex.paragraph_format.left_indent = Pt(32)
+    annex.paragraph_format.first_line_indent = Pt(0)
+    signature(doc, contact=False)
+    add_paragraph(doc, "（联系人：{{联系人}}；联系电话：{{联系电话}}）", "附注")
+    attachment(doc, "逾期未整改失信政府机构名单", *LIST_REQUEST)
+    cc = add_paragraph(doc, "抄送：{{抄送单位}}。", "版记")
+    border(cc, "top", "single", 8, "000000", 1)
+    printed = add_paragraph(doc, "{{印发机关}}\t{{印发日期}}印发", "版记")
+    right_tab(printed, 1)
+    border(printed, "top", "single", 6, "000000", 1)
+    border(printed, "bottom", "single", 8, "000000", 1)
+
+
+def sanction_notice(doc) -> None:
+    letter_head(doc)
+    title_and_recipient(doc, "关于对逾期未整改失信政府机构实施联合惩戒措施的告知函")
+    body(
+        doc,
+        "{{核定情况}}，{{单位数量}}家政府机构被列入失信被执行人名单后逾期未整改（名单附后）。"
+        f"根据{POLICY}规定，请你单位依职责对名单内单位及其相关责任人员实施以下惩戒措施：",
+        "{{惩戒措施}}",
+        "请于收到本函之日起十个工作日内将落实情况书面反馈我办；名单内单位整改完毕的，我办将及时告知解除相关措施。",
+    )
+    annex_note(doc, "逾期未整改失信政府机构名单")
+    attachment(
+        doc,
+        "逾期未整改失信政府机构名单",
+        [1.2, 3.8, 3.6, 1.9, 1.9, 3.2],
+        ["序号", "单位名称", "统一社会信用代码", "法定代表人", "主要负责人", "相关案号"],
+        [
+            "{{名单.序号}}",
+            "{{名单.单位名称}}",
+            "{{名单.信用代码}}",
+            "{{名单.法定代表人}}",
+            "{{名单.主要负责人}}",
+            "{{名单.案号}}",
+        ],
+    )
+
+
+def accountability(doc) -> None:
+    letter_head(doc)
+    title_and_recipient(doc, "关于移送政务失信记录的函")
+    body(
+        doc,
+        "{{核定情况}}，{{单位数量}}家政府机构被列入失信被执行人名单后逾期未整改（名单附后）。"
+        f"根据{POLICY}规定，现将上述单位及其法定代表人、主要负责人、直接负责人的政务失信记录移送你部，"
+        "请作为干部考核评价、选拔任用的重要参考，并依规依纪追究相关人员责任。",
+        "请将处理情况及时反馈我办。",
+    )
+    annex_note(doc, "政务失信记录名单")
+    attachment(
+        doc,
+        "政务失信记录名单",
+        [1.2, 3.4, 1.9, 1.9, 2.1, 3.0, 2.1],
+        ["序号", "单位名称", "法定代表人", "主要负责人", "直接负责人", "相关案号", "列入日期"],
+        [
+            "{{名单.序号}}",
+            "{{名单.单位名称}}",
+            "{{名单.法定代表人}}",
+            "{{名单.主要负责人}}",
+            "{{名单.直接负责人}}",
+            "{{名单.案号}}",
+            "{{名单.列入日期}}",
+        ],
+    )
+
+
+BUILDERS = {
+    "reminder": reminder,
+    "supervision": supervision,
+    "rectification": rectification,
+    "assignment": assignment,
+    "request": request,
+    "sanction_notice": sanction_notice,
+    "accountability": accountability,
+}
+
+
+def build(kind: str, target: Path) -> Path:
+    doc = new_document()
+    BUILDERS[kind](doc)
+    doc.core_properties.author = "新沂市信用办"
+    doc.core_properties.title = kind
+    doc.save(str(target))
+    return target
+
+
+def main(out: Path = HERE) -> None:
+    import json
+
+    manifest = json.loads((HERE / "templates.json").read_text(encoding="utf-8"))
+    for kind, info in manifest["kinds"].items():
+        path = build(kind, out / info["file"])
+        print(f"{info['name']}: {path}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)

@@ -1,0 +1,279 @@
+"""Letters and sheets: the produced .docx, numbering, the register, the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+
+import peewee as pw
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+
+from xinyi_desktop.documents.catalog import kinds, shipped_template
+from xinyi_desktop.errors import ValidationError
+from xinyi_desktop.services import documents as register
+from xinyi_desktop.services import letters
+from xinyi_desktop.services.agencies import PersonInput, add_person
+from xinyi_desktop.services.cases import change_stage
+from xinyi_desktop.services.events import timeline
+from xinyi_desktop.store.document_models import Document
+from xinyi_desktop.store.models import Agency
+
+TODAY = dt.date(2026, 11, 24)
+NUMBER = re.compile(r"^新信用函〔2026〕([1-9]\d*)号$")
+
+
+def text_of(path) -> str:
+    doc = open_docx(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    for section in doc.sections:
+        for part in (section.first_page_header, section.header, section.footer):
+            parts += [p.text for p in part.paragraphs]
+    return "\n".join(parts)
+
+
+def east_asia(style) -> str:
+    return style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+
+def reminder(actor, case, on=TODAY, **kw):
+    plans = letters.plan_case_letter("reminder", case.id, issued_on=on, **kw)
+    return letters.run(letters.generate(actor, plans)).documents
+
+
+@pytest.fixture
+def sued(make_case):
+    return make_case("(2026)苏0381行初12号", plaintiffs=["王伟"], cause="行政处罚", filed_on=TODAY)
+
+
+@pytest.mark.parametrize("key", sorted(kinds()))
+def test_every_shipped_template_is_gb_t_9704_and_checks_clean(key):
+    from xinyi_desktop.services.templates import check_template
+
+    assert check_template(key).errors == []
+    doc = open_docx(str(shipped_template(key)))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:linePitch")) == "579"  # 225 mm / 22 lines
+    body, title = doc.styles["公文正文"], doc.styles["公文标题"]
+    assert east_asia(body) == "仿宋_GB2312" and body.font.size.pt == 16
+    assert east_asia(title) == "方正小标宋简体" and title.font.size.pt == 22
+    assert body.paragraph_format.line_spacing.pt == pytest.approx(28.95)
+
+
+def test_a_reminder_names_recipient_case_number_and_date(actor, sued):
+    (document,) = reminder(actor, sued)
+    assert document.doc_no == "新信用函〔2026〕1号"
+    text = text_of(register.file_of(document))
+    assert "新信用函〔2026〕1号" in text
+    assert "新沂市棋盘镇人民政府：" in text
+    assert "（2026）苏0381行初12号" in text and "王伟" in text
+    assert "2026年11月24日" in text
+    assert "{{" not in text
+    # the 函 layout: the sender in the first-page header, no page number there
+    doc = open_docx(str(register.file_of(document)))
+    assert doc.sections[0].different_first_page_header_footer
+    head = doc.sections[0].first_page_header.paragraphs[0].text
+    assert "新沂市社会信用体系建设领导小组办公室" in head
+    assert "PAGE" not in doc.sections[0].first_page_footer._element.xml
+    assert "PAGE" in doc.sections[0].footer._element.xml
+
+
+def test_numbers_run_per_prefix_and_year_and_a_void_number_is_never_reused(actor, sued, make_case):
+    first = reminder(actor, sued)[0]
+    second = reminder(actor, sued)[0]
+    register.void_document(actor, second.id, reason="收文单位有误")
+    third = reminder(actor, sued)[0]
+    next_year = reminder(actor, sued, on=dt.date(2027, 1, 4))[0]
+    assert [NUMBER.match(d.doc_no).group(1) for d in (first, second, third)] == ["1", "2", "3"]
+    assert next_year.doc_no == "新信用函〔2027〕1号"
+    voided = Document.get_by_id(second.id)
+    assert voided.status == "void" and voided.void_reason == "收文单位有误"
+    assert register.file_of(voided).is_file()  # the paper record stays
+
+
+def test_the_same_number_twice_is_refused_by_the_database(actor, sued):
+    (document,) = reminder(actor, sued)
+    data = {k: v for k, v in document.__data__.items() if k != "id"}
+    with pytest.raises(pw.IntegrityError):
+        Document.create(**data)
+
+
+def test_letters_generated_at_the_same_moment_never_share_a_number(actor, sued, db_path):
+    from xinyi_desktop.store.models import db
+
+    errors = []
+
+    def worker():
+        try:
+            for _ in range(4):
+                reminder(actor, sued)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    numbers = sorted(d.number for d in Document.select())
+    assert numbers == list(range(1, 13))
+
+
+def test_a_cancelled_batch_records_nothing_and_leaves_no_file(actor, make_case):
+    cases = [
+        make_case(f"(2026)苏0381行初{i}号", plaintiffs=["李娜"], filed_on=TODAY) for i in (1, 2, 3)
+    ]
+    plans, skipped = letters.plan_case_batch("reminder", [c.id for c in cases], issued_on=TODAY)
+    assert len(plans) == 3 and skipped == []
+    calls = iter([False, False, True])
+    job = letters.generate(actor, plans, cancel=lambda: next(calls))
+    next(job), next(job)
+    with pytest.raises(letters.Cancelled):
+        next(job)
+    assert Document.select().count() == 0
+    assert not list(register.documents_root().rglob("*.docx"))
+    # the next batch starts at 1 again and is consecutive, with a combined print file
+    result = letters.run(letters.generate(actor, plans, combined=True))
+    assert [d.number for d in result.documents] == [1, 2, 3]
+    combined = open_docx(str(result.combined))
+    assert len(combined.sections) == 3
+    assert "新信用函〔2026〕3号" in text_of(result.combined)
+
+
+def test_a_letter_that_does_not_fit_the_stage_is_refused(actor, sued):
+    with pytest.raises(ValidationError, match="督促履行函只适用于“败诉”阶段"):
+        letters.plan_case_letter("supervision", sued.id, issued_on=TODAY)
+    assert Document.select().count() == 0
+
+
+def test_missing_data_is_named_not_printed_blank(actor, make_case):
+    case = make_case("(2026)苏0381行初5号", plaintiffs=[], filed_on=TODAY)
+    with pytest.raises(ValidationError, match="没有登记原告"):
+        letters.plan_case_letter("reminder", case.id, issued_on=TODAY)
+
+
+def test_the_letter_is_on_the_timeline_and_satisfies_its_deadline(actor, sued):
+    from xinyi_desktop.store.deadline_models import Deadline
+
+    (document,) = reminder(actor, sued)
+    letter_events = [e for e in timeline(sued.id) if e.kind == "letter"]
+    assert letter_events[0].details["document_id"] == document.id
+    assert "新信用函〔2026〕1号" in letter_events[0].summary
+    row = Deadline.get_or_none((Deadline.case == sued.id) & (Deadline.kind == "reminder_letter"))
+    if row is not None:  # the rule may be switched off in settings
+        assert row.status == "done" and row.done_event_id == letter_events[0].id
+        register.void_document(actor, document.id, reason="重发")
+        assert Deadline.get_by_id(row.id).status == "open"
+
+
+def test_regenerating_keeps_number_and_date_and_takes_new_data(actor, sued):
+    (document,) = reminder(actor, sued)
+    agency = Agency.get(Agency.name == "新沂市棋盘镇人民政府")
+    agency.name = "新沂市棋盘镇政府"
+    agency.save()
+    again = letters.regenerate(actor, document.id)
+    assert again.doc_no == document.doc_no and again.issued_on == document.issued_on
+    assert "新沂市棋盘镇政府：" in text_of(register.file_of(again))
+    assert Document.select().count() == 1
+
+
+def listed_case(actor, make_case):
+    case = make_case("(2025)苏0381行初7号", plaintiffs=["张强"], filed_on=dt.date(2025, 3, 1))
+    change_stage(
+        actor,
+        case.id,
+        "lost",
+        on=dt.date(2025, 6, 1),
+        performance_deadline=dt.date(2025, 7, 1),
+        today=TODAY,
+    )
+    change_stage(actor, case.id, "dishonest", on=dt.date(2025, 8, 1), today=TODAY)
+    agency = Agency.get(Agency.name == "新沂市棋盘镇人民政府")
+    add_person(actor, agency.id, PersonInput(name="赵刚", role="legal_rep", title="镇长"))
+    add_person(actor, agency.id, PersonInput(name="钱力", role="direct", title="副镇长"))
+    return case
+
+
+def test_rectification_notice_names_legal_representative_and_responsible_persons(actor, make_case):
+    case = listed_case(actor, make_case)
+    plans = letters.plan_case_letter(
+        "rectification", case.id, issued_on=TODAY, inputs={"整改期限": dt.date(2026, 12, 24)}
+    )
+    document = letters.run(letters.generate(actor, plans)).documents[0]
+    assert document.doc_no == "新信用通〔2026〕1号"
+    text = text_of(register.file_of(document))
+    assert "法定代表人赵刚同志" in text and "直接负责人钱力（副镇长）" in text
+    assert "2026年12月24日前完成整改" in text
+
+
+def test_escalation_lists_the_overdue_bodies_and_one_notice_per_department(actor, make_case):
+    listed_case(actor, make_case)
+    (request,) = letters.plan_escalation("request", issued_on=TODAY)
+    assert request.recipient == "新沂市人民政府"
+    assert request.content.lists["名单"][0]["单位名称"] == "新沂市棋盘镇人民政府"
+    result = letters.run(letters.generate(actor, [request]))
+    text = text_of(register.file_of(result.documents[0]))
+    assert "新信用发〔2026〕1号" in text and "共有1家政府机构" in text
+    assert "新沂市棋盘镇人民政府" in text and "（2025）苏0381行初7号" in text
+    notices = letters.plan_escalation("sanction_notice", issued_on=TODAY)
+    assert len(notices) == 7 and len({p.recipient for p in notices}) == 7
+    (referral,) = letters.plan_escalation("accountability", issued_on=TODAY)
+    assert referral.content.lists["名单"][0]["法定代表人"] == "赵刚"
+
+
+def test_assignment_sheet_is_one_table_with_the_fields(actor, sued):
+    plans = letters.plan_case_letter(
+        "assignment",
+        sued.id,
+        issued_on=TODAY,
+        inputs={"交办事项": "准备应诉材料", "办结时限": dt.date(2026, 12, 4)},
+    )
+    document = letters.run(letters.generate(actor, plans)).documents[0]
+    doc = open_docx(str(register.file_of(document)))
+    assert len(doc.tables) == 1
+    cells = {c.text for row in doc.tables[0].rows for c in row.cells}
+    assert {"准备应诉材料", "新沂市棋盘镇人民政府", "2026年12月4日", "签收时间"} <= cells
+    assert "新信用交〔2026〕1号" in text_of(register.file_of(document))
+
+
+def test_the_command_line_writes_the_letter_and_refuses_what_does_not_fit(
+    db_path, sued, user_home, tmp_path
+):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from xinyi_desktop.store.connection import close_db
+
+    close_db()
+    main = Path(__file__).resolve().parent.parent / "main.py"
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, str(main), "letter", *args, "--db", str(db_path)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env={**__import__("os").environ, "XINYI_HOME": str(user_home)},
+            timeout=120,
+        )
+
+    out = tmp_path / "letter.docx"
+    ok = run("reminder", "--case", "（2026）苏0381行初12号", "--out", str(out))
+    assert ok.returncode == 0, ok.stderr
+    assert "新信用函〔" in ok.stdout and "王伟" in text_of(out)
+    wrong = run("supervision", "--case", "(2026)苏0381行初12号", "--out", str(out))
+    assert wrong.returncode == 2 and "督促履行函只适用于“败诉”阶段" in wrong.stderr
+    missing = run("reminder", "--case", "(2026)苏0381行初99号", "--out", str(out))
+    assert missing.returncode == 2 and "没有案号为" in missing.stderr

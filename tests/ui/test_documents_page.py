@@ -1,0 +1,153 @@
+"""The 文书 page, the 生成函件 dialogs and the template settings, driven as a clerk would."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from xinyi_desktop.services import documents as register
+from xinyi_desktop.services import letters
+from xinyi_desktop.store.document_models import Document
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def sued(make_case):
+    return make_case("(2026)苏0381行初12号", plaintiffs=["王伟"], cause="行政处罚", filed_on=TODAY)
+
+
+@pytest.fixture(autouse=True)
+def no_office_suite(monkeypatch):
+    """Opening a file would start Word/WPS: record it instead."""
+    import ui.dialogs.letter_dialog as dialogs
+
+    opened = []
+    monkeypatch.setattr(dialogs, "open_file", lambda path: opened.append(path) or True)
+    import ui.pages.documents as page
+
+    monkeypatch.setattr(page, "open_file", lambda path: opened.append(path) or True)
+    return opened
+
+
+def test_the_case_detail_makes_a_letter_numbered_recorded_and_on_the_timeline(
+    qtbot, actor, sued, answers, no_office_suite
+):
+    from ui.dialogs.case_detail import CaseDetailDialog
+    from ui.dialogs.letter_dialog import LetterDialog
+
+    detail = CaseDetailDialog(actor, sued.id)
+    qtbot.addWidget(detail)
+    dialog = LetterDialog(actor, sued.id, parent=detail)
+    qtbot.addWidget(dialog)
+    assert dialog.kind() == "reminder"  # the letter the stage asks for
+    answers.replies = [True]
+    dialog.submit()
+    assert dialog.result.documents[0].doc_no == f"新信用函〔{TODAY.year}〕1号"
+    assert no_office_suite == [register.file_of(dialog.result.documents[0])]
+    detail.load()
+    summaries = [detail.events.item(r, 2).text() for r in range(detail.events.rowCount())]
+    assert any("新信用函" in s for s in summaries)
+
+
+def test_a_letter_that_does_not_fit_is_refused_in_the_dialog(qtbot, actor, sued, answers):
+    from ui.dialogs.letter_dialog import LetterDialog
+
+    dialog = LetterDialog(actor, sued.id)
+    qtbot.addWidget(dialog)
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("supervision"))
+    dialog.submit()
+    assert "只适用于“败诉”阶段" in dialog.errors.text()
+    assert Document.select().count() == 0
+
+
+def test_a_batch_runs_off_the_gui_thread_and_lists_on_the_page(qtbot, actor, make_case, answers):
+    from ui.dialogs.letter_dialog import BatchLetterDialog
+    from ui.pages.documents import DocumentsPage
+
+    for i in (1, 2, 3):
+        make_case(f"(2026)苏0381行初{i}号", plaintiffs=["李娜"], filed_on=TODAY)
+    dialog = BatchLetterDialog(actor)
+    qtbot.addWidget(dialog)
+    assert dialog.cases.count() == 3
+    dialog.select_all.setChecked(True)
+    dialog.submit()
+    result = dialog.result
+    assert [d.number for d in result.documents] == [1, 2, 3]
+    assert result.combined is not None and result.combined.is_file()
+    page = DocumentsPage(actor)
+    qtbot.addWidget(page)
+    assert page.table.rowCount() == 3
+    page.search.setText("行初2号")
+    page.refresh()
+    assert page.table.rowCount() == 1
+
+
+def test_void_keeps_the_row_and_regenerate_keeps_the_number(
+    qtbot, actor, sued, answers, monkeypatch
+):
+    import ui.pages.documents as page_module
+    from ui.pages.documents import DocumentsPage
+
+    plans = letters.plan_case_letter("reminder", sued.id, issued_on=TODAY)
+    (doc,) = letters.run(letters.generate(actor, plans)).documents
+    page = DocumentsPage(actor)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    answers.replies = [True]
+    page.regenerate_selected()
+    assert Document.get_by_id(doc.id).doc_no == doc.doc_no
+    monkeypatch.setattr(page_module, "ask_reason", lambda parent, text: "收文单位有误")
+    page.table.selectRow(0)
+    page.void_selected()
+    assert Document.get_by_id(doc.id).status == "void"
+    assert page.table.item(0, 6).text() == "已作废"
+    page.table.selectRow(0)
+    assert not page.buttons["void"].isEnabled() and page.buttons["open"].isEnabled()
+
+
+def test_a_pdf_is_made_without_an_office_suite(qtbot, actor, sued, tmp_path):
+    from ui.docx_print import DocxLayout, export_pdf
+
+    plans = letters.plan_case_letter(
+        "assignment", sued.id, issued_on=TODAY, inputs={"交办事项": "准备应诉", "办结时限": TODAY}
+    )
+    (doc,) = letters.run(letters.generate(actor, plans)).documents
+    target = export_pdf(register.file_of(doc), tmp_path / "sheet.pdf")
+    data = target.read_bytes()
+    assert (
+        data.startswith(b"%PDF")
+        and data.count(b"/Type /Page\n") + data.count(b"/Type /Page>") + data.count(b"/Type /Page ")
+        >= 1
+    )
+    layout = DocxLayout(register.file_of(doc), 1)
+    assert layout.page_count() == 1  # the 交办单 is one page
+    assert "准备应诉" in layout.document.toPlainText()
+
+
+def test_template_settings_list_placeholders_and_report_a_bad_file(
+    qtbot, actor, answers, monkeypatch, tmp_path
+):
+    from docx import Document as open_docx
+
+    from ui import ask
+    from ui.pages.template_settings import TemplateSettings
+    from xinyi_desktop.documents.catalog import shipped_template
+
+    tab = TemplateSettings(actor)
+    qtbot.addWidget(tab)
+    tab.list.setCurrentRow(0)
+    assert "{{收文单位}}" in tab.placeholders.toPlainText()
+    bad = open_docx(str(shipped_template("reminder")))
+    bad.add_paragraph("{{收文单住}}")
+    path = tmp_path / "bad.docx"
+    bad.save(str(path))
+    monkeypatch.setattr(ask, "open_file_name", lambda *a, **k: str(path))
+    tab.list.setCurrentRow(list(tab._keys).index("reminder"))
+    tab.load()
+    assert any("收文单住" in text and "收文单位" in text for _, text in answers.messages)
+    item = tab.list.item(tab._keys.index("reminder"))
+    assert "已修改" not in item.text()
+    assert item.flags() & Qt.ItemFlag.ItemIsEnabled

@@ -1,0 +1,98 @@
+"""The one way to run long work off the GUI thread, with progress and cancel.
+
+A job is a core generator function called with a ``cancel`` callable; it yields
+``(done, total, text)`` and returns its result (``StopIteration.value``). ``run_job`` runs
+it on the global ``QThreadPool`` in a ``QRunnable`` whose signals live on a separate
+``QObject`` (a class inheriting both crashes), shows a ``QProgressDialog`` whose 取消 sets
+the flag the job checks, and waits in a local event loop, so the caller reads the outcome
+as a plain return value.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+Job = Callable[[Callable[[], bool]], Iterator[tuple[int, int, str]]]
+
+
+@dataclass
+class Outcome:
+    result: object = None
+    error: BaseException | None = None
+    details: str = ""  # the traceback of an unexpected error
+    cancelled: bool = False
+
+
+class JobSignals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object, str)
+
+
+class JobRunner(QRunnable):
+    def __init__(self, job: Job, signals: JobSignals, flag: threading.Event) -> None:
+        super().__init__()
+        self.job, self.signals, self.flag = job, signals, flag
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            iterator = self.job(self.flag.is_set)
+            while True:
+                try:
+                    done, total, text = next(iterator)
+                except StopIteration as stop:
+                    self.signals.finished.emit(stop.value)
+                    return
+                self.signals.progress.emit(done, total, text)
+        except BaseException as error:  # noqa: BLE001 - handed to the GUI thread
+            self.signals.failed.emit(error, traceback.format_exc())
+        finally:
+            from xinyi_desktop.store.models import db
+
+            if db.obj is not None and not db.is_closed():
+                db.close()  # this pool thread's own connection
+
+
+def run_job(parent: QWidget | None, title: str, job: Job, *, label: str = "") -> Outcome:
+    """Run ``job`` with a progress dialog; returns when it finished, failed or was cancelled."""
+    flag = threading.Event()
+    signals = JobSignals()
+    outcome = Outcome()
+    loop = QEventLoop()
+    dialog = QProgressDialog(label or title, "取消", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(flag.set)
+
+    def on_progress(done: int, total: int, text: str) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done)
+        dialog.setLabelText(text)
+
+    def on_finished(result) -> None:
+        outcome.result = result
+        loop.quit()
+
+    def on_failed(error, details: str) -> None:
+        outcome.error, outcome.details = error, details
+        loop.quit()
+
+    signals.progress.connect(on_progress)
+    signals.finished.connect(on_finished)
+    signals.failed.connect(on_failed)
+    QThreadPool.globalInstance().start(JobRunner(job, signals, flag))
+    loop.exec()
+    outcome.cancelled = flag.is_set()
+    dialog.close()
+    dialog.deleteLater()
+    return outcome

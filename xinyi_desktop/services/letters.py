@@ -1,0 +1,380 @@
+"""Generating letters and sheets (生成文书): plan from the data, then number, render, record.
+
+``plan_*`` read and validate (nothing is written); ``generate`` is a generator yielding
+``(done, total, text)`` and checking ``cancel()`` between documents. The whole batch is one
+transaction: a cancel or an error rolls back every number and removes every file written,
+so the batch's letters are numbered consecutively and a cancelled batch leaves nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xinyi_desktop.documents import escalation
+from xinyi_desktop.documents.catalog import kind, template_path
+from xinyi_desktop.documents.context import (
+    Content,
+    case_content,
+    defendants,
+    office_values,
+    title_of,
+)
+from xinyi_desktop.documents.engine import PreparedTemplate
+from xinyi_desktop.errors import NotFound, ValidationError, XinyiError
+from xinyi_desktop.rules.dates import format_date
+from xinyi_desktop.rules.doc_numbers import check_prefix, format_doc_no
+from xinyi_desktop.rules.permissions import require
+from xinyi_desktop.services import audit
+from xinyi_desktop.services import documents as register
+from xinyi_desktop.services.events import add_event
+from xinyi_desktop.settings import get_setting
+from xinyi_desktop.store.document_models import Document, DocumentCase
+from xinyi_desktop.store.models import Agency, Case, User
+
+
+class Cancelled(XinyiError):
+    """The clerk cancelled a batch; nothing was recorded."""
+
+
+@dataclass
+class LetterPlan:
+    """One document to make: its kind, recipient, cases and content."""
+
+    kind: str
+    recipient: str
+    agency_id: int | None
+    case_ids: list[int]
+    issued_on: dt.date
+    inputs: dict
+    content: Content
+    title: str
+
+
+@dataclass
+class BatchResult:
+    documents: list[Document] = field(default_factory=list)
+    combined: Path | None = None
+    skipped: list[str] = field(default_factory=list)
+
+
+def _plain_inputs(inputs: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in inputs.items()}
+
+
+def plan_case_letter(
+    kind_key: str,
+    case_id: int,
+    *,
+    issued_on: dt.date,
+    inputs: dict | None = None,
+    agency_id: int | None = None,
+    office: dict | None = None,
+) -> list[LetterPlan]:
+    """One letter per defendant of the case (or to ``agency_id`` only); ``office``: the
+    office's values, read once for a batch."""
+    doc_kind = kind(kind_key)
+    if not doc_kind.for_cases:
+        raise ValidationError(f"{doc_kind.name}不是针对单个案件的文书。", field="kind")
+    case = Case.get_or_none(Case.id == case_id)
+    if case is None:
+        raise NotFound("该案件已不存在，可能已被删除。")
+    inputs = _plain_inputs(inputs or {})
+    if agency_id is not None:
+        agency = Agency.get_or_none(Agency.id == agency_id)
+        if agency is None:
+            raise NotFound("该单位已不存在。")
+        recipients = [agency]
+    else:
+        recipients = defendants(case)
+    if not recipients:
+        raise ValidationError(f"案件{case.case_no}没有登记被告单位，无法确定收文单位。")
+    plans = []
+    for agency in recipients:
+        content = case_content(doc_kind, case, agency, issued_on, inputs, office)
+        plans.append(
+            LetterPlan(
+                kind=kind_key,
+                recipient=agency.name,
+                agency_id=agency.id,
+                case_ids=[case.id],
+                issued_on=issued_on,
+                inputs=inputs,
+                content=content,
+                title=title_of(doc_kind, content.values),
+            )
+        )
+    return plans
+
+
+def plan_case_batch(
+    kind_key: str, case_ids: list[int], *, issued_on: dt.date, inputs: dict | None = None
+) -> tuple[list[LetterPlan], list[str]]:
+    """Plans for many cases; a case that does not fit is skipped with its reason."""
+    plans, skipped = [], []
+    office = office_values(issued_on)
+    for case_id in case_ids:
+        try:
+            plans.extend(
+                plan_case_letter(
+                    kind_key, case_id, issued_on=issued_on, inputs=inputs, office=office
+                )
+            )
+        except XinyiError as error:
+            skipped.append(str(error))
+    return plans, skipped
+
+
+def plan_escalation(
+    kind_key: str,
+    *,
+    issued_on: dt.date,
+    inputs: dict | None = None,
+    agency_ids: list[int] | None = None,
+) -> list[LetterPlan]:
+    """The 请示 (one, to the city government), the 告知函 (one per department) or the
+    移送函 (one, to the personnel department), with the list attached."""
+    doc_kind = kind(kind_key)
+    inputs = _plain_inputs(inputs or {})
+    if kind_key == "request":
+        bodies = escalation.overdue_bodies(issued_on)
+    else:
+        bodies = escalation.approved_bodies(issued_on)
+    if agency_ids is not None:
+        wanted = set(agency_ids)
+        bodies = [b for b in bodies if b.agency_id in wanted]
+    if not bodies:
+        raise ValidationError(f"没有可列入{doc_kind.name}的单位：名单为空。")
+    inputs["agency_ids"] = [b.agency_id for b in bodies]
+    rows = [body.row(i) for i, body in enumerate(bodies, 1)]
+    base = office_values(issued_on)
+    base.update({"单位数量": str(len(bodies)), "抄送单位": "", "统计日期": format_date(issued_on)})
+    approval = str(inputs.get("核定文号", "")).strip()
+    base["核定情况"] = f"经市政府核定（{approval}）" if approval else "经市政府核定"
+    case_ids = escalation.cases_of(bodies)
+    if kind_key == "request":
+        targets = [(get_setting("documents.city_government"), {})]
+    elif kind_key == "sanction_notice":
+        targets = [
+            (
+                d.department,
+                {"惩戒措施": "\n".join(f"{i}．{m}" for i, m in enumerate(d.measures, 1))},
+            )
+            for d in escalation.department_measures()
+        ]
+    else:
+        targets = [(get_setting("documents.personnel_department"), {})]
+    plans = []
+    for recipient, extra in targets:
+        values = {**base, **extra, "收文单位": recipient}
+        plans.append(
+            LetterPlan(
+                kind=kind_key,
+                recipient=recipient,
+                agency_id=None,
+                case_ids=case_ids,
+                issued_on=issued_on,
+                inputs=inputs,
+                content=Content(values, {"名单": rows}),
+                title=title_of(doc_kind, values),
+            )
+        )
+    return plans
+
+
+def generate(
+    actor: User,
+    plans: list[LetterPlan],
+    *,
+    combined: bool = False,
+    cancel: Callable[[], bool] | None = None,
+) -> Iterator[tuple[int, int, str]]:
+    """Number, render and record ``plans``; yields progress; returns a ``BatchResult``.
+
+    Raises ``Cancelled`` (after rolling everything back) when ``cancel()`` turns true.
+    """
+    require(actor, "approve")
+    if not plans:
+        raise ValidationError("没有要生成的文书。")
+    templates = {}
+    for plan in plans:  # every template checked before any number is taken
+        if plan.kind not in templates:
+            doc_kind = kind(plan.kind)
+            path = PreparedTemplate(template_path(plan.kind), doc_kind)
+            templates[plan.kind] = (
+                doc_kind,
+                path,
+                check_prefix(get_setting(doc_kind.prefix_setting)),
+            )
+    total = len(plans)
+    result = BatchResult()
+    written: list[Path] = []
+    batch = uuid.uuid4().hex[:12] if total > 1 else ""
+    try:
+        with register.write_transaction():
+            for index, plan in enumerate(plans):
+                if cancel and cancel():
+                    raise Cancelled("已取消：本批文书均未生成，未占用任何文号。")
+                doc_kind, path, prefix = templates[plan.kind]
+                year = plan.issued_on.year
+                number = register.next_number(prefix, year)
+                doc_no = format_doc_no(prefix, year, number)
+                relative = register.relative_file(plan.kind, year, doc_no, plan.recipient)
+                target = register.documents_root() / relative
+                _write(doc_kind, path, plan, doc_no, target)
+                written.append(target)
+                document = _record(actor, plan, prefix, year, number, doc_no, relative, batch)
+                result.documents.append(document)
+                yield index + 1, total, f"已生成 {doc_no}（{plan.recipient}）"
+    except BaseException:
+        for target in written:
+            with contextlib.suppress(OSError):
+                target.unlink()
+        raise
+    if combined and len(result.documents) > 1:
+        from xinyi_desktop.documents.combine import combine
+
+        first, last = result.documents[0], result.documents[-1]
+        name = register.safe_name(f"{kind(first.kind).name}_{first.doc_no}至{last.number}号")
+        result.combined = combine(
+            [register.file_of(d) for d in result.documents],
+            register.documents_root() / str(first.year) / "合并打印" / f"{name}.docx",
+        )
+    return result
+
+
+def regenerate(actor: User, document_id: int) -> Document:
+    """Make a recorded document's file again from today's data and template: same number,
+    same date, same inputs (a corrected agency name, an edited template)."""
+    require(actor, "approve")
+    document = register.get_document(document_id)
+    if document.status == "void":
+        raise ValidationError(f"{document.doc_no}已作废，不能重新生成。")
+    inputs = dict(document.inputs or {})
+    doc_kind = kind(document.kind)
+    if doc_kind.for_cases:
+        cases = register.cases_of(document)
+        if not cases:
+            raise ValidationError(f"{document.doc_no}所涉案件已被删除，无法重新生成。")
+        plans = plan_case_letter(
+            document.kind,
+            cases[0].id,
+            issued_on=document.issued_on,
+            inputs=inputs,
+            agency_id=document.agency_id,
+        )
+    else:
+        plans = plan_escalation(
+            document.kind,
+            issued_on=document.issued_on,
+            inputs=inputs,
+            agency_ids=inputs.get("agency_ids"),
+        )
+        plans = [p for p in plans if p.recipient == document.recipient] or plans[:1]
+    plan = plans[0]
+    path = PreparedTemplate(template_path(document.kind), doc_kind)
+    with register.write_transaction():
+        old = audit.snapshot(document)
+        _write(doc_kind, path, plan, document.doc_no, register.file_of(document))
+        document.title = plan.title
+        document.recipient = plan.recipient
+        audit.bump_version(document, None, "文书")
+        document.save()
+        audit.record(actor, "update", document, old)
+        for case in register.cases_of(document):
+            add_event(
+                actor,
+                case,
+                "letter",
+                on=dt.date.today(),
+                summary=f"重新生成{doc_kind.name}{document.doc_no}（文号不变）",
+                details={"document_id": document.id, "regenerated": True},
+            )
+    return document
+
+
+def _write(doc_kind, template: PreparedTemplate, plan: LetterPlan, doc_no, target: Path) -> None:
+    values = {**plan.content.values, "发文字号": doc_no}
+    document = template.fill(values, plan.content.lists)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".tmp")
+    document.save(str(partial))
+    try:
+        partial.replace(target)
+    except PermissionError:
+        partial.unlink(missing_ok=True)
+        raise ValidationError(f"文件“{target.name}”正被其他程序打开，请关闭后重试。") from None
+
+
+def _record(actor, plan: LetterPlan, prefix, year, number, doc_no, relative, batch) -> Document:
+    doc_kind = kind(plan.kind)
+    cases = list(Case.select().where(Case.id.in_(plan.case_ids)).order_by(Case.year, Case.serial))
+    document = Document.create(
+        kind=plan.kind,
+        prefix=prefix,
+        year=year,
+        number=number,
+        doc_no=doc_no,
+        title=plan.title,
+        recipient=plan.recipient,
+        agency=plan.agency_id,
+        issued_on=plan.issued_on,
+        file=relative,
+        batch=batch,
+        inputs=plan.inputs,
+        case_nos="、".join(c.case_no for c in cases),
+        user=actor,
+    )
+    audit.record(actor, "create", document)
+    for case in cases:
+        DocumentCase.create(document=document, case=case)
+        event = add_event(
+            actor,
+            case,
+            "letter",
+            on=plan.issued_on,
+            summary=f"{doc_kind.name}{doc_no}（致{plan.recipient}）",
+            details={"document_id": document.id, "doc_no": doc_no, "kind": plan.kind},
+        )
+        _deadline_hooks(actor, doc_kind.key, case, event, plan)
+    return document
+
+
+def _deadline_hooks(actor, kind_key: str, case: Case, event, plan: LetterPlan) -> None:
+    """The deadline feature (services/deadlines.py): the letter satisfies the deadline whose
+    rule names this letter kind; a 限期整改通知书 or a 交办单 to a listed body starts the
+    rectification period; the 请示 starts the sanctions review."""
+    try:
+        from xinyi_desktop.services import deadlines
+        from xinyi_desktop.services.deadline_rules import rules_by_kind
+    except ImportError:  # deadline feature not present
+        return
+    for rule in rules_by_kind().values():
+        if rule.letter_kind == kind_key:
+            deadlines.complete_deadlines_for(actor, case.id, rule.kind, event)
+    follow_up = None
+    if kind_key == "rectification" or (kind_key == "assignment" and case.stage == "dishonest"):
+        due = plan.inputs.get("整改期限") or plan.inputs.get("办结时限")
+        follow_up = ("rectification_assigned", f"下达整改：{event.summary}", {"due_on": due})
+    elif kind_key == "request":
+        follow_up = ("escalated", f"逾期未整改名单报送市政府：{event.summary}", {})
+    if follow_up:
+        kind_name, summary, details = follow_up
+        details["document_id"] = event.details["document_id"]
+        trigger = add_event(
+            actor, case, kind_name, on=plan.issued_on, summary=summary, details=details
+        )
+        deadlines.on_event_recorded(actor, trigger, today=max(plan.issued_on, dt.date.today()))
+
+
+def run(iterator) -> BatchResult:
+    """Drive a ``generate`` generator to its end (command line, tests)."""
+    while True:
+        try:
+            next(iterator)
+        except StopIteration as stop:
+            return stop.value

@@ -101,6 +101,10 @@ def generate_database(
             # Plans are drawn lazily: a few spare ones stand in for any duplicate number.
             plans = demo.case_plans(rng, count + count // 10 + 10, today, data)
             _insert_cases(plans, agency_ids, count)
+        # The deadlines the services would have computed for these cases.
+        from xinyi_desktop.services.deadline_sync import backfill
+
+        backfill(today)
         # No ANALYZE: the program never runs it, so users' files carry no statistics
         # and the query planner must be measured without them too.
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -10,6 +10,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# When set (CI does), every database fixture is a fresh schema on this PostgreSQL server
+# instead of a SQLite file: the whole suite runs against both.
+POSTGRES_URL = os.environ.get("XINYI_TEST_DATABASE_URL", "")
+
 
 def pytest_addoption(parser):
     parser.addoption("--onscreen", action="store_true", help="show windows on a real display")
@@ -18,6 +22,31 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     if config.getoption("--onscreen"):
         os.environ["QT_QPA_PLATFORM"] = ""
+    config.addinivalue_line("markers", "sqlite_only: needs a database file, not a server")
+    config.addinivalue_line("markers", "postgres: needs the PostgreSQL server of the CI run")
+
+
+def pytest_collection_modifyitems(config, items):
+    if POSTGRES_URL:
+        skip = pytest.mark.skip(reason="需要 SQLite 数据库文件；本轮测试使用 PostgreSQL")
+        marker = "sqlite_only"
+    else:
+        skip = pytest.mark.skip(reason="未设置 XINYI_TEST_DATABASE_URL：本机没有 PostgreSQL 服务器")
+        marker = "postgres"
+    for item in items:
+        if marker in item.keywords:
+            item.add_marker(skip)
+
+
+def reset_postgres(url: str) -> None:
+    """An empty public schema, so each test starts from nothing as with a new file."""
+    import psycopg2
+
+    con = psycopg2.connect(url)
+    con.autocommit = True
+    with con.cursor() as cursor:
+        cursor.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+    con.close()
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +60,14 @@ def user_home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def db_path(tmp_path):
+    """The test's database: a new SQLite file, or an emptied PostgreSQL schema (a URL)."""
     from xinyi_desktop.store.connection import close_db, init_db
 
-    path = tmp_path / "xinyi.db"
+    if POSTGRES_URL:
+        reset_postgres(POSTGRES_URL)
+        path = POSTGRES_URL
+    else:
+        path = tmp_path / "xinyi.db"
     init_db(path)
     yield path
     close_db()

@@ -13,6 +13,11 @@ from xinyi_desktop.store.models import AuditEntry, db
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def tamper(statement: str, *params) -> None:
+    """Change the database behind the program's back (either engine's placeholders)."""
+    db.execute_sql(statement.replace("?", db.obj.param), params)
+
+
 @pytest.fixture
 def history(make_case, make_agency):
     make_agency("新沂市财政局")
@@ -30,25 +35,24 @@ def test_an_untouched_log_verifies(history):
 
 def test_an_edited_entry_is_named(history):
     target = history[1]
-    db.execute_sql(
-        "UPDATE audit_entry SET new_values = ? WHERE id = ?", ('{"name": "别的单位"}', target)
-    )
+    tamper("UPDATE audit_entry SET new_values = ? WHERE id = ?", '{"name": "别的单位"}', target)
     check = verify_chain()
     assert check.broken_id == target and "内容被改动" in check.problem
 
 
 def test_a_deleted_entry_is_found_at_the_next(history):
-    db.execute_sql("DELETE FROM audit_entry WHERE id = ?", (history[1],))
+    tamper("DELETE FROM audit_entry WHERE id = ?", history[1])
     check = verify_chain()
     assert check.broken_id == history[2] and "被删除" in check.problem
 
 
 def test_removing_the_newest_entries_is_found(history):
-    db.execute_sql("DELETE FROM audit_entry WHERE id = ?", (history[-1],))
+    tamper("DELETE FROM audit_entry WHERE id = ?", history[-1])
     check = verify_chain()
     assert not check.intact and "末尾被删除" in check.problem
 
 
+@pytest.mark.sqlite_only
 def test_command_line_exit_codes(history, db_path, user_home):
     import os
 

@@ -14,6 +14,8 @@ from xinyi_desktop.store.models import Case
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.sqlite_only  # database files: WAL, backups, damage
+
 
 def main_py(*args, home):
     env = {**os.environ, "XINYI_HOME": str(home)}

@@ -14,6 +14,8 @@ from xinyi_desktop.store.models import Case, SchemaVersion, db
 
 V1_SCHEMA = Path(__file__).parent / "data" / "schema_v1.sql"
 
+pytestmark = pytest.mark.sqlite_only  # database files: WAL, backups, damage
+
 
 def make_v1_database(path: Path) -> None:
     """A file as the first release wrote it, holding one case."""
@@ -30,6 +32,16 @@ def make_v1_database(path: Path) -> None:
             "updated_at, row_version) VALUES (7, '（2024）苏0381行初5号', '2024苏0381行初5号', "
             "2024, '苏0381', '行初', 5, '新沂市人民法院', 'lost', '行政处罚', '2024-03-01', "
             "'王伟', '新沂市棋盘镇人民政府', '', '2025-01-01', '2025-01-01', 1)"
+        )
+        con.execute(
+            "INSERT INTO agency (id, name, kind, area, note, created_at, updated_at, row_version)"
+            " VALUES (3, '新沂市棋盘镇人民政府', 'town', '棋盘镇', '', '2025-01-01', "
+            "'2025-01-01', 1)"
+        )
+        # Rows pointing at cases and users: a migration that rebuilt those tables would fail.
+        con.execute(
+            "INSERT INTO case_party (case_id, role, name, agency_id, position) "
+            "VALUES (7, 'defendant', '新沂市棋盘镇人民政府', 3, 0)"
         )
         con.execute(
             "INSERT INTO audit_entry (at, user_id, action, table_name, record_id, old_values, "
@@ -113,3 +125,38 @@ def test_another_programs_database_is_refused(tmp_path):
     con.close()
     with pytest.raises(Exception, match="不是本程序的数据库"):
         init_db(path)
+
+
+MOUNTS = """\
+/dev/sda1 / ext4 rw 0 0
+//fileserver/office /mnt/office cifs rw 0 0
+server:/export /srv/nfs nfs4 rw 0 0
+/dev/sdb1 /mnt/office/local ext4 rw 0 0
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "network"),
+    [
+        ("/home/clerk/xinyi.db", None),
+        ("/mnt/office/xinyi.db", "cifs"),
+        ("/srv/nfs/data/xinyi.db", "nfs4"),
+        ("/mnt/office/local/xinyi.db", None),  # a local disk mounted inside the share
+        ("//fileserver/office/xinyi.db", "网络共享"),
+        (r"\\fileserver\office\xinyi.db", "网络共享"),
+    ],
+)
+def test_files_on_network_shares_are_recognised(path, network):
+    from xinyi_desktop.store.connection import network_filesystem
+
+    assert network_filesystem(path if "\\" in path else Path(path), MOUNTS) == network
+
+
+def test_a_database_on_a_network_share_is_refused(tmp_path, monkeypatch):
+    from xinyi_desktop.store import connection
+
+    monkeypatch.setattr(connection, "network_filesystem", lambda path: "网络共享")
+    with pytest.raises(Exception, match="PostgreSQL") as caught:
+        init_db(tmp_path / "shared.db")
+    assert "网络共享" in str(caught.value)
+    assert not (tmp_path / "shared.db").exists()

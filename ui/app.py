@@ -8,6 +8,7 @@ import logging.handlers
 import os
 import sys
 import traceback
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
@@ -93,7 +94,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_database(args: argparse.Namespace):
+def open_database(args: argparse.Namespace) -> str:
     """Open (and for ``--demo`` first build) the database the arguments name."""
     from xinyi_desktop.cli import database_target
     from xinyi_desktop.store.connection import default_user, init_db
@@ -105,7 +106,63 @@ def open_database(args: argparse.Namespace):
         init_db(target)
         build_demo(default_user())
     init_db(target)
-    return target, default_user()
+    return target
+
+
+def open_or_recover(args: argparse.Namespace, unattended: bool) -> str:
+    """Open the database; a damaged file is offered its newest good backup instead."""
+    from xinyi_desktop.errors import DatabaseDamaged
+
+    try:
+        return open_database(args)
+    except DatabaseDamaged as error:
+        backup = error.newest_backup
+        if (
+            unattended
+            or backup is None
+            or not ask.question(
+                None,
+                f"{error}\n\n最新的完好备份是：\n{backup}\n\n是否用它恢复？"
+                "当前的数据库文件会另存一份，不会删除。",
+                "数据库检查未通过",
+            )
+        ):
+            raise
+    from xinyi_desktop.cli import database_target
+    from xinyi_desktop.store.backup import restore
+
+    target = Path(database_target(args))
+    kept = restore(backup, target, target.parent / "backups")
+    ask.information(None, f"已用备份恢复数据库。原来的文件已另存为：\n{kept}")
+    return open_database(args)
+
+
+def sign_in(args: argparse.Namespace, unattended: bool):
+    """Who works in this session: the first start creates the administrator, later starts
+    ask for a log-in. The demo database and the start-up probe run as the built-in user."""
+    from xinyi_desktop.services.accounts import accounts_exist
+    from xinyi_desktop.store.connection import default_user
+
+    if args.demo or unattended:
+        return default_user()
+    from ui.dialogs.login import FirstStartDialog, LoginDialog
+
+    dialog = LoginDialog() if accounts_exist() else FirstStartDialog()
+    return dialog.user if dialog.exec() else None
+
+
+def daily_backup(window) -> None:
+    """The first start of the day copies the database; a failure is said, not fatal."""
+    from xinyi_desktop.services.backups import take_daily_backup
+
+    try:
+        taken = take_daily_backup()
+    except Exception as error:  # noqa: BLE001 - the program runs on; the clerk is told
+        log.exception("daily backup failed")
+        ask.warning(window, f"今天的自动备份没有完成：{error}\n请在“设置 → 备份”中检查备份文件夹。")
+        return
+    if taken:
+        log.info("daily backup written to %s", taken)
 
 
 class _QuitOnPaint(QObject):
@@ -129,18 +186,33 @@ def main(args: argparse.Namespace) -> int:
     setup_logging()
     app = create_application()
     install_excepthook()
+    unattended = bool(os.environ.get("XINYI_EXIT_WHEN_SHOWN"))  # the start-up probe
     try:
-        target, actor = open_database(args)
+        target = open_or_recover(args, unattended)
     except XinyiError as error:
         log.error("cannot open the database: %s", error)
-        if not os.environ.get("XINYI_EXIT_WHEN_SHOWN"):
+        if not unattended:
             ask.error(None, f"无法打开数据库：{error}")
         return 2
+    from xinyi_desktop.store.models import db
+
+    report = getattr(db.obj, "upgrade_report", None)
+    if report is not None and not unattended:
+        ask.information(None, report.message(), "数据库已升级")
+    actor = sign_in(args, unattended)
+    if actor is None:
+        return 0
     from ui.main_window import MainWindow
 
     window = MainWindow(actor, database_label=target, demo=args.demo)
-    if os.environ.get("XINYI_EXIT_WHEN_SHOWN"):  # the start-up benchmark and smoke tests
-        quit_after_first_paint(window.cases_page.table.viewport())
+    if unattended:
+        quit_after_first_paint(window.stack.currentWidget())  # the first page, 工作台
     window.show()
+    if not unattended:
+        from ui.pages.dashboard import tell_about_overdue
+
+        QTimer.singleShot(300, lambda: tell_about_overdue(window))
+        if not args.demo:
+            QTimer.singleShot(1000, lambda: daily_backup(window))
     log.info("started %s %s on %s", APP_NAME, __version__, target)
     return app.exec()

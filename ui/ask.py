@@ -32,3 +32,27 @@ def error(parent: QWidget | None, text: str, details: str = "", title: str = "�
         box.setDetailedText(details)  # selectable and copyable
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
+
+
+def save_file_name(parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
+    """A file to write (the standard save dialog); None when the clerk cancels."""
+    from PySide6.QtWidgets import QFileDialog
+
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return name or None
+
+
+def open_file_name(parent: QWidget | None, title: str, filters: str) -> str | None:
+    """A file to read (the standard open dialog); None when the clerk cancels."""
+    from PySide6.QtWidgets import QFileDialog
+
+    name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    return name or None
+
+
+def open_file_names(parent: QWidget | None, title: str, filters: str) -> list[str]:
+    """Files to read (several may be chosen); empty when the clerk cancels."""
+    from PySide6.QtWidgets import QFileDialog
+
+    names, _ = QFileDialog.getOpenFileNames(parent, title, "", filters)
+    return list(names)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ui import ask
 from xinyi_desktop import APP_NAME, __version__
+from xinyi_desktop.rules.permissions import role_label
 from xinyi_desktop.store.models import User
 
 if TYPE_CHECKING:
@@ -27,8 +28,12 @@ if TYPE_CHECKING:
 
 # (navigation label, "module:class"): pages are imported and built on first use.
 PAGES = [
+    ("工作台", "ui.pages.dashboard:DashboardPage"),
     ("案件", "ui.pages.cases:CasesPage"),
     ("单位", "ui.pages.agencies:AgenciesPage"),
+    ("期限日历", "ui.pages.calendar:CalendarPage"),
+    ("导入", "ui.pages.imports:ImportsPage"),
+    ("文书", "ui.pages.documents:DocumentsPage"),
     ("设置", "ui.pages.settings:SettingsPage"),
 ]
 
@@ -41,6 +46,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         self.resize(1280, 720)  # fits a 1366×768 screen with the taskbar
         self.setMinimumSize(1000, 600)
+        self.setAcceptDrops(True)  # court files dropped on the window open the import wizard
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -66,7 +72,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        status = QLabel(f"数据库：{database_label}　　当前用户：{actor.display_name}")
+        who = f"{actor.display_name}（{role_label(actor.role)}）"
+        status = QLabel(f"数据库：{database_label}　　当前用户：{who}")
         status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(status, 1)
         self._build_menu()
@@ -77,6 +84,11 @@ class MainWindow(QMainWindow):
         new_case.setShortcut(QKeySequence.StandardKey.New)
         new_case.triggered.connect(self._new_case)
         file_menu.addAction(new_case)
+        file_menu.addSeparator()
+        password = QAction("修改密码(&P)…", self)
+        password.triggered.connect(self._change_password)
+        password.setEnabled(self.actor.password_hash is not None)
+        file_menu.addAction(password)
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -103,11 +115,16 @@ class MainWindow(QMainWindow):
 
     @property
     def cases_page(self) -> CasesPage:
-        return self.page(0)
+        return self.page(self.page_index("ui.pages.cases:CasesPage"))
 
     @property
     def agencies_page(self) -> AgenciesPage:
-        return self.page(1)
+        return self.page(self.page_index("ui.pages.agencies:AgenciesPage"))
+
+    @staticmethod
+    def page_index(target: str) -> int:
+        """The position in PAGES of the page class ``target`` ("module:Class")."""
+        return [t for _, t in PAGES].index(target)
 
     def show_page(self, index: int) -> None:
         """Show a page; one shown before is reloaded, as other pages may have changed data."""
@@ -117,6 +134,28 @@ class MainWindow(QMainWindow):
         if not fresh:
             page.refresh()
 
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.import_files(files)
+
+    def import_files(self, files: list[str]) -> None:
+        """Open the import wizard (导入法院数据) with these files."""
+        index = self.page_index("ui.pages.imports:ImportsPage")
+        self.nav.setCurrentRow(index)
+        self.page(index).open_wizard(files)
+
     def _new_case(self) -> None:
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(self.page_index("ui.pages.cases:CasesPage"))
         self.cases_page.new_case()
+
+    def _change_password(self) -> None:
+        from ui.dialogs.login import ChangePasswordDialog
+
+        if ChangePasswordDialog(self.actor, parent=self).exec():
+            ask.information(self, "密码已修改，下次登录请使用新密码。")

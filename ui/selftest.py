@@ -40,9 +40,14 @@ def _exercise(folder: Path, failures: list[str]) -> None:
     from ui.dialogs.case_actions import EventDialog, LinkDialog, StageDialog
     from ui.dialogs.case_detail import CaseDetailDialog
     from ui.dialogs.case_dialog import CaseDialog
+    from ui.dialogs.deadline_actions import ChangeDueDialog, DoneDialog, WaiveDialog
+    from ui.dialogs.import_wizard import ImportWizard
+    from ui.dialogs.letter_dialog import BatchLetterDialog, EscalationDialog, LetterDialog
+    from ui.dialogs.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
     from ui.dialogs.person_dialog import PersonDialog
     from ui.main_window import MainWindow
     from xinyi_desktop.demo import build_demo
+    from xinyi_desktop.services.deadline_query import DeadlineFilter, list_deadlines
     from xinyi_desktop.store.connection import default_user, init_db
     from xinyi_desktop.store.models import Agency, Case
 
@@ -73,7 +78,23 @@ def _exercise(folder: Path, failures: list[str]) -> None:
         AgencyDialog(actor, parent=window),
         AgencyDialog(actor, agency_id, parent=window),
         PersonDialog(actor, agency_id, parent=window),
+        LetterDialog(actor, case_id, parent=window),
+        BatchLetterDialog(actor, parent=window),
+        EscalationDialog(actor, parent=window),
+        ImportWizard(actor, parent=window),
+        LoginDialog(window),
+        FirstStartDialog(window),
+        ChangePasswordDialog(actor, parent=window),
     ]
+    deadlines = list_deadlines(DeadlineFilter())
+    if not deadlines:
+        failures.append("自检数据中没有期限，无法检查期限对话框")
+    else:
+        dialogs += [
+            DoneDialog(actor, deadlines[0], parent=window),
+            WaiveDialog(actor, deadlines[:2], parent=window),
+            ChangeDueDialog(actor, deadlines[0], parent=window),
+        ]
     for dialog in dialogs:
         dialog.show()
         app.processEvents()
@@ -94,6 +115,8 @@ def missing_parts() -> list[str]:
         paths.resources_dir() / "icons" / "app.png",
         paths.data_dir() / "case_types.json",
         paths.data_dir() / "demo.json",
+        paths.resources_dir() / "templates" / "templates.json",
+        paths.resources_dir() / "templates" / "reminder.docx",
     ):
         if not path.is_file():
             problems.append(f"缺少文件：{path}")

@@ -58,3 +58,19 @@ class DatabaseDamaged(XinyiError):
         super().__init__(message)
         #: The newest backup that passes the check, to offer for restoring (or None).
         self.newest_backup = newest_backup
+
+
+class ImportRefused(XinyiError):
+    """A court file refused whole (unreadable, no case-number column); nothing was written."""
+
+    def __init__(self, message: str, *, file: str | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+
+
+class UndoConflict(XinyiError):
+    """Undoing an import would discard changes made after it; ``cases`` names them."""
+
+    def __init__(self, message: str, *, cases: list[str]) -> None:
+        super().__init__(message)
+        self.cases = cases

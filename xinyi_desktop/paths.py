@@ -63,3 +63,27 @@ def log_dir() -> Path:
     path = user_dir() / "logs"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def user_templates_dir() -> Path:
+    """Letter templates the office edited; they take the place of the shipped ones."""
+    path = user_dir() / "templates"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def documents_dir(db_file: str | os.PathLike | None = None) -> Path:
+    """Generated letters and sheets, by year and kind below this folder.
+
+    Beside the database file they belong to (``documents``, or ``documents-demo`` for
+    ``demo.db``), so the demo's letters never mix with the office's; in the user's folder
+    for a database given by URL.
+    """
+    if db_file is None:
+        path = user_dir() / "documents"
+    else:
+        db_file = Path(db_file)
+        suffix = "" if db_file.stem == "xinyi" else f"-{db_file.stem}"
+        path = db_file.resolve().parent / f"documents{suffix}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

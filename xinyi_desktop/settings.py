@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from xinyi_desktop import paths
 from xinyi_desktop.errors import ValidationError, XinyiError
+from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit
 from xinyi_desktop.store.models import Setting, User, db, now
 
@@ -97,6 +98,7 @@ def coerce(decl: Declaration, value):
 
 def set_settings(actor: User, values: dict) -> None:
     """Save several settings at once (all or none), each audited."""
+    require(actor, "administer")
     with db.atomic():
         for key, value in values.items():
             decl = declaration(key)

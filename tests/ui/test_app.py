@@ -27,10 +27,12 @@ def test_navigation_leads_to_working_pages(qtbot, actor, make_case):
     qtbot.addWidget(window)
     window.show()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["案件", "单位", "设置"]
+    assert labels == ["工作台", "案件", "单位", "期限日历", "导入", "文书", "设置"]
+    assert type(window.stack.currentWidget()).__name__ == "DashboardPage"  # the first page
+    window.nav.setCurrentRow(1)
     assert window.stack.currentWidget() is window.cases_page
     assert window.cases_page.model.total() == 1
-    window.nav.setCurrentRow(1)
+    window.nav.setCurrentRow(2)
     assert window.stack.currentWidget() is window.agencies_page
     assert window.agencies_page.table.model().index(0, 0).data() == "新沂市棋盘镇人民政府"
 

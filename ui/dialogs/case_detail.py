@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from ui import ask
 from ui.dialogs.case_actions import EventDialog, LinkDialog, StageDialog
+from ui.dialogs.letter_dialog import LetterDialog
 from ui.models.case_table_model import STAGE_COLOURS, stage_text
+from ui.widgets.case_deadlines import CaseDeadlines
 from xinyi_desktop.rules.agencies import kind_label
 from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services import cases as case_service
@@ -89,13 +91,17 @@ class CaseDetailDialog(QDialog):
         self.tabs.addTab(links_tab, "关联案件")
         self.events = _table(["日期", "类型", "内容", "经办人", "记录时间"])
         self.tabs.addTab(self.events, "时间线")
+        self.deadlines = CaseDeadlines(actor, case_id)
+        self.deadlines.changed.connect(self._deadlines_changed)
+        self.tabs.addTab(self.deadlines, "期限")
 
         self.edit_button = QPushButton("编辑")
         self.stage_button = QPushButton("变更阶段…")
         self.event_button = QPushButton("添加记录…")
+        self.letter_button = QPushButton("生成函件…")
         close_button = QPushButton("关闭")
         buttons = QHBoxLayout()
-        for button in (self.edit_button, self.stage_button, self.event_button):
+        for button in (self.edit_button, self.stage_button, self.event_button, self.letter_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close_button)
@@ -108,6 +114,7 @@ class CaseDetailDialog(QDialog):
         self.edit_button.clicked.connect(self.edit)
         self.stage_button.clicked.connect(lambda: self._run(StageDialog))
         self.event_button.clicked.connect(lambda: self._run(EventDialog))
+        self.letter_button.clicked.connect(lambda: self._run(LetterDialog))
         self.add_link_button.clicked.connect(lambda: self._run(LinkDialog))
         self.remove_link_button.clicked.connect(self._unlink)
         close_button.clicked.connect(self.accept)
@@ -157,6 +164,7 @@ class CaseDetailDialog(QDialog):
                 for e in timeline(self.case_id)
             ],
         )
+        self.deadlines.load()
 
     def _fill_info(self, case) -> None:
         while self.info_form.rowCount():
@@ -183,6 +191,10 @@ class CaseDetailDialog(QDialog):
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.info_form.addRow(label + "：", text)
+
+    def _deadlines_changed(self) -> None:
+        self.changed = True
+        self.load()
 
     def _run(self, dialog_class) -> None:
         dialog = dialog_class(self.actor, self.case_id, parent=self)

@@ -58,6 +58,9 @@ class CasesPage(QWidget):
         filters.addWidget(self.agency_filter, 1)
         filters.addWidget(self.clear_button)
         filters.addStretch(0)
+        self.import_button = QPushButton("导入法院数据")
+        self.import_button.clicked.connect(self._import)
+        filters.addWidget(self.import_button)
         filters.addWidget(self.new_button)
 
         self.model = CaseTableModel(self)
@@ -172,6 +175,13 @@ class CasesPage(QWidget):
     def selected_case_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.case_id(rows[0].row()) if rows else None
+
+    def _import(self) -> None:
+        from ui.dialogs.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.actor, parent=self)
+        if wizard.exec():
+            self.refresh()
 
     def new_case(self) -> None:
         from ui.dialogs.case_dialog import CaseDialog

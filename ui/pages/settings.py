@@ -5,23 +5,19 @@ from __future__ import annotations
 import importlib
 
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_errors import ErrorLabel
+from ui.widgets.setting_editors import editor_for, read_editor, write_editor
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.settings import Declaration, declarations, get_setting, set_settings
 from xinyi_desktop.store.models import User
@@ -29,52 +25,12 @@ from xinyi_desktop.store.models import User
 # Features with editors of their own (holiday tables, deadline rules, templates) add a tab:
 # (tab label, "module:class"); the class takes (actor, parent).
 EXTRA_TABS: list[tuple[str, str]] = [
+    ("用户", "ui.pages.users_tab:UsersTab"),
     ("字体", "ui.pages.fonts_tab:FontsTab"),
+    ("节假日", "ui.pages.holiday_settings:HolidaySettings"),
+    ("期限规则", "ui.pages.deadline_rule_settings:RuleSettings"),
+    ("文书模板", "ui.pages.template_settings:TemplateSettings"),
 ]
-
-
-def _editor(decl: Declaration) -> QWidget:
-    if decl.type == "bool":
-        return QCheckBox()
-    if decl.type == "int":
-        box = QSpinBox()
-        box.setRange(
-            decl.minimum if decl.minimum is not None else -1_000_000,
-            decl.maximum if decl.maximum is not None else 1_000_000,
-        )
-        return box
-    if decl.type == "choice":
-        combo = QComboBox()
-        combo.addItems(list(decl.choices))
-        return combo
-    if decl.type == "date":
-        return DateEdit(decl.label, decl.key)
-    return QLineEdit()
-
-
-def _read(decl: Declaration, widget: QWidget):
-    if decl.type == "bool":
-        return widget.isChecked()
-    if decl.type == "int":
-        return widget.value()
-    if decl.type == "choice":
-        return widget.currentText()
-    if decl.type == "date":
-        return widget.date()
-    return widget.text()
-
-
-def _write(decl: Declaration, widget: QWidget, value) -> None:
-    if decl.type == "bool":
-        widget.setChecked(bool(value))
-    elif decl.type == "int":
-        widget.setValue(int(value))
-    elif decl.type == "choice":
-        widget.setCurrentText(str(value))
-    elif decl.type == "date":
-        widget.set_date(value)
-    else:
-        widget.setText("" if value is None else str(value))
 
 
 class GeneralSettings(QWidget):
@@ -92,7 +48,7 @@ class GeneralSettings(QWidget):
                 box = QGroupBox(decl.group)
                 groups[decl.group] = QFormLayout(box)
                 body_layout.addWidget(box)
-            widget = _editor(decl)
+            widget = editor_for(decl)
             widget.setToolTip(decl.tooltip)
             groups[decl.group].addRow(decl.label, widget)
             self.editors[decl.key] = (decl, widget)
@@ -116,14 +72,16 @@ class GeneralSettings(QWidget):
 
     def refresh(self) -> None:
         for key, (decl, widget) in self.editors.items():
-            _write(decl, widget, get_setting(key))
+            write_editor(decl, widget, get_setting(key))
         self.errors.clear_error()
         self.saved_label.clear()
 
     def save(self) -> None:
         self.errors.clear_error()
         try:
-            values = {key: _read(decl, widget) for key, (decl, widget) in self.editors.items()}
+            values = {
+                key: read_editor(decl, widget) for key, (decl, widget) in self.editors.items()
+            }
             set_settings(self.actor, values)
         except XinyiError as error:
             self.errors.show_error(error, {k: w for k, (_, w) in self.editors.items()})

@@ -8,4 +8,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "listing",
     "audit",
     "backup",
+    "deadlines",
+    "court_import",
+    "letters",
 )

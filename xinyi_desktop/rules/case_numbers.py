@@ -126,6 +126,10 @@ def _sorted_codes(codes: tuple[str, ...]) -> list[str]:
 def _squash(text: str) -> str:
     """NFKC (full-width -> ASCII) and drop whitespace and invisible format characters."""
     folded = unicodedata.normalize("NFKC", text)
+    # Fast path (the importer parses thousands): a printable string holds no whitespace
+    # but the ASCII space and no format character, as both are "Other"/"Separator".
+    if folded.isprintable():
+        return folded.replace(" ", "")
     return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 

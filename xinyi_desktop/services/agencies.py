@@ -10,6 +10,7 @@ import peewee as pw
 from xinyi_desktop.errors import NotFound, ValidationError
 from xinyi_desktop.rules.agencies import AGENCY_KINDS, PERSON_ROLES
 from xinyi_desktop.rules.check_codes import check_credit_code, check_id_number
+from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit
 from xinyi_desktop.store.models import Agency, CaseParty, Person, User, db
 
@@ -105,6 +106,7 @@ def credit_code_warning(agency: Agency) -> str | None:
 
 
 def create_agency(actor: User, data: AgencyInput) -> Saved:
+    require(actor, "edit")
     with db.atomic():
         values, warnings = _validate_agency(data, None)
         agency = Agency.create(**values)
@@ -115,6 +117,7 @@ def create_agency(actor: User, data: AgencyInput) -> Saved:
 def update_agency(
     actor: User, agency_id: int, data: AgencyInput, *, expected_version: int | None = None
 ) -> Saved:
+    require(actor, "edit")
     with db.atomic():
         agency = get_agency(agency_id)
         old = audit.snapshot(agency)
@@ -142,6 +145,7 @@ def _refresh_case_names(agency: Agency) -> None:
 
 
 def delete_agency(actor: User, agency_id: int) -> None:
+    require(actor, "edit")
     with db.atomic():
         agency = get_agency(agency_id)
         cases = CaseParty.select().where(CaseParty.agency == agency).count()
@@ -233,6 +237,7 @@ def get_person(person_id: int) -> Person:
 
 
 def add_person(actor: User, agency_id: int, data: PersonInput) -> Saved:
+    require(actor, "edit")
     with db.atomic():
         agency = get_agency(agency_id)
         values, warnings = _validate_person(data)
@@ -244,6 +249,7 @@ def add_person(actor: User, agency_id: int, data: PersonInput) -> Saved:
 def update_person(
     actor: User, person_id: int, data: PersonInput, *, expected_version: int | None = None
 ) -> Saved:
+    require(actor, "edit")
     with db.atomic():
         person = get_person(person_id)
         old = audit.snapshot(person)

@@ -68,6 +68,58 @@ def record(actor: User, action: str, instance: BaseModel, old: dict | None = Non
     return entry
 
 
+def record_many(actor: User, entries: list[tuple[str, str, int, dict | None, dict | None]]) -> None:
+    """Seal many entries at once — ``(action, table_name, record_id, old, new)`` each, values
+    JSON-ready — for bulk writes such as a court-list import: one read of the chain's end,
+    ids assigned in order, one insert per chunk. Call inside the writing transaction."""
+    if not entries:
+        return
+    with db.atomic():
+        _lock_chain()
+        last = (
+            AuditEntry.select(AuditEntry.id, AuditEntry.entry_hash)
+            .order_by(AuditEntry.id.desc())
+            .first()
+        )
+        previous = last.entry_hash if last else GENESIS
+        first_id = (last.id if last else 0) + 1
+        at = now()
+        rows = []
+        for offset, (action, table, record_id, old, new) in enumerate(entries):
+            entry_id = first_id + offset
+            digest = entry_digest(
+                previous, entry_id, at, actor.id, action, table, record_id, old, new
+            )
+            rows.append(
+                (entry_id, at, actor.id, action, table, record_id, old, new, previous, digest)
+            )
+            previous = digest
+        fields = [
+            AuditEntry.id,
+            AuditEntry.at,
+            AuditEntry.user,
+            AuditEntry.action,
+            AuditEntry.table_name,
+            AuditEntry.record_id,
+            AuditEntry.old_values,
+            AuditEntry.new_values,
+            AuditEntry.prev_hash,
+            AuditEntry.entry_hash,
+        ]
+        from xinyi_desktop.store.bulk import insert_rows
+
+        insert_rows(AuditEntry, fields, rows)
+        if isinstance(db.obj, pw.PostgresqlDatabase):  # explicit ids: move the sequence on
+            db.execute_sql(
+                "SELECT setval(pg_get_serial_sequence('audit_entry', 'id'), %s)",
+                (rows[-1][0],),
+            )
+        head, _ = AuditHead.get_or_create(id=1)
+        head.last_id, head.last_hash = rows[-1][0], rows[-1][-1]
+        head.count += len(rows)
+        head.save()
+
+
 def _lock_chain() -> None:
     if isinstance(db.obj, pw.PostgresqlDatabase):  # one sealer at a time across sessions
         db.execute_sql("SELECT pg_advisory_xact_lock(20181106)")

@@ -107,9 +107,10 @@ def _where(flt: CaseFilter) -> list:
 def _ordered_query(flt: CaseFilter, sort_key: str, descending: bool) -> pw.ModelSelect:
     column = next(c for c in COLUMNS if c.key == sort_key)
     keys = list(column.sort)
-    if flt.text.strip():
+    if flt.text.strip() and isinstance(db.obj, pw.SqliteDatabase):
         # A text search matches few rows: find them by one scan and sort those, instead of
-        # letting SQLite walk the sort index and look up every row (4× slower).
+        # letting SQLite walk the sort index and look up every row (4× slower). Unary +
+        # is SQLite's way to say "not by index"; PostgreSQL plans this well by itself.
         keys = [pw.NodeList((pw.SQL("+"), e), glue="") for e in keys]
     order = [e.desc(nulls="LAST") if descending else e.asc(nulls="LAST") for e in keys]
     order.append(Case.id.desc() if descending else Case.id.asc())

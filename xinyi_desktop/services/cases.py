@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from xinyi_desktop.errors import DuplicateCase, NotFound, ValidationError
 from xinyi_desktop.rules.case_numbers import case_type_info, parse_case_number
+from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.rules.search import build_search_text
 from xinyi_desktop.rules.stages import (
     DATE_FIELD_OF_STAGE,
@@ -15,7 +16,7 @@ from xinyi_desktop.rules.stages import (
     Stage,
     check_transition,
 )
-from xinyi_desktop.services import audit
+from xinyi_desktop.services import audit, deadlines
 from xinyi_desktop.services.agencies import clean_name, ensure_agencies
 from xinyi_desktop.services.events import add_event
 from xinyi_desktop.store.models import Case, CaseParty, User, db
@@ -102,6 +103,14 @@ def _validate(data: CaseInput, case: Case | None, today: dt.date) -> dict:
             "不能重复登记。",
             existing_id=existing.id,
         )
+    stage = Stage(case.stage) if case is not None else Stage(data.stage)
+    return check_case_input(data, stage=stage, new=case is None, today=today)
+
+
+def check_case_input(data: CaseInput, *, stage: Stage, new: bool, today: dt.date) -> dict:
+    """Every check of a case's values that needs no database (the importer uses it too):
+    the column values to store, with ``plaintiffs`` and ``defendants`` as name lists."""
+    number = parse_case_number(data.case_no)
     defendants = split_names(data.defendants)
     if not defendants:
         raise ValidationError("请至少填写一个被告单位。", field="defendants")
@@ -123,12 +132,17 @@ def _validate(data: CaseInput, case: Case | None, today: dt.date) -> dict:
     _check_order(data, "judgment_effective_on", "listed_on")
     if data.amount is not None and data.amount < 0:
         raise ValidationError("标的金额不能为负数。", field="amount")
-    stage = Stage(case.stage) if case is not None else Stage(data.stage)
-    if case is None and stage not in NEW_CASE_STAGES:
+    if new and stage not in NEW_CASE_STAGES:
         raise ValidationError(
             "新案件只能登记为起诉、败诉或失信阶段；结案请在案件中变更阶段。", field="stage"
         )
-    if stage in (Stage.LOST, Stage.DISHONEST) and data.judgment_effective_on is None:
+    # An execution case (执) on the dishonest list may arrive before its judgment is known.
+    execution = info.get("category") == "execution"
+    if (
+        stage in (Stage.LOST, Stage.DISHONEST)
+        and data.judgment_effective_on is None
+        and not (execution and stage == Stage.DISHONEST)
+    ):
         raise ValidationError(
             f"{stage.label}阶段的案件须填写判决生效日期。", field="judgment_effective_on"
         )
@@ -164,6 +178,7 @@ def _check_order(data: CaseInput, earlier: str, later: str) -> None:
 
 def create_case(actor: User, data: CaseInput, *, today: dt.date | None = None) -> Case:
     """Register a new case; unknown defendant agencies are registered with it."""
+    require(actor, "edit")
     today = today or dt.date.today()
     with db.atomic():
         values = _validate(data, None, today)
@@ -178,6 +193,7 @@ def create_case(actor: User, data: CaseInput, *, today: dt.date | None = None) -
             on=today,
             summary=f"登记案件（{Stage(case.stage).label}阶段）",
         )
+        deadlines.on_case_changed(actor, case.id, reason="登记案件", today=today)
     return case
 
 
@@ -190,6 +206,7 @@ def update_case(
     today: dt.date | None = None,
 ) -> Case:
     """Save edits to a case. Its stage changes only through ``change_stage``."""
+    require(actor, "edit")
     today = today or dt.date.today()
     with db.atomic():
         case = get_case(case_id)
@@ -213,6 +230,8 @@ def update_case(
                 summary="修改了" + "、".join(changed),
                 details={"old": entry.old_values, "new": entry.new_values},
             )
+            reason = "修改了" + "、".join(changed)
+            deadlines.on_case_changed(actor, case.id, reason=reason, today=today)
     return case
 
 
@@ -267,6 +286,7 @@ def change_stage(
     today: dt.date | None = None,
 ) -> Case:
     """Move a case to another stage on date ``on``; refused with the reason if not allowed."""
+    require(actor, "approve")
     today = today or dt.date.today()
     with db.atomic():
         case = get_case(case_id)
@@ -305,4 +325,5 @@ def change_stage(
             summary=summary,
             details={"from": previous.value, "to": target.value, "outcome": case.outcome},
         )
+        deadlines.on_case_changed(actor, case.id, reason=summary, today=today)
     return case

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xinyi_desktop.errors import ValidationError
+from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.store.models import Case, Event, User
 
 EVENT_KINDS: dict[str, str] = {
@@ -15,9 +16,17 @@ EVENT_KINDS: dict[str, str] = {
     "edit": "修改",
     "link": "关联案件",
     "note": "备注",
+    # Deadlines (services/deadlines.py): changes, and the events that trigger or satisfy them.
+    "deadline": "期限",
+    "complaint_served": "起诉状副本送达",
+    "answer_filed": "提交答辩举证",
+    "rectification_assigned": "下达整改交办单",
+    "rectified": "整改完成",
+    "escalated": "逾期未整改报送市政府",
+    "sanctions_reviewed": "惩戒落实复核",
 }
 # Kinds a clerk may add by hand from the case detail; the others are written by services.
-MANUAL_KINDS = ("court_notice", "letter", "note")
+MANUAL_KINDS = ("court_notice", "letter", "complaint_served", "answer_filed", "note")
 
 
 def add_event(
@@ -46,16 +55,22 @@ def record_manual_event(
     """A clerk's entry in the timeline: a court notice received, a letter sent, a note."""
     from xinyi_desktop.services.cases import get_case
 
+    require(actor, "edit")
     today = today or dt.date.today()
     if kind not in MANUAL_KINDS:
-        raise ValidationError("请选择记录类型（法院通报、发函或备注）。", field="kind")
+        names = "、".join(EVENT_KINDS[k] for k in MANUAL_KINDS)
+        raise ValidationError(f"请选择记录类型（{names}）。", field="kind")
     if on is None:
         raise ValidationError("请填写日期。", field="on")
     if on > today:
         raise ValidationError(f"日期{on.isoformat()}晚于今天，请核对。", field="on")
     if not summary.strip():
         raise ValidationError("请填写记录内容。", field="summary")
-    return add_event(actor, get_case(case_id), kind, on=on, summary=summary.strip())
+    event = add_event(actor, get_case(case_id), kind, on=on, summary=summary.strip())
+    from xinyi_desktop.services.deadlines import on_event_recorded
+
+    on_event_recorded(actor, event, today=today)  # a notice starts, a letter satisfies
+    return event
 
 
 def timeline(case_id: int) -> list[Event]:

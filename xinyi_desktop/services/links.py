@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xinyi_desktop.errors import ValidationError
+from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.cases import get_case
 from xinyi_desktop.services.events import add_event
@@ -30,6 +31,7 @@ def link_cases(
 ) -> CaseLink:
     """Record that ``from_case`` relates to ``to_case`` as ``kind``, e.g. the execution
     case (from) enforces the judgment (to)."""
+    require(actor, "edit")
     if kind not in LINK_KINDS:
         raise ValidationError("请选择关联类型。", field="kind")
     if from_case_id == to_case_id:
@@ -52,6 +54,7 @@ def link_cases(
 
 
 def unlink(actor: User, link_id: int, today: dt.date | None = None) -> None:
+    require(actor, "edit")
     with db.atomic():
         link = CaseLink.get_or_none(CaseLink.id == link_id)
         if link is None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import peewee as pw
@@ -79,17 +81,78 @@ def init_db(target: str | os.PathLike, *, backup_dir: Path | None = None) -> pw.
             "请安装新版本的程序后再打开。数据库未作任何改动。"
         )
     elif version < migrations.CURRENT_VERSION:
+        copy = None
         if isinstance(database, pw.SqliteDatabase) and database.database != ":memory:":
             folder = backup_dir or Path(database.database).parent / "backups"
             copy = backup_sqlite(database, folder, reason=f"before-migration-v{version}")
             log.info("backed up %s to %s before migrating", database.database, copy)
         migrations.upgrade(database, version)
+        database.upgrade_report = UpgradeReport(version, migrations.CURRENT_VERSION, copy)
     ensure_default_user()
     return database
 
 
+@dataclass(frozen=True)
+class UpgradeReport:
+    """What opening an older database did: set on the database as ``upgrade_report``."""
+
+    from_version: int
+    to_version: int
+    backup: Path | None
+
+    def message(self) -> str:
+        lines = [f"数据库已从第 {self.from_version} 版升级到第 {self.to_version} 版。"]
+        if self.backup:
+            lines.append(f"升级前的数据库已备份为：{self.backup}")
+        lines.append("本次升级带来：")
+        lines += [
+            f"· {change}"
+            for change in migrations.changes_between(self.from_version, self.to_version)
+        ]
+        return "\n".join(lines)
+
+
+NETWORK_FILESYSTEMS = {"cifs", "smb3", "smbfs", "nfs", "nfs4", "9p", "fuse.sshfs", "davfs"}
+
+
+def network_filesystem(path: Path, mounts: str | None = None) -> str | None:
+    """The network file system ``path`` lies on, if any (a share, a mapped drive)."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return "网络共享"
+    if sys.platform == "win32":
+        import ctypes
+
+        root = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
+        return "网络驱动器" if ctypes.windll.kernel32.GetDriveTypeW(root) == 4 else None
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8")
+        except OSError:
+            return None
+    target, found = os.path.abspath(text), None
+    best = -1
+    for line in mounts.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = parts[1]
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > best:
+            best, found = len(point), parts[2]
+    return found if found in NETWORK_FILESYSTEMS else None
+
+
 def preflight(path: Path, backup_dir: Path) -> None:
-    """Refuse to open a damaged file, or a database of some other program, for writing."""
+    """Refuse to open a damaged file, a database of some other program, or a file on a
+    network share (SQLite's locking over SMB or NFS loses data) for writing."""
+    share = network_filesystem(path)
+    if share:
+        raise XinyiError(
+            f"数据库文件“{path}”位于{share}上。SQLite 数据库放在网络共享上，多台电脑同时使用时"
+            "文件锁不可靠，可能丢失或损坏数据，因此不予打开。多台电脑共用数据请使用 PostgreSQL "
+            "服务器（在“--db”或设置中填写 postgresql:// 地址），或把数据库放在本机磁盘上。"
+        )
     if not path.exists() or path.stat().st_size == 0:
         return
     try:

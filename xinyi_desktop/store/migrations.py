@@ -26,15 +26,20 @@ def _migrator(database: pw.Database):
     return SqliteMigrator(database)
 
 
+def _add_columns(database: pw.Database, table: str, columns: list[str]) -> None:
+    """Plain ``ADD COLUMN``s. Not peewee's SQLite migrator: to make a column NOT NULL it
+    rebuilds the table, which the foreign keys pointing at that table do not allow."""
+    for column in columns:
+        database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {column}')
+
+
 def _v2_search_text(database: pw.Database) -> None:
     """Version 2: one folded search column, so the register's search box is one scan,
     and an index for sorting by case number."""
-    from playhouse.migrate import migrate
-
-    migrator = _migrator(database)
-    migrate(
-        migrator.add_column("case", "search_text", pw.TextField(default="")),
-        migrator.add_index("case", ("year", "court_code", "case_type", "serial"), False),
+    _add_columns(database, "case", ["search_text TEXT NOT NULL DEFAULT ''"])
+    database.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "case_year_court_code_case_type_serial" '
+        'ON "case" ("year", "court_code", "case_type", "serial")'
     )
     rows = database.execute_sql(
         'SELECT id, case_key, cause, plaintiffs_text, defendants_text FROM "case"'
@@ -55,15 +60,16 @@ def _v3_settings(database: pw.Database) -> None:
 
 def _v7_audit_chain(database: pw.Database) -> None:
     """Version 7: seal the audit log into a hash chain, the entries already there too."""
-    from playhouse.migrate import migrate
-
     from xinyi_desktop.services.audit import seal
     from xinyi_desktop.store.models import AuditEntry, AuditHead
 
-    migrator = _migrator(database)
-    migrate(
-        migrator.add_column("audit_entry", "prev_hash", pw.CharField(default="")),
-        migrator.add_column("audit_entry", "entry_hash", pw.CharField(default="")),
+    _add_columns(
+        database,
+        "audit_entry",
+        [
+            "prev_hash VARCHAR(255) NOT NULL DEFAULT ''",
+            "entry_hash VARCHAR(255) NOT NULL DEFAULT ''",
+        ],
     )
     database.create_tables([AuditHead], safe=True)
     previous, count, entry = "0" * 64, 0, None
@@ -75,12 +81,73 @@ def _v7_audit_chain(database: pw.Database) -> None:
     AuditHead.create(id=1, last_id=entry.id if entry else 0, last_hash=previous, count=count)
 
 
+def _v4_deadlines(database: pw.Database) -> None:
+    """Version 4: deadlines, the office's holiday years and rule edits; the deadlines of
+    the cases already registered are computed once (bulk insert, no audit entries)."""
+    from xinyi_desktop.services.deadline_sync import backfill
+    from xinyi_desktop.store.deadline_models import DEADLINE_MODELS
+
+    database.create_tables(DEADLINE_MODELS, safe=True)
+    backfill()
+
+
+def _v8_accounts(database: pw.Database) -> None:
+    """Version 8: log-in accounts (password hash, lock-out, active)."""
+    postgres = isinstance(database, pw.PostgresqlDatabase)
+    timestamp = "TIMESTAMP" if postgres else "DATETIME"
+    _add_columns(
+        database,
+        "user",
+        [
+            "password_hash VARCHAR(255)",
+            f"active BOOLEAN NOT NULL DEFAULT {'TRUE' if postgres else '1'}",
+            "failed_logins INTEGER NOT NULL DEFAULT 0",
+            f"locked_until {timestamp}",
+            f"last_login_at {timestamp}",
+        ],
+    )
+
+
+def _v5_court_imports(database: pw.Database) -> None:
+    """Version 5: court-list imports — history with undo data, confirmed column mappings,
+    execution cases waiting for their judgment to be registered."""
+    from xinyi_desktop.store.import_models import IMPORT_MODELS
+
+    database.create_tables(IMPORT_MODELS, safe=True)
+
+
+def _v6_documents(database: pw.Database) -> None:
+    """Version 6: the register of documents sent (文书登记) and their cases."""
+    from xinyi_desktop.store.document_models import DOCUMENT_MODELS
+
+    database.create_tables(DOCUMENT_MODELS, safe=True)
+
+
 STEPS: dict[int, Callable[[pw.Database], None]] = {
     2: _v2_search_text,
     3: _v3_settings,
+    4: _v4_deadlines,
+    5: _v5_court_imports,
+    6: _v6_documents,
     7: _v7_audit_chain,
+    8: _v8_accounts,
 }
 CURRENT_VERSION = max(STEPS)
+
+# What each version brought, as the clerk is told after an upgrade.
+CHANGES: dict[int, str] = {
+    2: "案件搜索更快：案号、单位、原告和案由合并检索；按案号排序更快",
+    3: "新增“设置”：本单位名称、联系人等可在程序中修改",
+    4: "新增期限管理：工作台、期限日历，按法定节假日计算期限",
+    5: "新增法院数据导入：导入记录可查、可撤销",
+    6: "新增文书：函件和交办单按公文格式生成、编号、登记",
+    7: "审计日志加装防篡改校验",
+    8: "新增登录账号和角色权限",
+}
+
+
+def changes_between(old: int, new: int) -> list[str]:
+    return [CHANGES[v] for v in sorted(CHANGES) if old < v <= new]
 
 
 def upgrade(database: pw.Database, from_version: int) -> None:

@@ -41,12 +41,17 @@ class SchemaVersion(BaseModel):
 
 
 class User(BaseModel):
-    """Who acts. One default user until accounts exist."""
+    """Who acts (用户). The built-in ``default`` user acts for the command line."""
 
     username = pw.CharField(unique=True)
     display_name = pw.CharField()
-    role = pw.CharField(default="admin")
+    role = pw.CharField(default="admin")  # see rules.permissions.ROLES
     created_at = pw.DateTimeField(default=now)
+    password_hash = pw.CharField(null=True)  # None: cannot log in
+    active = pw.BooleanField(default=True)
+    failed_logins = pw.IntegerField(default=0)
+    locked_until = pw.DateTimeField(null=True)
+    last_login_at = pw.DateTimeField(null=True)
 
 
 class Agency(BaseModel):

@@ -6,6 +6,9 @@ adds them here, and adds a migration step that creates them for older databases.
 
 from __future__ import annotations
 
+from xinyi_desktop.store.deadline_models import DEADLINE_MODELS
+from xinyi_desktop.store.document_models import DOCUMENT_MODELS
+from xinyi_desktop.store.import_models import IMPORT_MODELS
 from xinyi_desktop.store.models import (
     Agency,
     AuditEntry,
@@ -33,4 +36,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     AuditEntry,
     AuditHead,
     Setting,
+    *DEADLINE_MODELS,
+    *DOCUMENT_MODELS,
+    *IMPORT_MODELS,
 ]

@@ -1,0 +1,118 @@
+"""Accounts and roles: log-in, lock-out, and every write service refusing the wrong role."""
+
+import datetime as dt
+
+import pytest
+
+from xinyi_desktop.errors import ValidationError
+from xinyi_desktop.rules.permissions import PermissionDenied
+from xinyi_desktop.rules.stages import Stage
+from xinyi_desktop.services import accounts
+from xinyi_desktop.services.agencies import AgencyInput, PersonInput, add_person, create_agency
+from xinyi_desktop.services.cases import CaseInput, change_stage, create_case
+from xinyi_desktop.services.events import record_manual_event
+from xinyi_desktop.settings import set_setting
+from xinyi_desktop.store.models import Case, User
+
+
+@pytest.fixture
+def admin(db_path):
+    return accounts.create_first_admin("admin", "王主任", "correct horse")
+
+
+@pytest.fixture
+def users(admin):
+    made = {"admin": admin}
+    for role in ("clerk", "reviewer", "readonly"):
+        made[role] = accounts.create_user(admin, role, f"{role}用户", "password123", role)
+    return made
+
+
+def test_first_start_creates_the_administrator_once(db_path):
+    assert not accounts.accounts_exist()
+    accounts.create_first_admin("admin", "王主任", "correct horse")
+    assert accounts.accounts_exist()
+    with pytest.raises(Exception, match="已经建立"):
+        accounts.create_first_admin("admin2", "李", "correct horse")
+
+
+def test_passwords_are_salted_scrypt_hashes(admin):
+    stored = User.get_by_id(admin.id).password_hash
+    assert stored.startswith("scrypt$") and "correct horse" not in stored
+    assert accounts.hash_password("same password") != accounts.hash_password("same password")
+
+
+def test_log_in_and_lock_out_after_five_failures(admin):
+    assert accounts.authenticate("admin", "correct horse").id == admin.id
+    start = dt.datetime(2026, 11, 25, 9, 0)
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.LoginFailed, match="不正确"):
+            accounts.authenticate("admin", "wrong", at=start)
+    with pytest.raises(accounts.LoginFailed, match="已锁定"):
+        accounts.authenticate("admin", "correct horse", at=start + dt.timedelta(minutes=5))
+    later = start + dt.timedelta(minutes=accounts.LOCK_MINUTES + 1)
+    assert accounts.authenticate("admin", "correct horse", at=later).id == admin.id
+
+
+def test_the_system_user_cannot_log_in(actor):
+    with pytest.raises(accounts.LoginFailed):
+        accounts.authenticate("default", "")
+
+
+def test_a_short_password_is_refused(admin):
+    with pytest.raises(ValidationError, match="至少 8 位"):
+        accounts.create_user(admin, "zhang", "张三", "short", "clerk")
+
+
+def test_a_disabled_account_cannot_log_in(users):
+    accounts.update_user(users["admin"], users["clerk"].id, active=False)
+    with pytest.raises(accounts.LoginFailed, match="停用"):
+        accounts.authenticate("clerk", "password123")
+
+
+def _new_case(user):
+    return create_case(
+        user, CaseInput(case_no="（2025）苏0381行初9号", defendants=["新沂市财政局"])
+    )
+
+
+WRITES = {
+    "create case": lambda u, c: _new_case(u),
+    "add agency": lambda u, c: create_agency(u, AgencyInput(name="新沂市水务局")),
+    "add person": lambda u, c: add_person(
+        u, c.parties[0].agency_id, PersonInput(name="张三", role="legal_rep")
+    ),
+    "timeline note": lambda u, c: record_manual_event(
+        u, c.id, "note", on=dt.date(2025, 1, 1), summary="备注"
+    ),
+    "change stage": lambda u, c: change_stage(u, c.id, Stage.LOST, on=dt.date(2025, 6, 1)),
+    "settings": lambda u, c: set_setting(u, "office.phone", "123"),
+    "add user": lambda u, c: accounts.create_user(u, "new", "新人", "password123", "clerk"),
+}
+ALLOWED = {
+    "readonly": set(),
+    "clerk": {"create case", "add agency", "add person", "timeline note"},
+    "reviewer": {"create case", "add agency", "add person", "timeline note", "change stage"},
+    "admin": set(WRITES),
+}
+
+
+@pytest.mark.parametrize("role", list(ALLOWED))
+@pytest.mark.parametrize("write", list(WRITES))
+def test_each_role_may_do_only_its_part(users, actor, role, write):
+    case = create_case(
+        actor,
+        CaseInput(
+            case_no="（2025）苏0381行初1号",
+            defendants=["新沂市棋盘镇人民政府"],
+            filed_on=dt.date(2025, 3, 1),
+        ),
+    )
+    before = Case.select().count()
+    if write in ALLOWED[role]:
+        WRITES[write](users[role], case)
+    else:
+        with pytest.raises(PermissionDenied) as caught:
+            WRITES[write](users[role], case)
+        assert "您的角色是" in str(caught.value)
+        assert Case.select().count() == before

@@ -1,0 +1,176 @@
+"""Accounts (用户): log-in with a slow salted hash, lock-out, roles.
+
+Passwords are hashed with scrypt from the standard library; five wrong passwords in a row
+lock the account for 15 minutes. The built-in ``default`` user acts for the command line
+and migrations and cannot log in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from xinyi_desktop.errors import ValidationError, XinyiError
+from xinyi_desktop.rules.permissions import ROLES, require
+from xinyi_desktop.services import audit
+from xinyi_desktop.store.models import User, db, now
+
+SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 8
+SYSTEM_USER = "default"
+
+
+class LoginFailed(XinyiError):
+    """Wrong name or password, or a locked or disabled account."""
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **SCRYPT)
+    return f"scrypt${SCRYPT['n']}${SCRYPT['r']}${SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    try:
+        _, n, r, p, salt, digest = stored.split("$")
+        candidate = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=32,
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+def accounts_exist() -> bool:
+    """Whether anyone can log in yet (the first start creates the administrator)."""
+    return User.select().where(User.password_hash.is_null(False)).exists()
+
+
+def _check_new(username: str, display_name: str, password: str, role: str) -> None:
+    if not username.strip():
+        raise ValidationError("请填写登录名。", field="username")
+    if username.strip() == SYSTEM_USER:
+        raise ValidationError(f"登录名“{SYSTEM_USER}”为系统保留。", field="username")
+    if User.get_or_none(User.username == username.strip()):
+        raise ValidationError(f"登录名“{username.strip()}”已被使用。", field="username")
+    if not display_name.strip():
+        raise ValidationError("请填写姓名。", field="display_name")
+    if role not in ROLES:
+        raise ValidationError("请选择角色。", field="role")
+    _check_password(password)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(f"密码至少 {MIN_PASSWORD} 位。", field="password")
+
+
+def create_first_admin(username: str, display_name: str, password: str) -> User:
+    """The first start: the administrator who then creates everyone else."""
+    with db.atomic():
+        if accounts_exist():
+            raise XinyiError("管理员已经建立，请登录。")
+        _check_new(username, display_name, password, "admin")
+        user = User.create(
+            username=username.strip(),
+            display_name=display_name.strip(),
+            role="admin",
+            password_hash=hash_password(password),
+        )
+        audit.record(user, "create", user)
+    return user
+
+
+def create_user(actor: User, username: str, display_name: str, password: str, role: str) -> User:
+    require(actor, "administer")
+    with db.atomic():
+        _check_new(username, display_name, password, role)
+        user = User.create(
+            username=username.strip(),
+            display_name=display_name.strip(),
+            role=role,
+            password_hash=hash_password(password),
+        )
+        audit.record(actor, "create", user)
+    return user
+
+
+def update_user(
+    actor: User,
+    user_id: int,
+    *,
+    role: str | None = None,
+    active: bool | None = None,
+    display_name: str | None = None,
+) -> User:
+    require(actor, "administer")
+    with db.atomic():
+        user = User.get_by_id(user_id)
+        old = audit.snapshot(user)
+        if role is not None:
+            if role not in ROLES:
+                raise ValidationError("请选择角色。", field="role")
+            user.role = role
+        if active is not None:
+            user.active = active
+        if display_name is not None and display_name.strip():
+            user.display_name = display_name.strip()
+        if user.id == actor.id and (user.role != "admin" or not user.active):
+            raise ValidationError("不能取消自己的管理员身份或停用自己的账号。")
+        user.save()
+        audit.record(actor, "update", user, old)
+    return user
+
+
+def set_password(actor: User, user_id: int, password: str, *, current: str | None = None) -> None:
+    """An administrator sets anyone's password; a user changes their own with the current one."""
+    with db.atomic():
+        user = User.get_by_id(user_id)
+        if actor.id != user_id:
+            require(actor, "administer")
+        elif not password_matches(current or "", user.password_hash or ""):
+            raise ValidationError("当前密码不正确。", field="current")
+        _check_password(password)
+        user.password_hash = hash_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.save()
+        audit.record(actor, "update", user, {"password_hash": "******"})
+
+
+def authenticate(username: str, password: str, *, at: dt.datetime | None = None) -> User:
+    """The user, if name and password match and the account may log in."""
+    at = at or now()
+    user = User.get_or_none(User.username == username.strip())
+    if user is None or user.password_hash is None:
+        raise LoginFailed("登录名或密码不正确。")
+    if not user.active:
+        raise LoginFailed("该账号已停用，请联系管理员。")
+    if user.locked_until and user.locked_until > at:
+        minutes = int((user.locked_until - at).total_seconds() // 60) + 1
+        raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账号已锁定，请 {minutes} 分钟后再试。")
+    matched = password_matches(password, user.password_hash)
+    with db.atomic():  # the failure count is kept even though the log-in is refused
+        if matched:
+            user.failed_logins, user.locked_until, user.last_login_at = 0, None, at
+        else:
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILURES:
+                user.failed_logins, user.locked_until = 0, at + dt.timedelta(minutes=LOCK_MINUTES)
+        user.save()
+    if not matched:
+        raise LoginFailed("登录名或密码不正确。")
+    return user
+
+
+def list_users() -> list[User]:
+    return list(User.select().where(User.username != SYSTEM_USER).order_by(User.id))

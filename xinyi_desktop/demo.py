@@ -182,6 +182,7 @@ def _replay(actor: User, rng: random.Random, plan: CasePlan, today: dt.date) -> 
     record_manual_event(
         actor, case.id, "court_notice", on=plan.filed_on, summary="法院通报起诉案件", today=today
     )
+    _send_letter(actor, rng, "reminder", case.id, plan.filed_on, today)
     for step in plan.steps:
         if step.stage == Stage.DISHONEST and plan.execution_no:
             execution = case_service.create_case(
@@ -211,3 +212,31 @@ def _replay(actor: User, rng: random.Random, plan: CasePlan, today: dt.date) -> 
             performance_deadline=step.performance_deadline,
             today=today,
         )
+        if step.stage == Stage.LOST:
+            _send_letter(actor, rng, "supervision", case.id, step.on, today)
+
+
+def _send_letter(
+    actor: User, rng: random.Random, kind: str, case_id: int, after: dt.date, today: dt.date
+) -> None:
+    """Most letters were sent a few days after the notice; some are still owed. Letters of
+    the last three months are real documents; older ones were sent before the program was
+    in use, so only the timeline records them."""
+    from xinyi_desktop.services import letters
+
+    issued_on = after + dt.timedelta(days=rng.randint(1, 4))
+    if issued_on > today or rng.random() > 0.85:
+        return
+    if issued_on < today - dt.timedelta(days=90):
+        label = {"reminder": "提醒函", "supervision": "督促履行函"}[kind]
+        record_manual_event(
+            actor,
+            case_id,
+            "letter",
+            on=issued_on,
+            summary=f"已发{label}（纸质，程序启用前）",
+            today=today,
+        )
+        return
+    plans = letters.plan_case_letter(kind, case_id, issued_on=issued_on)
+    letters.run(letters.generate(actor, plans))

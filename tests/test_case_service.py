@@ -110,8 +110,9 @@ def test_a_stale_edit_is_refused(actor, make_case):
     case = make_case()
     data = svc.CaseInput(case_no=case.case_no, defendants=["新沂市财政局"], filed_on=case.filed_on)
     svc.update_case(actor, case.id, data, expected_version=case.row_version)
-    with pytest.raises(ConcurrentEdit):
+    with pytest.raises(ConcurrentEdit) as caught:
         svc.update_case(actor, case.id, data, expected_version=case.row_version)
+    assert "默认用户于" in str(caught.value) and "被告单位" in str(caught.value)
 
 
 def test_a_case_goes_through_its_stages(actor, make_case):

@@ -184,7 +184,35 @@ def bump_version(instance: BaseModel, expected: int | None, what: str) -> None:
     ``expected`` is the version the clerk's dialog loaded (None skips the check).
     """
     if expected is not None and instance.row_version != expected:
-        raise ConcurrentEdit(f"该{what}在您打开后已被他人修改，请关闭后重新打开再编辑。")
+        raise ConcurrentEdit(
+            f"该{what}在您打开后已被修改：{describe_last_change(instance)}。"
+            "您的修改没有保存，以免覆盖对方的修改；请关闭后重新打开，确认后再改。"
+        )
     instance.row_version += 1
     if "updated_at" in instance._meta.fields:
         instance.updated_at = now()
+
+
+def describe_last_change(instance: BaseModel, labels: dict[str, str] | None = None) -> str:
+    """Who last changed ``instance``, when, and which fields — for the clerk whose save
+    came second."""
+    entry = (
+        AuditEntry.select(AuditEntry, User)
+        .join(User)
+        .where(
+            (AuditEntry.table_name == instance._meta.table_name)
+            & (AuditEntry.record_id == instance.id)
+        )
+        .order_by(AuditEntry.id.desc())
+        .first()
+    )
+    if entry is None:
+        return "修改人不详"
+    fields = [f for f in (entry.new_values or {}) if f not in ("updated_at", "row_version")]
+    if labels is None:
+        from xinyi_desktop.services.cases import FIELD_LABELS
+
+        labels = FIELD_LABELS
+    named = "、".join(labels.get(f, f) for f in fields)
+    when = entry.at.strftime("%Y-%m-%d %H:%M")
+    return f"{entry.user.display_name}于{when}改了{named or '记录'}"

@@ -124,3 +124,25 @@ def test_a_damaged_database_is_restored_from_the_newest_backup_when_the_clerk_ag
     assert Case.select().count() == 1
     assert "已用备份恢复数据库" in answers.messages[-1][1]
     close_db()
+
+
+def test_a_read_only_user_sees_id_numbers_masked(qtbot, db_path, make_agency):
+    from ui.dialogs.person_dialog import PersonDialog
+    from xinyi_desktop.rules.check_codes import id_number_check_char
+    from xinyi_desktop.services.agencies import PersonInput, add_person
+
+    admin = accounts.create_first_admin("admin", "王主任", "secret-pass")
+    reader = accounts.create_user(admin, "du", "杜", "password123", "readonly")
+    agency = make_agency("新沂市财政局")
+    body = "32038119800101123"
+    number = body + id_number_check_char(body)
+    person = add_person(
+        admin, agency.id, PersonInput(name="张三", role="legal_rep", id_number=number)
+    ).record
+    shown = PersonDialog(reader, agency.id, person.id)
+    qtbot.addWidget(shown)
+    assert shown.id_edit.text() == "320381********" + number[-4:]
+    assert shown.id_edit.isReadOnly()
+    full = PersonDialog(admin, agency.id, person.id)
+    qtbot.addWidget(full)
+    assert full.id_edit.text() == number

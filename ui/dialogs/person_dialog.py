@@ -9,7 +9,8 @@ from ui.widgets.code_hint import CodeHint
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog
 from xinyi_desktop.rules.agencies import PERSON_ROLES
-from xinyi_desktop.rules.check_codes import check_id_number
+from xinyi_desktop.rules.check_codes import check_id_number, mask_id_number
+from xinyi_desktop.rules.permissions import allows
 from xinyi_desktop.services.agencies import (
     PersonInput,
     add_person,
@@ -87,7 +88,12 @@ class PersonDialog(FormDialog):
         self.name_edit.setText(person.name)
         self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(person.role)))
         self.title_edit.setText(person.title)
-        self.id_edit.setText(person.id_number or "")
+        self._stored_id = person.id_number or ""
+        if allows(self.actor.role, "see_id_numbers"):
+            self.id_edit.setText(self._stored_id)
+        else:  # a read-only user sees the number masked and cannot change it
+            self.id_edit.setText(mask_id_number(self._stored_id) if self._stored_id else "")
+            self.id_edit.setReadOnly(True)
         self.phone_edit.setText(person.phone)
         self.start_edit.set_date(person.start_on)
         self.end_edit.set_date(person.end_on)
@@ -99,7 +105,7 @@ class PersonDialog(FormDialog):
             name=self.name_edit.text(),
             role=self.role_combo.currentData(),
             title=self.title_edit.text(),
-            id_number=self.id_edit.text(),
+            id_number=self.id_edit.text() if not self.id_edit.isReadOnly() else self._stored_id,
             phone=self.phone_edit.text(),
             start_on=self.start_edit.date(),
             end_on=self.end_edit.date(),

@@ -16,7 +16,8 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "edit": (frozenset({"clerk", "reviewer", "admin"}), "录入、修改和导入"),
     "approve": (frozenset({"reviewer", "admin"}), "审核（变更案件阶段、惩戒措施、签发函件）"),
     "administer": (frozenset({"admin"}), "管理用户、设置、模板和恢复数据"),
-    "see_id_numbers": (frozenset({"reviewer", "admin"}), "查看完整身份证号码"),
+    # Lists show ID numbers masked to everyone; the full number only where it is entered.
+    "see_id_numbers": (frozenset({"clerk", "reviewer", "admin"}), "查看完整身份证号码"),
 }
 
 

@@ -27,12 +27,27 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     if args.command in GUI_COMMANDS:
+        check = None
+        if args.command is None and not args.demo:
+            # Check the database file while Qt loads: both take a moment on a large office.
+            from xinyi_desktop.cli import database_target
+            from xinyi_desktop.store.connection import start_preflight
+
+            check = start_preflight(database_target(args))
         from ui.app import main as run_gui
 
-        return run_gui(args)
+        return run_gui(args, preflight=check)
     from xinyi_desktop.cli import main as run_cli
 
+    args.chart_renderer = chart_renderer  # the core may not import Qt; commands get it here
     return run_cli(args)
+
+
+def chart_renderer():
+    """Charts for command-line reports, drawn with Qt (offscreen when there is no display)."""
+    from ui.charts import QtChartRenderer
+
+    return QtChartRenderer()
 
 
 if __name__ == "__main__":

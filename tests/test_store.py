@@ -160,3 +160,46 @@ def test_a_database_on_a_network_share_is_refused(tmp_path, monkeypatch):
         init_db(tmp_path / "shared.db")
     assert "网络共享" in str(caught.value)
     assert not (tmp_path / "shared.db").exists()
+
+
+def test_the_write_gate_lets_reads_through_and_holds_writes_until_the_check(tmp_path):
+    import concurrent.futures
+    import threading
+
+    from xinyi_desktop.errors import DatabaseDamaged
+    from xinyi_desktop.services.agencies import AgencyInput, create_agency
+    from xinyi_desktop.store.connection import WriteGate, default_user
+    from xinyi_desktop.store.models import Agency
+
+    path = tmp_path / "office.db"
+    init_db(path)
+    close_db()
+    release = threading.Event()
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+
+    def slow_check():
+        release.wait(5)
+        raise DatabaseDamaged("检查未通过（测试）")
+
+    gate = WriteGate(pool.submit(slow_check))
+    init_db(path, gate=gate)
+    try:
+        assert Agency.select().count() == 0  # reading goes ahead while the check runs
+        assert gate.passed() is None
+        release.set()
+        with pytest.raises(Exception, match="not authorized|未通过"):
+            create_agency(default_user(), AgencyInput(name="新沂市财政局"))
+        assert Agency.select().count() == 0  # a file that failed its check is not written
+    finally:
+        close_db()
+        pool.shutdown()
+
+    ok = WriteGate(concurrent.futures.ThreadPoolExecutor(1).submit(lambda: None))
+    init_db(path, gate=ok)
+    try:
+        create_agency(default_user(), AgencyInput(name="新沂市财政局"))  # waits, then writes
+        assert ok.passed() is True
+        ok.lift(db.obj)
+        assert Agency.select().count() == 1
+    finally:
+        close_db()

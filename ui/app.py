@@ -6,10 +6,12 @@ import argparse
 import logging
 import logging.handlers
 import os
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
 
+import peewee
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
@@ -94,12 +96,24 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_database(args: argparse.Namespace) -> str:
-    """Open (and for ``--demo`` first build) the database the arguments name."""
+def open_database(args: argparse.Namespace, preflight=None) -> str:
+    """Open (and for ``--demo`` first build) the database the arguments name; a
+    ``preflight`` gate, when given, is the file's check already under way."""
     from xinyi_desktop.cli import database_target
     from xinyi_desktop.store.connection import default_user, init_db
 
     target = database_target(args)
+    if preflight is not None:
+        if Path(target).exists() and Path(target).stat().st_size < LARGE_DATABASE:
+            preflight.wait()  # a small file is checked in a moment: wait, raise what it found
+            init_db(target, checked=True)
+            return target
+        try:
+            init_db(target, gate=preflight)  # reads now; writes wait for the check
+        except (sqlite3.DatabaseError, peewee.DatabaseError):
+            preflight.wait()  # a file too damaged to read: the check says what is wrong
+            raise
+        return target
     if args.demo and not os.path.exists(target):
         from xinyi_desktop.demo import build_demo
 
@@ -109,12 +123,61 @@ def open_database(args: argparse.Namespace) -> str:
     return target
 
 
-def open_or_recover(args: argparse.Namespace, unattended: bool) -> str:
+# Above this size the file's check runs while the window opens (see WriteGate).
+LARGE_DATABASE = 32 * 1024 * 1024
+
+
+def watch_write_gate(window) -> None:
+    """Once the check that ran during start-up is done: lift the gate, or, if the file
+    failed it, say so (writes stay refused) and offer the newest good backup."""
+    from xinyi_desktop.store.models import db
+
+    gate = getattr(db.obj, "write_gate", None)
+    if gate is None:
+        return
+    timer = QTimer(window)
+    timer.setInterval(100)
+
+    def poll() -> None:
+        passed = gate.passed()
+        if passed is None:
+            return
+        timer.stop()
+        if passed:
+            gate.lift(db.obj)
+            return
+        error = gate.future.exception()
+        log.error("database check failed after start-up: %s", error)
+        backup = getattr(error, "newest_backup", None)
+        text = f"{error}\n\n程序已停止写入数据库，您仍可查看。"
+        if backup is None:
+            ask.error(window, text + "没有找到完好的备份，请联系维护人员。")
+            return
+        if ask.question(
+            window,
+            text + f"\n\n是否用最新的完好备份恢复？\n{backup}\n恢复后程序将退出，请重新启动。",
+        ):
+            from xinyi_desktop.store.backup import restore
+            from xinyi_desktop.store.connection import close_db
+
+            target = Path(db.obj.database)
+            close_db()
+            kept = restore(backup, target, target.parent / "backups")
+            ask.information(
+                window, f"已用备份恢复数据库。原来的文件已另存为：\n{kept}\n请重新启动程序。"
+            )
+            QApplication.quit()
+
+    timer.timeout.connect(poll)
+    timer.start()
+
+
+def open_or_recover(args: argparse.Namespace, unattended: bool, preflight=None) -> str:
     """Open the database; a damaged file is offered its newest good backup instead."""
     from xinyi_desktop.errors import DatabaseDamaged
 
     try:
-        return open_database(args)
+        return open_database(args, preflight)
     except DatabaseDamaged as error:
         backup = error.newest_backup
         if (
@@ -178,7 +241,7 @@ def quit_after_first_paint(widget) -> None:
     widget.installEventFilter(_QuitOnPaint(widget))
 
 
-def main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace, preflight=None) -> int:
     if args.command == "self-test":
         from ui.selftest import run_self_test
 
@@ -188,7 +251,7 @@ def main(args: argparse.Namespace) -> int:
     install_excepthook()
     unattended = bool(os.environ.get("XINYI_EXIT_WHEN_SHOWN"))  # the start-up probe
     try:
-        target = open_or_recover(args, unattended)
+        target = open_or_recover(args, unattended, preflight)
     except XinyiError as error:
         log.error("cannot open the database: %s", error)
         if not unattended:
@@ -208,6 +271,7 @@ def main(args: argparse.Namespace) -> int:
     if unattended:
         quit_after_first_paint(window.stack.currentWidget())  # the first page, 工作台
     window.show()
+    watch_write_gate(window)
     if not unattended:
         from ui.pages.dashboard import tell_about_overdue
 

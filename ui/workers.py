@@ -43,6 +43,11 @@ class JobRunner(QRunnable):
 
     def run(self) -> None:
         try:
+            from xinyi_desktop.store.models import db
+
+            gate = getattr(db.obj, "write_gate", None)
+            if gate is not None:
+                gate.wait()  # the file's start-up check must pass before a job writes
             iterator = self.job(self.flag.is_set)
             while True:
                 try:

@@ -29,18 +29,12 @@ from xinyi_desktop.services.deadline_query import (
     list_deadlines,
     month_counts,
     responsibles,
-    urgency,
+    urgent_ids,
 )
 from xinyi_desktop.services.deadline_rules import load_rules
 from xinyi_desktop.services.deadline_sync import STATUS_LABELS, ensure_monthly_reports
 from xinyi_desktop.services.work_calendar import load_calendar
 from xinyi_desktop.store.models import User
-
-
-def urgent_ids(rows, today: dt.date, calendar) -> set[int]:
-    return {
-        r.id for r in rows if r.status == "open" and urgency(r.due_on, today, calendar) == "urgent"
-    }
 
 
 class MonthView(QWidget):

@@ -16,11 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pages.calendar import urgent_ids
 from ui.widgets.deadline_list import DeadlineList
 from xinyi_desktop.rules.deadline_rules import WEEKDAYS
 from xinyi_desktop.rules.stages import Stage
-from xinyi_desktop.services.deadline_query import dashboard
+from xinyi_desktop.services.deadline_query import dashboard, urgent_ids
 from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
 from xinyi_desktop.services.work_calendar import load_calendar
 from xinyi_desktop.store.models import User

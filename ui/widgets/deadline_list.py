@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ask
-from ui.dialogs.deadline_actions import ChangeDueDialog, DoneDialog, WaiveDialog
 from ui.models.deadline_table_model import COLUMNS, DeadlineTableModel
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.services import deadlines as deadline_service
@@ -81,9 +80,9 @@ class DeadlineList(QWidget):
         self.buttons.addStretch(1)
         self.open_button.clicked.connect(self.open_case)
         self.letter_button.clicked.connect(self.generate_letter)
-        self.done_button.clicked.connect(lambda: self._run(DoneDialog))
+        self.done_button.clicked.connect(lambda: self._run(_dialog("DoneDialog")))
         self.waive_button.clicked.connect(self._waive)
-        self.change_button.clicked.connect(lambda: self._run(ChangeDueDialog))
+        self.change_button.clicked.connect(lambda: self._run(_dialog("ChangeDueDialog")))
         self.reopen_button.clicked.connect(self._reopen)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -155,7 +154,7 @@ class DeadlineList(QWidget):
 
     def _waive(self) -> None:
         rows = [r for r in self.selected_rows() if r.status in ("open", "overdue")]
-        if rows and WaiveDialog(self.actor, rows, parent=self).exec():
+        if rows and _dialog("WaiveDialog")(self.actor, rows, parent=self).exec():
             self.changed.emit()
 
     def _reopen(self) -> None:
@@ -169,3 +168,8 @@ class DeadlineList(QWidget):
                 ask.warning(self, str(error))
                 return
             self.changed.emit()
+
+
+def _dialog(name: str):
+    """The deadline dialogs, imported when first used rather than at start-up."""
+    return getattr(importlib.import_module("ui.dialogs.deadline_actions"), name)

@@ -4,6 +4,7 @@ dashboard (工作台). Reads only; "overdue" is an open deadline whose day has p
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 import peewee as pw
@@ -62,7 +63,7 @@ def effective_status(status: str, due_on: dt.date, today: dt.date) -> str:
 
 def _query(flt: DeadlineFilter, today: dt.date) -> pw.Select:
     query = (
-        Deadline.select(Deadline, Case.case_no, Case.defendants_text)
+        Deadline.select(*_ROW_COLUMNS)
         .join(Case, pw.JOIN.LEFT_OUTER, on=(Deadline.case == Case.id))
         .order_by(Deadline.due_on, Deadline.id)
     )
@@ -102,30 +103,76 @@ def rule_text(kind: str, rules: dict) -> str:
     return f"{rule.label}：{rule.trigger_label}后{rule.period_text()}{roll}"
 
 
+_ROW_COLUMNS = (
+    Deadline.id,
+    Deadline.case,
+    Deadline.kind,
+    Deadline.period,
+    Deadline.due_on,
+    Deadline.status,
+    Deadline.responsible,
+    Deadline.calendar_known,
+    Deadline.manual,
+    Deadline.note,
+    Deadline.resolved_on,
+    Deadline.row_version,
+    Deadline.basis,
+    Case.case_no,
+    Case.defendants_text,
+)
+
+
+def _date(value) -> dt.date | None:
+    """A date column as read raw: text on SQLite, a date already on PostgreSQL."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value[:10])
+
+
 def list_deadlines(flt: DeadlineFilter, today: dt.date | None = None) -> list[DeadlineRow]:
+    """The deadlines passing ``flt``, by due day. Rows are read raw (no model objects):
+    the 工作台 builds hundreds of them at start-up."""
     today = today or dt.date.today()
     rules = {r.kind: r for r in load_rules()}
+    texts = {kind: rule_text(kind, rules) for kind in rules}
     rows = []
-    for d in _query(flt, today).objects():
-        rule = rules.get(d.kind)
+    for (
+        id_,
+        case_id,
+        kind,
+        period,
+        due_on,
+        status,
+        responsible,
+        known,
+        manual,
+        note,
+        resolved_on,
+        row_version,
+        basis,
+        case_no,
+        defendants,
+    ) in db.execute(_query(flt, today)).fetchall():
+        rule = rules.get(kind)
+        due_on = _date(due_on)
         rows.append(
             DeadlineRow(
-                id=d.id,
-                case_id=d.case_id,
-                case_no=getattr(d, "case_no", None) or ("—" if d.case_id else "（全办）"),
-                agency=getattr(d, "defendants_text", None) or "",
-                kind=d.kind,
-                label=(rule.label if rule else d.kind) + (f" {d.period}" if d.period else ""),
-                due_on=d.due_on,
-                status=effective_status(d.status, d.due_on, today),
-                responsible=d.responsible,
-                rule=rule_text(d.kind, rules),
-                calendar_known=d.calendar_known,
-                manual=d.manual,
-                note=d.note,
-                resolved_on=d.resolved_on,
-                row_version=d.row_version,
-                basis=d.basis or {},
+                id=id_,
+                case_id=case_id,
+                case_no=case_no or ("—" if case_id else "（全办）"),
+                agency=defendants or "",
+                kind=kind,
+                label=(rule.label if rule else kind) + (f" {period}" if period else ""),
+                due_on=due_on,
+                status=effective_status(status, due_on, today),
+                responsible=responsible,
+                rule=texts.get(kind, kind),
+                calendar_known=bool(known),
+                manual=bool(manual),
+                note=note,
+                resolved_on=_date(resolved_on),
+                row_version=row_version,
+                basis=json.loads(basis) if basis else {},
             )
         )
     return rows
@@ -176,6 +223,13 @@ def urgency(day: dt.date, today: dt.date, calendar: WorkCalendar) -> str:
     return "later"
 
 
+def urgent_ids(rows: list[DeadlineRow], today: dt.date, calendar: WorkCalendar) -> set[int]:
+    """The open deadlines among ``rows`` that fall due within the warning period."""
+    return {
+        r.id for r in rows if r.status == "open" and urgency(r.due_on, today, calendar) == "urgent"
+    }
+
+
 @dataclass
 class Dashboard:
     today: dt.date
@@ -215,16 +269,16 @@ def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
     # Only a deadline in or after the first year without a table can lack one.
     known = calendar.known_years or [today.year]
     first_gap = min(y for y in range(known[0], known[-1] + 2) if y not in known)
-    unknown_rows = Deadline.select(Deadline.basis).where(
+    unknown_rows = Deadline.select(Deadline.due_on).where(
         (Deadline.status == OPEN)
         & (Deadline.due_on >= dt.date(first_gap, 1, 1))
         & (Deadline.calendar_known == False)  # noqa: E712
     )
-    unknown_years: set[int] = set()
-    unknown = 0
-    for row in unknown_rows:
-        unknown += 1
-        unknown_years.update((row.basis or {}).get("unknown_years") or [])
+    # A deadline decided without a table lies in (or runs into) a year without one: its
+    # due day's year, and the first such year, need entering.
+    due_days = [_date(row[0]) for row in db.execute(unknown_rows).fetchall()]
+    unknown = len(due_days)
+    unknown_years: set[int] = {day.year for day in due_days} | ({first_gap} if due_days else set())
     unknown_years -= set(calendar.known_years)
     return Dashboard(
         today=today,

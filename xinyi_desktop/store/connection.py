@@ -5,6 +5,7 @@ The program, the command line and every test go through ``init_db``.
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import os
 import sqlite3
@@ -58,17 +59,29 @@ def open_database(target: str | os.PathLike) -> pw.Database:
     return pw.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
 
 
-def init_db(target: str | os.PathLike, *, backup_dir: Path | None = None) -> pw.Database:
+def init_db(
+    target: str | os.PathLike,
+    *,
+    backup_dir: Path | None = None,
+    checked: bool = False,
+    gate: WriteGate | None = None,
+) -> pw.Database:
     """Bind the models to ``target``, create or migrate its schema, seed the default user.
 
-    Before migrating an existing SQLite file, a copy is written to ``backup_dir`` (by
-    default a ``backups`` folder beside the file).
+    A SQLite file is checked first (``preflight``), unless ``checked`` says the caller has
+    done it, or ``gate`` holds a check still running: then the database opens for reading
+    at once and every write waits for the check to pass (``WriteGate``). Before migrating
+    an existing file, a copy is written to ``backup_dir`` (by default a ``backups`` folder
+    beside the file).
     """
-    if not is_url(str(target)):
+    if not is_url(str(target)) and not checked and gate is None:
         preflight(Path(target), backup_dir or Path(target).parent / "backups")
     database = open_database(target)
     db.initialize(database)
     database.connect(reuse_if_open=True)
+    if gate is not None:
+        database.connection().set_authorizer(gate.authorizer)
+        database.write_gate = gate
     version = schema_version(database)
     if version is None:
         with database.atomic():
@@ -81,6 +94,8 @@ def init_db(target: str | os.PathLike, *, backup_dir: Path | None = None) -> pw.
             "请安装新版本的程序后再打开。数据库未作任何改动。"
         )
     elif version < migrations.CURRENT_VERSION:
+        if gate is not None:
+            gate.wait()  # no migration of a file that has not passed its check
         copy = None
         if isinstance(database, pw.SqliteDatabase) and database.database != ":memory:":
             folder = backup_dir or Path(database.database).parent / "backups"
@@ -143,6 +158,63 @@ def network_filesystem(path: Path, mounts: str | None = None) -> str | None:
     return found if found in NETWORK_FILESYSTEMS else None
 
 
+# What the write gate holds back: anything that would change the file.
+_WRITE_ACTIONS = {
+    sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE,
+    sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_CREATE_INDEX, sqlite3.SQLITE_CREATE_TRIGGER,
+    sqlite3.SQLITE_CREATE_VIEW, sqlite3.SQLITE_DROP_TABLE, sqlite3.SQLITE_DROP_INDEX,
+    sqlite3.SQLITE_DROP_TRIGGER, sqlite3.SQLITE_DROP_VIEW, sqlite3.SQLITE_ALTER_TABLE,
+    sqlite3.SQLITE_REINDEX,
+}  # fmt: skip
+
+
+class WriteGate:
+    """The file's check running on a thread: reads go ahead, every write waits for the
+    check and is refused if it failed — a damaged file is never written to.
+
+    Installed as the SQLite authorizer of the GUI thread's connection by ``init_db``;
+    other threads call ``wait()`` before they write. ``lift()`` removes it once passed.
+    """
+
+    def __init__(self, future: concurrent.futures.Future) -> None:
+        self.future = future
+
+    def wait(self) -> None:
+        """Block until the check is done; raise what it found."""
+        self.future.result()
+
+    def passed(self) -> bool | None:
+        """None while checking, then whether the file passed."""
+        if not self.future.done():
+            return None
+        return self.future.exception() is None
+
+    def authorizer(self, action: int, *_args) -> int:
+        if action in _WRITE_ACTIONS:
+            try:
+                self.future.result()
+            except Exception:  # noqa: BLE001 - the check failed: nothing may be written
+                return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    def lift(self, database: pw.Database) -> None:
+        """Stop checking statements (on the thread that owns the connection)."""
+        if self.passed():
+            database.connection().set_authorizer(None)
+
+
+def start_preflight(target: str) -> WriteGate | None:
+    """Start ``preflight`` on a thread, so the check of a large file overlaps the start
+    of the GUI; pass the gate to ``init_db``."""
+    if is_url(target):
+        return None
+    path = Path(target)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="preflight")
+    future = pool.submit(preflight, path, path.parent / "backups")
+    pool.shutdown(wait=False)
+    return WriteGate(future)
+
+
 def preflight(path: Path, backup_dir: Path) -> None:
     """Refuse to open a damaged file, a database of some other program, or a file on a
     network share (SQLite's locking over SMB or NFS loses data) for writing."""
@@ -184,9 +256,12 @@ def schema_version(database: pw.Database) -> int | None:
 
 
 def ensure_default_user() -> User:
-    user, _ = User.get_or_create(
-        username=DEFAULT_USERNAME, defaults={"display_name": "默认用户", "role": "admin"}
-    )
+    user = User.get_or_none(User.username == DEFAULT_USERNAME)  # a read, mostly
+    if user is None:
+        gate = getattr(db.obj, "write_gate", None)
+        if gate is not None:
+            gate.wait()
+        user = User.create(username=DEFAULT_USERNAME, display_name="默认用户", role="admin")
     return user
 
 

@@ -1,0 +1,100 @@
+"""The checklist workflow as pure rules: every allowed step and every refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from xinyi_desktop.errors import ValidationError
+from xinyi_desktop.rules.sanctions import ItemStatus, allowed_next, check_step, mask_id, safe_cell
+
+TODAY = dt.date(2026, 11, 24)
+S = ItemStatus
+
+
+@pytest.mark.parametrize(
+    ("current", "expected"),
+    [
+        (S.PROPOSED, [S.SUBMITTED, S.NOT_APPLICABLE]),
+        (S.SUBMITTED, [S.APPROVED, S.NOT_APPLICABLE]),
+        (S.APPROVED, [S.DELIVERED, S.NOT_APPLICABLE]),
+        (S.DELIVERED, [S.CARRIED_OUT, S.NOT_APPLICABLE]),
+        (S.CARRIED_OUT, [S.LIFTED]),
+        (S.LIFTED, []),
+        (S.NOT_APPLICABLE, [S.PROPOSED]),
+    ],
+)
+def test_allowed_next(current, expected):
+    assert allowed_next(current) == expected
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "message"),
+    [
+        (S.DELIVERED, S.LIFTED, "处于“已送达”状态，从未实施，无需也不能解除"),
+        (S.PROPOSED, S.LIFTED, "从未实施，无需也不能解除"),
+        (S.PROPOSED, S.APPROVED, "尚未报送市政府核定，不能登记为已核定"),
+        (S.SUBMITTED, S.DELIVERED, "尚未经市政府核定，不能送达实施部门"),
+        (S.APPROVED, S.CARRIED_OUT, "尚未送达实施部门，不能登记为已实施"),
+        (S.CARRIED_OUT, S.NOT_APPLICABLE, "已实施，不能再标记为不适用"),
+        (S.LIFTED, S.CARRIED_OUT, "已解除，不能再变更"),
+        (S.NOT_APPLICABLE, S.SUBMITTED, "已标记为不适用；如需实施，请先恢复为拟实施"),
+        (S.APPROVED, S.SUBMITTED, "不能退回“已报市政府”"),
+        (S.APPROVED, S.APPROVED, "已是“已核定”状态"),
+    ],
+)
+def test_refused_steps_say_why(current, target, message):
+    with pytest.raises(ValidationError) as refused:
+        check_step(current, target, on=TODAY, today=TODAY, what="“限制融资”（某镇）")
+    assert message in str(refused.value)
+    assert str(refused.value).startswith("“限制融资”（某镇）")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"on": None}, "请填写"),
+        ({"on": TODAY + dt.timedelta(days=1)}, "晚于今天"),
+        ({"on": dt.date(2026, 1, 1), "last_on": dt.date(2026, 2, 1)}, "早于上一步的日期"),
+    ],
+)
+def test_dates_of_a_step(kwargs, message):
+    with pytest.raises(ValidationError, match=message):
+        check_step(S.PROPOSED, S.SUBMITTED, today=TODAY, **kwargs)
+
+
+def test_not_applicable_and_reopening_need_a_reason():
+    with pytest.raises(ValidationError, match="理由"):
+        check_step(S.APPROVED, S.NOT_APPLICABLE, on=TODAY, today=TODAY)
+    with pytest.raises(ValidationError, match="理由"):
+        check_step(S.NOT_APPLICABLE, S.PROPOSED, on=TODAY, today=TODAY)
+    check_step(S.APPROVED, S.NOT_APPLICABLE, on=TODAY, today=TODAY, reason="已撤销")
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("320381198001011234", "320381********1234"),
+        ("32038119800101123X", "320381********123X"),
+        ("", ""),
+        ("12345", "*****"),
+    ],
+)
+def test_id_numbers_are_masked_for_publication(text, masked):
+    assert mask_id(text) == masked
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("+1", "'+1"),
+        ("-x", "'-x"),
+        ("@a", "'@a"),
+        ("正常", "正常"),
+        (5, 5),
+    ],
+)
+def test_no_cell_starts_a_formula(value, safe):
+    assert safe_cell(value) == safe

@@ -1,0 +1,147 @@
+"""The 惩戒 page: the matrix coloured by status, its filters, a bulk step and the bulk
+delivery with one letter, driven through the real widgets; the 整改与问责 and 督查 pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from xinyi_desktop.services import letters, sanction_steps
+from xinyi_desktop.services.agencies import PersonInput, add_person
+from xinyi_desktop.services.cases import change_stage
+from xinyi_desktop.store.models import Agency
+from xinyi_desktop.store.sanction_models import Listing, SanctionItem
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def two_listed(actor, make_case):
+    for serial, town in ((1, "新沂市棋盘镇人民政府"), (2, "新沂市阿湖镇人民政府")):
+        case = make_case(
+            f"（2025）苏0381行初{serial}号",
+            defendants=[town],
+            stage="lost",
+            judgment_effective_on=dt.date(2025, 6, 1),
+        )
+        agency = Agency.get(Agency.name == town)
+        add_person(actor, agency.id, PersonInput(name=f"镇长{serial}", role="legal_rep"))
+        change_stage(actor, case.id, "dishonest", on=dt.date(2025, 8, 1))
+    return list(Listing.select().order_by(Listing.id))
+
+
+@pytest.fixture
+def page(qtbot, actor, two_listed):
+    from ui.pages.sanctions import SanctionsPage
+
+    widget = SanctionsPage(actor)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    return widget
+
+
+def column_of(page, name: str) -> int:
+    model = page.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    return headers.index(name)
+
+
+def test_the_matrix_shows_agencies_by_measures_coloured_by_status(page):
+    model = page.model
+    assert model.rowCount() == 2
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "失信约谈"
+    cell = model.index(0, column_of(page, "限制消费"))
+    assert model.data(cell) == "拟实施"
+    colour = model.data(cell, Qt.ItemDataRole.BackgroundRole).color().name()
+    assert colour == "#e8e8e8"
+    record = model.index(0, column_of(page, "记入系统"))
+    assert model.data(record) == "拟实施 ×2"  # the agency and its legal representative
+    assert "镇长" in model.data(record, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_filters_narrow_the_matrix(page, qtbot, type_text):
+    type_text(page.search, "阿湖")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.model.rowCount() == 1 and page.model.rows[0].agency == "新沂市阿湖镇人民政府"
+    page.search.clear()
+    page.measure_box.setCurrentIndex(page.measure_box.findText("限制融资"))
+    assert page.model.columnCount() == 3 and page.model.rowCount() == 2
+
+
+def test_a_bulk_step_over_many_cells(page, qtbot, answers):
+    from ui.dialogs.sanction_dialogs import StepDialog
+    from xinyi_desktop.rules.sanctions import ItemStatus
+
+    talk, financing = column_of(page, "失信约谈"), column_of(page, "限制融资")
+    page.select_cells([(0, talk), (1, talk), (0, financing), (1, financing)])
+    assert page.items.rowCount() == 4
+    qtbot.mouseClick(page.select_all, Qt.MouseButton.LeftButton)
+    ids = page.selected_item_ids()
+    assert len(ids) == 4
+    dialog = page.step_dialog(ItemStatus.SUBMITTED, ids)
+    assert isinstance(dialog, StepDialog)
+    dialog.ref.setText("新信用发〔2026〕9号")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    page.refresh()
+    assert page.model.data(page.model.index(0, talk)) == "已报市政府"
+    submitted = SanctionItem.select().where(SanctionItem.status == "submitted").count()
+    assert submitted == 4
+
+
+def test_a_refused_step_shows_the_reason_and_writes_nothing(page, qtbot):
+    from xinyi_desktop.rules.sanctions import ItemStatus
+
+    page.select_cells([(0, column_of(page, "限制补助"))])
+    page.items.selectAll()
+    dialog = page.step_dialog(ItemStatus.LIFTED, page.selected_item_ids())
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() or dialog.result() != dialog.DialogCode.Accepted
+    assert "从未实施，无需也不能解除" in dialog.errors.text()
+    assert SanctionItem.select().where(SanctionItem.status == "lifted").count() == 0
+
+
+def test_bulk_mark_delivered_with_one_delivery_letter(page, qtbot, actor, two_listed):
+    (plan,) = letters.plan_escalation("request", issued_on=TODAY)
+    letters.run(letters.generate(actor, [plan]))
+    sanction_steps.approve_listings(
+        actor, [x.id for x in two_listed], on=TODAY, approval_ref="新政复〔2026〕1号"
+    )
+    page.refresh()
+    column = column_of(page, "限制融资")
+    assert page.model.data(page.model.index(0, column)) == "已核定"
+    page.select_cells([(0, column), (1, column)])
+    page.items.selectAll()
+    dialog = page.deliver_dialog(page.selected_item_ids(), runner="inline")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors.text() == ""
+    (document,) = dialog.result.documents
+    assert document.recipient == "新沂市地方金融监督管理局"
+    page.refresh()
+    for row in (0, 1):
+        assert page.model.data(page.model.index(row, column)) == "已送达"
+    assert page.model.data(page.model.index(0, column_of(page, "失信约谈"))) == "已核定"
+    page.select_cells([(0, column)])
+    page.items.selectRow(0)
+    assert document.doc_no in page.history.text()
+
+
+def test_the_rectification_and_inspection_pages_open(qtbot, actor, two_listed):
+    from ui.pages.inspections import InspectionsPage
+    from ui.pages.measure_settings import MeasureSettings
+    from ui.pages.rectification import RectificationPage
+
+    page = RectificationPage(actor)
+    qtbot.addWidget(page)
+    assert page.listing_table.rowCount() == 2
+    assert page.overdue_table.rowCount() == 2  # no rectification period given: overdue
+    page.listing_table.selectRow(0)
+    assert "列入 2025-08-01" in page.detail.text()
+    inspections = InspectionsPage(actor)
+    qtbot.addWidget(inspections)
+    settings = MeasureSettings(actor)
+    qtbot.addWidget(settings)
+    assert settings.table.rowCount() == 7

@@ -1,0 +1,391 @@
+"""Steps of checklist items (惩戒清单): one or many at once, each refused with the reason
+when the workflow forbids it (all or none); the 请示 that submits, the city government's
+approval (核定), the delivery letter (告知函) that delivers many items at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from xinyi_desktop.errors import NotFound, ValidationError
+from xinyi_desktop.rules.permissions import require
+from xinyi_desktop.rules.sanctions import STEP_LABELS, ItemStatus, check_step
+from xinyi_desktop.services import audit
+from xinyi_desktop.services.events import add_event
+from xinyi_desktop.services.measures import get_measure, measures_by_key
+from xinyi_desktop.store.document_models import Document
+from xinyi_desktop.store.models import Agency, Person, User, db
+from xinyi_desktop.store.sanction_models import Listing, SanctionItem, SanctionStep
+
+
+def get_item(item_id: int) -> SanctionItem:
+    item = SanctionItem.get_or_none(SanctionItem.id == item_id)
+    if item is None:
+        raise NotFound("该惩戒清单项已不存在。")
+    return item
+
+
+def get_listing(listing_id: int) -> Listing:
+    listing = Listing.get_or_none(Listing.id == listing_id)
+    if listing is None:
+        raise NotFound("该失信名单记录已不存在。")
+    return listing
+
+
+def describe(item: SanctionItem, measures: dict | None = None) -> str:
+    """ "限制消费（张三，法定代表人）— 新沂市棋盘镇人民政府", for messages."""
+    from xinyi_desktop.rules.agencies import role_label
+
+    measures = measures or measures_by_key()
+    name = measures[item.measure_key].name if item.measure_key in measures else item.measure_key
+    agency = item.listing.agency.name
+    if item.target_key == "agency":
+        return f"“{name}”（{agency}）"
+    return f"“{name}”（{item.target_name}，{role_label(item.target_role)}，{agency}）"
+
+
+def _last_on(item: SanctionItem) -> dt.date | None:
+    last = SanctionStep.select().where(SanctionStep.item == item).order_by(SanctionStep.id.desc())
+    last = last.first()
+    return last.happened_on if last else None
+
+
+def change_status(
+    actor: User,
+    item_ids: list[int],
+    target: ItemStatus | str,
+    *,
+    on: dt.date | None,
+    reason: str = "",
+    document: Document | None = None,
+    document_ref: str = "",
+    note: str = "",
+    today: dt.date | None = None,
+    permission: str = "approve",
+) -> list[SanctionItem]:
+    """Move items to ``target`` on ``on``; every item checked first, all or none."""
+    require(actor, permission)
+    today = today or dt.date.today()
+    target = ItemStatus(target)
+    if not item_ids:
+        raise ValidationError("请先选择要办理的惩戒清单项。")
+    measures = measures_by_key()
+    changed = []
+    with db.atomic():
+        items = [get_item(i) for i in dict.fromkeys(item_ids)]
+        for item in items:
+            check_step(
+                item.status,
+                target,
+                on=on,
+                last_on=_last_on(item),
+                reason=reason,
+                today=today,
+                what=describe(item, measures),
+            )
+        for item in items:
+            changed.append(
+                _write_step(actor, item, target, on, reason, document, document_ref, note)
+            )
+        _timeline(actor, changed, target, on, document, document_ref, measures)
+        if target == ItemStatus.CARRIED_OUT:
+            from xinyi_desktop.services.accountability import records_for_items
+
+            records_for_items(
+                actor,
+                [
+                    i
+                    for i in changed
+                    if measures.get(i.measure_key) and measures[i.measure_key].creates_record
+                ],
+            )
+    return changed
+
+
+def _write_step(actor, item, target, on, reason, document, document_ref, note) -> SanctionItem:
+    old = audit.snapshot(item)
+    step = SanctionStep.create(
+        item=item,
+        from_status=item.status,
+        to_status=target.value,
+        happened_on=on,
+        user=actor,
+        document=document,
+        document_ref=document_ref.strip(),
+        note=(reason or note).strip(),
+    )
+    item.status, item.status_on = target.value, on
+    if target == ItemStatus.NOT_APPLICABLE:
+        item.reason = reason.strip()
+    elif target == ItemStatus.PROPOSED:
+        item.reason = ""
+    audit.bump_version(item, None, "惩戒清单项")
+    item.save()
+    audit.record(actor, "update", item, old)
+    audit.record(actor, "create", step)
+    return item
+
+
+def _timeline(actor, items, target, on, document, document_ref, measures) -> None:
+    """One line per case in its timeline: which measures moved, by which document."""
+    by_case: dict[int, list[SanctionItem]] = {}
+    for item in items:
+        by_case.setdefault(item.listing.case_id, []).append(item)
+    source = document.doc_no if document else document_ref.strip()
+    for case_items in by_case.values():
+        names = "、".join(
+            dict.fromkeys(
+                measures[i.measure_key].name for i in case_items if i.measure_key in measures
+            )
+        )
+        summary = f"联合惩戒：{names}{STEP_LABELS[target]}" + (f"（{source}）" if source else "")
+        add_event(actor, case_items[0].listing.case, "sanction", on=on, summary=summary)
+
+
+# --- the 请示, the approval, the delivery -----------------------------------------------
+
+
+def submit_for_request(actor: User, document: Document, agency_ids: list[int]) -> int:
+    """The 请示 went to the city government: the listed bodies' proposed items are
+    submitted, and the listing remembers when and by which document it was escalated."""
+    listings = list(
+        Listing.select().where(Listing.agency.in_(agency_ids or [0]) & Listing.removed_on.is_null())
+    )
+    for listing in listings:
+        old = audit.snapshot(listing)
+        listing.escalated_on, listing.escalation_document = document.issued_on, document
+        audit.bump_version(listing, None, "失信名单记录")
+        listing.save()
+        audit.record(actor, "update", listing, old)
+    items = SanctionItem.select(SanctionItem.id).where(
+        SanctionItem.listing.in_([x.id for x in listings] or [0])
+        & (SanctionItem.status == ItemStatus.PROPOSED.value)
+    )
+    ids = [i.id for i in items]
+    if ids:
+        change_status(
+            actor,
+            ids,
+            ItemStatus.SUBMITTED,
+            on=document.issued_on,
+            document=document,
+            today=max(document.issued_on, dt.date.today()),
+        )
+    return len(ids)
+
+
+def approve_listings(
+    actor: User,
+    listing_ids: list[int],
+    *,
+    on: dt.date | None,
+    approval_ref: str,
+    today: dt.date | None = None,
+) -> int:
+    """Record the city government's approval (核定) of escalated listings: their submitted
+    items become approved. Refused for a listing never submitted."""
+    require(actor, "approve")
+    today = today or dt.date.today()
+    if not listing_ids:
+        raise ValidationError("请先选择市政府核定的单位。")
+    if not approval_ref.strip():
+        raise ValidationError("请填写市政府核定的文号或批示。", field="approval_ref")
+    if on is None:
+        raise ValidationError("请填写市政府核定的日期。", field="on")
+    if on > today:
+        raise ValidationError(f"核定日期{on.isoformat()}晚于今天，请核对。", field="on")
+    with db.atomic():
+        listings = [get_listing(i) for i in dict.fromkeys(listing_ids)]
+        for listing in listings:
+            name = f"{listing.agency.name}（{listing.case.case_no}）"
+            if listing.removed_on is not None:
+                raise ValidationError(f"{name}已移出失信名单，无需核定。")
+            if listing.escalated_on is None:
+                raise ValidationError(f"{name}尚未报送市政府（没有请示），不能登记核定。")
+            if listing.approved_on is not None:
+                raise ValidationError(f"{name}已于{listing.approved_on.isoformat()}核定。")
+            if on < listing.escalated_on:
+                raise ValidationError(
+                    f"{name}的核定日期{on.isoformat()}早于报送日期"
+                    f"{listing.escalated_on.isoformat()}，请核对。",
+                    field="on",
+                )
+        ids = [
+            i.id
+            for i in SanctionItem.select(SanctionItem.id).where(
+                SanctionItem.listing.in_([x.id for x in listings])
+                & (SanctionItem.status == ItemStatus.SUBMITTED.value)
+            )
+        ]
+        if ids:
+            change_status(
+                actor, ids, ItemStatus.APPROVED, on=on, document_ref=approval_ref, today=today
+            )
+        for listing in listings:
+            old = audit.snapshot(listing)
+            listing.approved_on, listing.approval_ref = on, approval_ref.strip()
+            audit.bump_version(listing, None, "失信名单记录")
+            listing.save()
+            audit.record(actor, "update", listing, old)
+    return len(ids)
+
+
+def deliver_for_notice(
+    actor: User, document: Document, agency_ids: list[int], item_ids: list[int] | None
+) -> int:
+    """A 告知函 went to a department: its approved items (those named in the letter, or
+    all of the listed bodies') are delivered, linked to the letter."""
+    measures = measures_by_key()
+    if item_ids is None:
+        query = (
+            SanctionItem.select(SanctionItem.id, SanctionItem.measure_key)
+            .join(Listing)
+            .where(
+                Listing.agency.in_(agency_ids or [0])
+                & Listing.removed_on.is_null()
+                & (SanctionItem.status == ItemStatus.APPROVED.value)
+            )
+        )
+        item_ids = [
+            i.id
+            for i in query
+            if i.measure_key in measures
+            and measures[i.measure_key].department == document.recipient
+        ]
+    if not item_ids:
+        return 0
+    change_status(
+        actor,
+        item_ids,
+        ItemStatus.DELIVERED,
+        on=document.issued_on,
+        document=document,
+        today=max(document.issued_on, dt.date.today()),
+    )
+    return len(item_ids)
+
+
+def delivery_plans(item_ids: list[int], *, issued_on: dt.date) -> list:
+    """The 告知函 for a bulk "mark delivered": one letter per department the selected
+    items belong to, listing their agencies; each letter carries the ids it delivers."""
+    from xinyi_desktop.services.letters import plan_escalation
+
+    if not item_ids:
+        raise ValidationError("请先选择要送达的惩戒清单项。")
+    measures = measures_by_key()
+    items = [get_item(i) for i in dict.fromkeys(item_ids)]
+    for item in items:
+        if item.status != ItemStatus.APPROVED.value:
+            check_step(
+                item.status,
+                ItemStatus.DELIVERED,
+                on=issued_on,
+                today=issued_on,
+                what=describe(item, measures),
+            )
+    by_department: dict[str, list[SanctionItem]] = {}
+    for item in items:
+        by_department.setdefault(measures[item.measure_key].department, []).append(item)
+    plans = []
+    for department, chosen in by_department.items():
+        agency_ids = sorted({i.listing.agency_id for i in chosen})
+        found = plan_escalation("sanction_notice", issued_on=issued_on, agency_ids=agency_ids)
+        for plan in found:
+            if plan.recipient == department:
+                plan.inputs = {**plan.inputs, "item_ids": [i.id for i in chosen]}
+                plans.append(plan)
+    if len(plans) != len(by_department):
+        missing = sorted(set(by_department) - {p.recipient for p in plans})
+        raise ValidationError(f"无法为{('、'.join(missing))}生成告知函：请核对惩戒措施目录。")
+    return plans
+
+
+def deliver_with_letter(
+    actor: User, item_ids: list[int], *, issued_on: dt.date, cancel=None
+) -> Iterator[tuple[int, int, str]]:
+    """Generate the delivery letters and mark the items delivered (one transaction)."""
+    from xinyi_desktop.services import letters
+
+    require(actor, "approve")
+    plans = delivery_plans(item_ids, issued_on=issued_on)
+    return (yield from letters.generate(actor, plans, cancel=cancel))
+
+
+# --- adding to a checklist ---------------------------------------------------------------
+
+
+def add_item(
+    actor: User,
+    listing_id: int,
+    measure_key: str,
+    *,
+    person_id: int | None = None,
+    on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> SanctionItem:
+    """Add a measure of the catalogue (e.g. a national one) for the agency or a person."""
+    require(actor, "edit")
+    today = today or dt.date.today()
+    measure = get_measure(measure_key)
+    with db.atomic():
+        listing = get_listing(listing_id)
+        if listing.removed_on is not None:
+            raise ValidationError(f"{listing.agency.name}已移出失信名单，不能再添加惩戒措施。")
+        if person_id is None:
+            if not measure.reaches_agency:
+                raise ValidationError(f"措施“{measure.name}”不适用于单位，请选择人员。")
+            key, name, role, person = "agency", listing.agency.name, "", None
+        else:
+            person = Person.get_or_none(Person.id == person_id)
+            if person is None or person.agency_id != listing.agency_id:
+                raise ValidationError("所选人员不属于该单位。", field="person")
+            if person.role not in measure.person_roles:
+                raise ValidationError(
+                    f"措施“{measure.name}”不适用于{person.name}的身份。", field="person"
+                )
+            key, name, role = f"person:{person.id}", person.name, person.role
+        if (
+            SanctionItem.select()
+            .where(
+                (SanctionItem.listing == listing)
+                & (SanctionItem.measure_key == measure.key)
+                & (SanctionItem.target_key == key)
+            )
+            .exists()
+        ):
+            raise ValidationError(f"“{measure.name}”（{name}）已在惩戒清单中。")
+        item = SanctionItem.create(
+            listing=listing,
+            measure_key=measure.key,
+            target_key=key,
+            person=person,
+            target_name=name,
+            target_role=role,
+            status=ItemStatus.PROPOSED.value,
+            status_on=on or today,
+        )
+        SanctionStep.create(
+            item=item,
+            from_status="",
+            to_status=item.status,
+            happened_on=item.status_on,
+            user=actor,
+            note="经办人添加",
+        )
+        audit.record(actor, "create", item)
+    return item
+
+
+def complete_checklist(actor: User, listing_id: int, *, today: dt.date | None = None) -> int:
+    """After persons were recorded: add the items of the measures now reaching them."""
+    from xinyi_desktop.services.sanctions import ensure_checklists
+
+    listing = get_listing(listing_id)
+    if listing.removed_on is not None:
+        raise ValidationError(f"{listing.agency.name}已移出失信名单。")
+    return ensure_checklists(actor, [listing.case_id], today=today)
+
+
+def agency_name(agency_id: int) -> str:
+    agency = Agency.get_or_none(Agency.id == agency_id)
+    return agency.name if agency else ""

@@ -1,0 +1,203 @@
+"""The monthly report (定期通报, item 八) as data: every figure, table and chart of a month,
+and the narrative the program drafts from them. Reads only; ``monthly_files`` writes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from xinyi_desktop.reports.breakdown import Breakdown, breakdown
+from xinyi_desktop.reports.charts import BarChart, area_chart, stage_chart
+from xinyi_desktop.reports.figures import Summary, stage_series, summary
+from xinyi_desktop.reports.sanction_figures import SanctionFigures, sanction_figures
+from xinyi_desktop.rules.report_rules import Month, format_change, format_rate
+
+
+@dataclass
+class MonthlyReport:
+    month: Month
+    today: dt.date
+    summary: Summary
+    breakdown: Breakdown
+    sanctions: SanctionFigures
+    charts: list[BarChart]
+
+    @property
+    def letters_total(self) -> int:
+        return sum(n for _, n, _, _ in self.breakdown.letters_by_kind)
+
+    def value(self, key: str) -> int:
+        return int(self.summary.value(key) or 0)
+
+
+def build_report(month: Month, today: dt.date | None = None) -> MonthlyReport:
+    today = today or dt.date.today()
+    series = stage_series(month)
+    head = summary(month, series)
+    sanctions = sanction_figures(month, today)
+    parts = breakdown(
+        month,
+        head.listed_now,
+        head.listed_before,
+        sanctions.rectification.overdue_by_agency,
+    )
+    charts = [stage_chart(series), area_chart(head.listed_now)]
+    return MonthlyReport(month, today, head, parts, sanctions, charts)
+
+
+def _num(value) -> str:
+    return "—" if value is None else str(int(value))
+
+
+def summary_rows(report: MonthlyReport) -> list[dict[str, str]]:
+    """The 主要指标 table: one row per figure."""
+    rows = []
+    for f in report.summary.figures:
+        if f.is_rate:
+            change = format_change(f.change) if f.change is not None else "—"
+            values = (
+                format_rate(f.month),
+                format_rate(f.previous),
+                change,
+                format_rate(f.year_to_date),
+            )
+        else:
+            values = (
+                _num(f.month),
+                _num(f.previous),
+                format_change(int(f.change)),
+                _num(f.year_to_date) if f.year_to_date is not None else "—",
+            )
+        rows.append(
+            dict(zip(("项目", "本月", "上月", "增减", "本年累计"), (f.label, *values), strict=True))
+        )
+    rect = report.sanctions.rectification
+    rows += [
+        {"项目": "到期整改事项", "本月": str(rect.due), "上月": "", "增减": "", "本年累计": ""},
+        {"项目": "其中按期完成", "本月": str(rect.on_time), "上月": "", "增减": "", "本年累计": ""},
+        {"项目": "其中逾期完成", "本月": str(rect.late), "上月": "", "增减": "", "本年累计": ""},
+        {
+            "项目": "其中逾期未完成",
+            "本月": str(rect.overdue),
+            "上月": "",
+            "增减": "",
+            "本年累计": "",
+        },
+    ]
+    for row in rows[-4:]:
+        row["上月"] = row["增减"] = row["本年累计"] = "—"
+    if report.sanctions.available:
+        s = report.sanctions
+        rows.append(
+            {
+                "项目": "问责记录",
+                "本月": str(s.accountability_month),
+                "上月": str(s.accountability_previous),
+                "增减": format_change(s.accountability_month - s.accountability_previous),
+                "本年累计": str(s.accountability_year),
+            }
+        )
+    return rows
+
+
+def area_rows(report: MonthlyReport) -> list[dict[str, str]]:
+    rows = []
+    for i, row in enumerate(report.breakdown.areas, 1):
+        rows.append(
+            {
+                "序号": str(i),
+                "名称": row.name,
+                "新增起诉": str(row.get("new_suits")),
+                "败诉": str(row.get("lost")),
+                "列入失信": str(row.get("listed")),
+                "退出失信": str(row.get("exited")),
+                "在列单位": str(row.listed_bodies),
+                "较上月": format_change(row.listed_bodies - row.listed_bodies_before),
+                "发函": str(row.get("letters")),
+                "整改逾期": str(row.get("rectification_overdue")),
+            }
+        )
+    return rows
+
+
+def agency_rows(report: MonthlyReport) -> list[dict[str, str]]:
+    rows = []
+    for i, row in enumerate(report.breakdown.agencies, 1):
+        rows.append(
+            {
+                "序号": str(i),
+                "单位名称": row.name,
+                "镇街": row.area,
+                "新增起诉": str(row.get("new_suits")),
+                "败诉": str(row.get("lost")),
+                "列入失信": str(row.get("listed")),
+                "退出失信": str(row.get("exited")),
+                "履行和解": str(row.get("performed") + row.get("settled")),
+                "发函": str(row.get("letters")),
+                "在列": "是" if row.listed else "否",
+            }
+        )
+    return rows
+
+
+def letter_rows(report: MonthlyReport) -> list[dict[str, str]]:
+    rows = [
+        {"种类": name, "本月": str(m), "上月": str(p), "本年累计": str(y)}
+        for name, m, p, y in report.breakdown.letters_by_kind
+    ]
+    return rows or [{"种类": "（本月未发函）", "本月": "0", "上月": "0", "本年累计": "0"}]
+
+
+def measure_rows(report: MonthlyReport) -> list[dict[str, str]]:
+    if not report.sanctions.available:
+        return [{"状态": "（惩戒措施台账尚未启用）", "本月": "—", "月末": "—"}]
+    return [
+        {"状态": status, "本月": str(changed), "月末": str(at_end)}
+        for status, changed, at_end in report.sanctions.measures
+    ] or [{"状态": "（无惩戒措施）", "本月": "0", "月末": "0"}]
+
+
+def default_narrative(report: MonthlyReport) -> str:
+    """The 总体情况 the program drafts; the clerk edits it before generating (one paragraph
+    a line)."""
+    f = report.summary.figure
+    month = report.month.label
+    lost, won = f("lost"), f("won")
+    rate = format_rate(f("loss_rate").month)
+    lines = [
+        f"{month}，全市新增起诉政府机构案件{_num(f('new_suits').month)}件"
+        f"（上月{_num(f('new_suits').previous)}件，本年累计{_num(f('new_suits').year_to_date)}件）；"
+        f"新增败诉案件{_num(lost.month)}件，胜诉结案{_num(won.month)}件，败诉率{rate}。",
+        f"新列入失信被执行人名单案件{_num(f('listed').month)}件，新列入失信单位"
+        f"{_num(f('bodies_listed').month)}家；退出失信名单案件{_num(f('exited').month)}件，"
+        f"退出失信单位{_num(f('bodies_exited').month)}家。月末仍在失信名单的单位"
+        f"{_num(f('listed_bodies').month)}家，{_versus(int(f('listed_bodies').change), '家')}。",
+        f"本月履行完毕结案{_num(f('performed').month)}件，和解结案{_num(f('settled').month)}件；"
+        f"月末在审起诉案件{_num(f('open_sued').month)}件，败诉待履行案件"
+        f"{_num(f('open_lost').month)}件。",
+    ]
+    return "\n".join(lines)
+
+
+def _versus(change: int, unit: str) -> str:
+    if change == 0:
+        return "与上月持平"
+    return f"较上月{'增加' if change > 0 else '减少'}{abs(change)}{unit}"
+
+
+def sanctions_narrative(report: MonthlyReport) -> str:
+    rect = report.sanctions.rectification
+    lines = [
+        f"本月下达限期整改{rect.assigned}件；到期整改事项{rect.due}件，其中按期完成{rect.on_time}件、"
+        f"逾期完成{rect.late}件、逾期未完成{rect.overdue}件；月末逾期未完成整改的共"
+        f"{rect.overdue_at_end}件。"
+    ]
+    s = report.sanctions
+    if s.available:
+        lines.append(
+            f"本月新增问责记录{s.accountability_month}条（上月{s.accountability_previous}条，"
+            f"本年累计{s.accountability_year}条）。惩戒措施情况如下："
+        )
+    else:
+        lines.append("惩戒措施和问责记录台账尚未在本程序中启用，相关情况另行报告。")
+    return "\n".join(lines)

@@ -1,0 +1,253 @@
+"""Write the monthly report: the ``.docx`` from the editable ``monthly_report`` template (the
+letters' GB/T 9704 format, charts as pictures) and the companion ``.xlsx`` with the tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from xinyi_desktop.documents.catalog import kind, template_path
+from xinyi_desktop.documents.context import office_values
+from xinyi_desktop.documents.engine import load_template, render
+from xinyi_desktop.documents.xlsx_writer import Column, XlsxWriter
+from xinyi_desktop.errors import ValidationError
+from xinyi_desktop.reports import monthly
+from xinyi_desktop.reports.charts import ChartRenderer
+from xinyi_desktop.reports.monthly import MonthlyReport
+from xinyi_desktop.rules.report_rules import format_rate
+from xinyi_desktop.settings import get_setting
+
+KIND = "monthly_report"
+CHART_WIDTH_MM = 150
+CHART_PIXELS = (1500, 820)
+_MARK = "\u2063图表{}\u2063"  # invisible separators: no clerk types this
+
+
+def recipients_line(names: list[str]) -> str:
+    """主送: up to three units by name, else 各有关单位 (the full list is in 分送)."""
+    return "、".join(names) if 0 < len(names) <= 3 else "各有关单位"
+
+
+def docx_values(
+    report: MonthlyReport, narrative: str, distribution: list[str], issued_on: dt.date
+) -> dict[str, str]:
+    f = report.summary.figure
+    values = office_values(issued_on)
+    values.update(
+        {
+            "报告月份": report.month.label,
+            "期号": f"{report.month.year}年第{report.month.month}期",
+            "主送单位": recipients_line(distribution),
+            "分送单位": "、".join(distribution) or get_setting("documents.city_government"),
+            "工作情况": narrative.strip() or monthly.default_narrative(report),
+            "整改惩戒情况": monthly.sanctions_narrative(report),
+            "新增起诉": str(report.value("new_suits")),
+            "新增败诉": str(report.value("lost")),
+            "败诉率": format_rate(f("loss_rate").month),
+            "新列入失信": str(report.value("listed")),
+            "退出失信": str(report.value("exited")),
+            "在列失信单位": str(report.value("listed_bodies")),
+            "发函总数": str(report.letters_total),
+        }
+    )
+    return values
+
+
+def write_docx(
+    report: MonthlyReport,
+    target: Path,
+    *,
+    narrative: str = "",
+    distribution: list[str] | None = None,
+    renderer: ChartRenderer | None = None,
+    issued_on: dt.date | None = None,
+) -> Path:
+    issued_on = issued_on or report.today
+    document, _ = load_template(template_path(KIND), kind(KIND))
+    values = docx_values(report, narrative, distribution or [], issued_on)
+    images: dict[str, bytes] = {}
+    for index, chart in enumerate(report.charts, 1):
+        if renderer is not None and not chart.empty:
+            mark = _MARK.format(index)
+            values[f"图{index}"] = mark
+            images[mark] = renderer.png(chart, *CHART_PIXELS)
+        else:
+            values[f"图{index}"] = ""
+    lists = {
+        "指标": monthly.summary_rows(report),
+        "镇街": monthly.area_rows(report)
+        or [
+            {
+                "序号": "",
+                "名称": "（本月无相关单位）",
+                **dict.fromkeys(
+                    (
+                        "新增起诉",
+                        "败诉",
+                        "列入失信",
+                        "退出失信",
+                        "在列单位",
+                        "较上月",
+                        "发函",
+                        "整改逾期",
+                    ),
+                    "0",
+                ),
+            }
+        ],
+        "单位表": monthly.agency_rows(report),
+        "发函": monthly.letter_rows(report),
+        "措施": monthly.measure_rows(report),
+    }
+    render(document, values, lists)
+    _place_images(document, images)
+    return _save(document, target)
+
+
+def _place_images(document, images: dict[str, bytes]) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Mm
+    from docx.text.paragraph import Paragraph
+
+    if not images:
+        return
+    for element in list(document.element.body.iter("{*}p")):
+        paragraph = Paragraph(element, document._body)
+        text = paragraph.text
+        mark = next((m for m in images if m in text), None)
+        if mark is None:
+            continue
+        for run in paragraph.runs:
+            run.text = ""
+        fmt = paragraph.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.first_line_indent = Mm(0)
+        run = paragraph.runs[0] if paragraph.runs else paragraph.add_run()
+        run.add_picture(io.BytesIO(images[mark]), width=Mm(CHART_WIDTH_MM))
+
+
+def _save(document, target: Path) -> Path:
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".tmp")
+    document.save(str(partial))
+    try:
+        partial.replace(target)
+    except PermissionError:
+        partial.unlink(missing_ok=True)
+        raise ValidationError(f"文件“{target.name}”正被其他程序打开，请关闭后重试。") from None
+    return target
+
+
+def _count(text: str):
+    """Numbers as numbers in the workbook; "—" and percentages stay text."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def write_xlsx(report: MonthlyReport, target: Path) -> Path:
+    office = get_setting("office.name")
+    title = f"{office} {report.month.label}政府机构失信治理工作情况"
+    subtitle = f"统计截至 {report.month.last.isoformat()}，生成于 {report.today.isoformat()}"
+    n = lambda header, width=10: Column(header, width, "int")  # noqa: E731
+    with XlsxWriter(target, title=title, author=office) as book:
+        book.write_sheet(
+            "主要指标",
+            [Column("项目", 34), n("本月"), n("上月"), Column("较上月", 12), n("本年累计")],
+            (
+                [r["项目"], _count(r["本月"]), _count(r["上月"]), r["增减"], _count(r["本年累计"])]
+                for r in monthly.summary_rows(report)
+            ),
+            title=title,
+            subtitle=subtitle,
+        )
+        area_keys = [
+            "名称",
+            "新增起诉",
+            "败诉",
+            "列入失信",
+            "退出失信",
+            "在列单位",
+            "较上月",
+            "发函",
+            "整改逾期",
+        ]
+        book.write_sheet(
+            "分镇街部门",
+            [Column("镇街/部门", 24)]
+            + [n(k) for k in area_keys[1:6]]
+            + [Column("在列较上月", 10), n("发函"), n("整改逾期")],
+            (
+                [_count(r[k]) if k not in ("名称", "较上月") else r[k] for k in area_keys]
+                for r in monthly.area_rows(report)
+            ),
+            title=title,
+            subtitle=subtitle,
+        )
+        agency_keys = [
+            "单位名称",
+            "镇街",
+            "新增起诉",
+            "败诉",
+            "列入失信",
+            "退出失信",
+            "履行和解",
+            "发函",
+            "在列",
+        ]
+        book.write_sheet(
+            "分单位",
+            [Column("单位名称", 32), Column("镇街/部门", 18)]
+            + [n(k) for k in ("新增起诉", "败诉", "列入失信", "退出失信", "履行或和解", "发函")]
+            + [Column("月末在列", 10)],
+            (
+                [
+                    _count(r[k]) if k not in ("单位名称", "镇街", "在列") else r[k]
+                    for k in agency_keys
+                ]
+                for r in monthly.agency_rows(report)
+            ),
+            title=title,
+            subtitle=subtitle,
+        )
+        book.write_sheet(
+            "发函",
+            [Column("文书种类", 30), n("本月"), n("上月"), n("本年累计")],
+            ([name, m, p, y] for name, m, p, y in report.breakdown.letters_by_kind),
+            title=title,
+            subtitle=subtitle,
+        )
+        book.write_sheet(
+            "惩戒措施",
+            [Column("状态", 30), n("本月变动"), n("月末总数")],
+            (
+                [r["状态"], _count(r["本月"]), _count(r["月末"])]
+                for r in monthly.measure_rows(report)
+            ),
+            title=title,
+            subtitle=subtitle,
+        )
+        stages = report.charts[0]
+        book.write_sheet(
+            "近12个月",
+            [Column("月份", 12)] + [n(s.name + "（月末在办）", 14) for s in stages.series],
+            (
+                [label, *(s.values[i] for s in stages.series)]
+                for i, label in enumerate(m.label for m in report.month.last_months(12))
+            ),
+            title=title,
+            subtitle=subtitle,
+        )
+        areas = report.charts[1]
+        book.write_sheet(
+            "在列单位分布",
+            [Column("镇街/部门", 24), n("在列失信单位（家）", 16)],
+            ([c, areas.series[0].values[i]] for i, c in enumerate(areas.categories)),
+            title=title,
+            subtitle=subtitle,
+        )
+    return Path(target)

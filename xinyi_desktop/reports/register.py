@@ -1,0 +1,417 @@
+"""The registers (台账): one workbook, a sheet each — cases, lost cases with their
+performance status, listed agencies, the sanctions checklist, rectification,
+accountability, letters sent, deadlines. The register page's filters (year, stage, agency,
+text) carry into every sheet. ``export_register`` is a generator (progress, cancel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import peewee as pw
+
+from xinyi_desktop.documents.catalog import kind_label
+from xinyi_desktop.documents.xlsx_writer import Column, XlsxWriter
+from xinyi_desktop.errors import XinyiError
+from xinyi_desktop.reports import sanction_register
+from xinyi_desktop.reports.figures import NO_AREA
+from xinyi_desktop.reports.sanction_figures import rectification_register
+from xinyi_desktop.rules.report_rules import performance_status, was_lost
+from xinyi_desktop.rules.stages import OUTCOME_LABELS, STAGE_LABELS, Stage
+from xinyi_desktop.services.case_query import CaseFilter, filter_conditions, is_unfiltered
+from xinyi_desktop.services.deadline_query import DeadlineFilter, list_deadlines
+from xinyi_desktop.settings import get_setting
+from xinyi_desktop.store.document_models import Document, DocumentCase
+from xinyi_desktop.store.models import Agency, Case, CaseParty, User, db
+
+STAGE_FILLS = {"起诉": "DDEBF7", "败诉": "FCE4D6", "失信": "F8CBAD", "结案": "E2EFDA"}
+STATUS_FILLS = {
+    "逾期未履行": "F8CBAD",
+    "未履行，已列入失信名单": "F8CBAD",
+    "已履行完毕": "E2EFDA",
+    "已和解": "E2EFDA",
+    "在列": "F8CBAD",
+    "已退出": "E2EFDA",
+    "逾期未完成": "F8CBAD",
+    "逾期": "F8CBAD",
+    "按期完成": "E2EFDA",
+}
+SHEETS = ("案件", "败诉案件", "失信单位", "惩戒措施", "整改", "问责", "发文登记", "期限")
+
+CASE_COLUMNS = [
+    Column("案号", 26),
+    Column("阶段", 7, fills=STAGE_FILLS),
+    Column("结果", 9),
+    Column("案由", 16),
+    Column("原告", 18),
+    Column("被告单位", 28),
+    Column("所属镇街/部门", 14),
+    Column("审理法院", 18),
+    Column("标的金额（元）", 14, "money"),
+    Column("立案日期", 11, "date"),
+    Column("判决日期", 11, "date"),
+    Column("判决生效日期", 12, "date"),
+    Column("履行期限", 11, "date"),
+    Column("列入失信日期", 12, "date"),
+    Column("结案日期", 11, "date"),
+    Column("备注", 30),
+]
+LOST_COLUMNS = [
+    Column("案号", 26),
+    Column("被告单位", 28),
+    Column("所属镇街/部门", 14),
+    Column("案由", 16),
+    Column("原告", 18),
+    Column("标的金额（元）", 14, "money"),
+    Column("判决生效日期", 12, "date"),
+    Column("履行期限", 11, "date"),
+    Column("履行情况", 20, fills=STATUS_FILLS),
+    Column("列入失信日期", 12, "date"),
+    Column("结案日期", 11, "date"),
+    Column("阶段", 7, fills=STAGE_FILLS),
+]
+AGENCY_COLUMNS = [
+    Column("单位名称", 30),
+    Column("统一社会信用代码", 21),
+    Column("所属镇街/部门", 14),
+    Column("状态", 8, fills=STATUS_FILLS),
+    Column("在列案件数", 10, "int"),
+    Column("失信案件数", 10, "int"),
+    Column("相关案号", 40, wrap=True),
+    Column("首次列入日期", 12, "date"),
+    Column("最近退出日期", 12, "date"),
+]
+LETTER_COLUMNS = [
+    Column("文号", 22),
+    Column("种类", 16),
+    Column("标题", 40),
+    Column("收文单位", 26),
+    Column("成文日期", 11, "date"),
+    Column("相关案号", 30),
+    Column("状态", 8),
+    Column("经办人", 10),
+]
+DEADLINE_COLUMNS = [
+    Column("到期日", 11, "date"),
+    Column("期限", 18),
+    Column("状态", 8, fills=STATUS_FILLS),
+    Column("案号", 26),
+    Column("被告单位", 28),
+    Column("应办理方", 12),
+    Column("办理日期", 11, "date"),
+    Column("计算依据", 40),
+    Column("备注", 30),
+]
+RECTIFICATION_COLUMNS = [
+    Column("案号", 26),
+    Column("被告单位", 28),
+    Column("下达日期", 11, "date"),
+    Column("整改期限", 11, "date"),
+    Column("整改情况", 12, fills=STATUS_FILLS),
+    Column("完成日期", 11, "date"),
+    Column("备注", 30),
+]
+
+
+def describe_filter(flt: CaseFilter) -> str:
+    parts = []
+    if flt.year:
+        parts.append(f"{flt.year}年")
+    if flt.stage:
+        parts.append(f"{Stage(flt.stage).label}阶段")
+    if flt.agency_id:
+        agency = Agency.get_or_none(Agency.id == flt.agency_id)
+        parts.append(f"被告单位：{agency.name if agency else '（已删除）'}")
+    if flt.text.strip():
+        parts.append(f"搜索：{flt.text.strip()}")
+    return "、".join(parts) or "全部案件"
+
+
+def _cases(flt: CaseFilter) -> pw.ModelSelect:
+    query = Case.select().order_by(Case.year, Case.court_code, Case.case_type, Case.serial, Case.id)
+    conditions = filter_conditions(flt)
+    return query.where(*conditions) if conditions else query
+
+
+def _areas(case_ids_query) -> dict[int, str]:
+    query = (
+        CaseParty.select(CaseParty.case, Agency.area)
+        .join(Agency)
+        .where((CaseParty.role == "defendant") & CaseParty.case.in_(case_ids_query))
+        .order_by(CaseParty.case, CaseParty.position)
+    )
+    found: dict[int, list[str]] = {}
+    for case_id, area in db.execute(query).fetchall():
+        names = found.setdefault(case_id, [])
+        if (area or NO_AREA) not in names:
+            names.append(area or NO_AREA)
+    return {k: "、".join(v) for k, v in found.items()}
+
+
+def export_register(
+    path: Path | str,
+    flt: CaseFilter = CaseFilter(),
+    *,
+    today: dt.date | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Iterator[tuple[int, int, str]]:
+    """Write the register workbook; yields (sheet done, sheets, text); returns the path."""
+    today = today or dt.date.today()
+    office = get_setting("office.name")
+    scope = describe_filter(flt)
+    filtered = not is_unfiltered(flt)
+    ids = _cases(flt).select(Case.id)
+    subtitle = f"导出日期：{today.year}年{today.month}月{today.day}日　范围：{scope}"
+    total = len(SHEETS)
+
+    def title(sheet: str) -> str:
+        return f"{office} 政府机构失信治理台账 — {sheet}"
+
+    def check() -> None:
+        if cancel and cancel():
+            raise XinyiError("已取消导出，文件未保存。")
+
+    with XlsxWriter(path, title=f"{office}台账", author=office) as book:
+        areas = _areas(ids)
+        fields = (
+            Case.id,
+            Case.case_no,
+            Case.stage,
+            Case.outcome,
+            Case.cause,
+            Case.plaintiffs_text,
+            Case.defendants_text,
+            Case.court,
+            Case.amount,
+            Case.filed_on,
+            Case.judgment_on,
+            Case.judgment_effective_on,
+            Case.performance_deadline,
+            Case.listed_on,
+            Case.closed_on,
+            Case.note,
+        )
+        rows = _cases(flt).select(*fields).tuples()
+        stage_labels = {s.value: label for s, label in STAGE_LABELS.items()}
+        outcome_labels = {o.value: label for o, label in OUTCOME_LABELS.items()}
+        lost: list[list] = []
+
+        def case_rows():
+            for (
+                cid,
+                no,
+                stage,
+                outcome,
+                cause,
+                plaintiffs,
+                defendants,
+                court,
+                amount,
+                filed,
+                judged,
+                effective,
+                deadline,
+                listed,
+                closed,
+                note,
+            ) in rows.iterator():
+                area = areas.get(cid, "")
+                if was_lost(stage=stage, judgment_effective_on=effective, listed_on=listed):
+                    status = performance_status(
+                        stage=stage, outcome=outcome, performance_deadline=deadline, today=today
+                    )
+                    lost.append(
+                        [
+                            no,
+                            defendants,
+                            area,
+                            cause,
+                            plaintiffs,
+                            amount,
+                            effective,
+                            deadline,
+                            status,
+                            listed,
+                            closed,
+                            stage_labels.get(stage, stage),
+                        ]
+                    )
+                yield [
+                    no,
+                    stage_labels.get(stage, stage),
+                    outcome_labels.get(outcome, ""),
+                    cause,
+                    plaintiffs,
+                    defendants,
+                    area,
+                    court,
+                    amount,
+                    filed,
+                    judged,
+                    effective,
+                    deadline,
+                    listed,
+                    closed,
+                    note,
+                ]
+
+        book.write_sheet("案件", CASE_COLUMNS, case_rows(), title=title("案件"), subtitle=subtitle)
+        yield 1, total, "案件"
+        check()
+        book.write_sheet(
+            "败诉案件", LOST_COLUMNS, lost, title=title("败诉案件及履行情况"), subtitle=subtitle
+        )
+        yield 2, total, "败诉案件"
+        check()
+        book.write_sheet(
+            "失信单位",
+            AGENCY_COLUMNS,
+            _agency_rows(ids),
+            title=title("失信政府机构"),
+            subtitle=subtitle,
+        )
+        yield 3, total, "失信单位"
+        check()
+        scope_ids = ids if filtered else None
+        rectification = (
+            "整改",
+            RECTIFICATION_COLUMNS,
+            rectification_register(scope_ids, today),
+            "限期整改",
+        )
+        measures, accountability = sanction_register.sheets(scope_ids, today)
+        for index, (name, columns, sheet_rows, sheet_title) in enumerate(
+            (measures, rectification, accountability), 4
+        ):
+            book.write_sheet(name, columns, sheet_rows, title=title(sheet_title), subtitle=subtitle)
+            yield index, total, name
+            check()
+        book.write_sheet(
+            "发文登记",
+            LETTER_COLUMNS,
+            _letter_rows(ids if filtered else None),
+            title=title("发文登记"),
+            subtitle=subtitle,
+        )
+        yield 7, total, "发文登记"
+        check()
+        book.write_sheet(
+            "期限",
+            DEADLINE_COLUMNS,
+            _deadline_rows(flt, filtered, today),
+            title=title("期限"),
+            subtitle=subtitle,
+        )
+        yield 8, total, "期限"
+    return Path(path)
+
+
+def write_register(path: Path | str, flt: CaseFilter = CaseFilter(), **kw) -> Path:
+    """Run ``export_register`` to its end (command line, tests)."""
+    iterator = export_register(path, flt, **kw)
+    while True:
+        try:
+            next(iterator)
+        except StopIteration as stop:
+            return stop.value
+
+
+def _agency_rows(ids) -> list[list]:
+    query = (
+        CaseParty.select(
+            Agency.id,
+            Agency.name,
+            Agency.credit_code,
+            Agency.area,
+            Case.case_no,
+            Case.stage,
+            Case.listed_on,
+            Case.closed_on,
+        )
+        .join(Case)
+        .switch(CaseParty)
+        .join(Agency)
+        .where(
+            (CaseParty.role == "defendant")
+            & Case.listed_on.is_null(False)
+            & CaseParty.case.in_(ids)
+        )
+        .order_by(Agency.area, Agency.name, Case.listed_on)
+    )
+    found: dict[int, list] = {}
+    for agency_id, name, code, area, no, stage, listed, closed in db.execute(query).fetchall():
+        row = found.setdefault(
+            agency_id, [name, code or "", area or NO_AREA, "已退出", 0, 0, [], listed, None]
+        )
+        row[5] += 1
+        row[6].append(no)
+        if stage == Stage.DISHONEST.value:
+            row[3] = "在列"
+            row[4] += 1
+        if listed and (row[7] is None or listed < row[7]):
+            row[7] = listed
+        if closed and (row[8] is None or closed > row[8]):
+            row[8] = closed
+    rows = []
+    for row in found.values():
+        row[6] = "、".join(row[6])
+        if row[3] == "在列":
+            row[8] = None
+        rows.append(row)
+    return rows
+
+
+def _letter_rows(ids) -> Iterator[list]:
+    query = (
+        Document.select(
+            Document.doc_no,
+            Document.kind,
+            Document.title,
+            Document.recipient,
+            Document.issued_on,
+            Document.case_nos,
+            Document.status,
+            User.display_name,
+        )
+        .join(User)
+        .order_by(Document.issued_on, Document.id)
+    )
+    if ids is not None:
+        query = query.where(
+            Document.id.in_(
+                DocumentCase.select(DocumentCase.document).where(DocumentCase.case.in_(ids))
+            )
+        )
+    for no, kind, title, recipient, issued, cases, status, user in db.execute(query):
+        yield [
+            no,
+            kind_label(kind),
+            title,
+            recipient,
+            issued,
+            cases,
+            "已作废" if status == "void" else "有效",
+            user,
+        ]
+
+
+def _deadline_rows(flt: CaseFilter, filtered: bool, today: dt.date) -> Iterator[list]:
+    rows = list_deadlines(DeadlineFilter(agency_id=flt.agency_id), today)
+    wanted = None
+    if filtered:
+        wanted = {cid for (cid,) in db.execute(_cases(flt).select(Case.id)).fetchall()}
+    for row in rows:
+        if wanted is not None and row.case_id not in wanted:
+            continue
+        yield [
+            row.due_on,
+            row.label,
+            row.status_label,
+            row.case_no if row.case_id else "",
+            row.agency,
+            row.responsible,
+            row.resolved_on,
+            row.rule,
+            row.note,
+        ]

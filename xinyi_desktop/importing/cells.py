@@ -33,6 +33,8 @@ class CellProblem(ValueError):
 
 def text_of(value) -> str:
     """A cell as text: numbers without a spurious ``.0``, dates as ISO, stripped."""
+    if type(value) is str:  # most cells: checked first, as each row's cells all pass here
+        return (value if value.isprintable() else _printable(value)).strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -48,14 +50,16 @@ def text_of(value) -> str:
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         return str(value)
     text = str(value)
+    return (text if text.isprintable() else _printable(text)).strip()
+
+
+def _printable(text: str) -> str:
     # Invisible characters (zero-width spaces, BOM) that web systems leave in cells.
-    if not text.isprintable():
-        text = "".join(
-            " " if ch in "\n\r\t" else ch
-            for ch in text
-            if ch in "\n\r\t" or unicodedata.category(ch) not in ("Cc", "Cf")
-        )
-    return text.strip()
+    return "".join(
+        " " if ch in "\n\r\t" else ch
+        for ch in text
+        if ch in "\n\r\t" or unicodedata.category(ch) not in ("Cc", "Cf")
+    )
 
 
 def date_of(value) -> dt.date | None:

@@ -64,6 +64,16 @@ class RowRecord:
     basis_no: str = ""
     basis_key: str = ""
     issues: list[Issue] = field(default_factory=list)
+    texts: list[str] | None = field(default=None, repr=False, compare=False)  # cells as text
+
+    def cell_texts(self) -> list[str]:
+        """Every cell's text (``text_of``), as worked out when the row was read."""
+        if self.texts is None:
+            self.texts = [text_of(v) for v in self.cells]
+        return self.texts
+
+    def text(self, index: int) -> str:
+        return _text(self.cell_texts(), index)
 
     @property
     def has_error(self) -> bool:
@@ -86,20 +96,81 @@ def _cell(cells: list, index: int | None):
     return cells[index] if index is not None and index < len(cells) else None
 
 
-def _is_blank(cells: list) -> bool:
-    return all(text_of(v) == "" for v in cells)
+def _text(texts: list[str], index: int | None) -> str:
+    return texts[index] if index is not None and index < len(texts) else ""
 
 
-def _skip_reason(cells: list, layout: Layout, header_keys: list[str]) -> str:
-    texts = [text_of(v) for v in cells]
+@dataclass
+class _Columns:
+    """What a layout says about every row, worked out once per sheet, not once per row."""
+
+    by_field: dict[str, list[int]]
+    case_col: int | None
+    header_keys: list[str]
+    amount_factors: list[tuple[int, int]]  # (column, 1 or 10000)
+    dates: list[tuple[str, list[int]]] = field(default_factory=list)  # mapped date fields
+    texts: list[tuple[str, list[int]]] = field(default_factory=list)  # mapped text fields
+    seen_dates: dict[str, tuple] = field(default_factory=dict)
+    seen_names: dict[tuple, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, layout: Layout) -> _Columns:
+        by_field: dict[str, list[int]] = {}
+        for col, name in layout.mapping.items():
+            by_field.setdefault(name, []).append(col)
+        factors = [
+            (col, amount_factor(layout.header_of(col))) for col in by_field.get("amount", [])
+        ]
+        return cls(
+            by_field,
+            layout.column_of("case_no"),
+            [normalize_header(c.key_text) for c in layout.columns],
+            factors,
+            [(name, by_field[name]) for name in DATE_FIELDS if name in by_field],
+            [(name, by_field[name]) for name in TEXT_FIELDS if name in by_field],
+        )
+
+    def date(self, value) -> dt.date | None:
+        """``date_of``, remembered for text: a list repeats the same few hundred dates."""
+        if type(value) is not str:
+            return date_of(value)
+        found = self.seen_dates.get(value)
+        if found is None:
+            try:
+                found = self.seen_dates[value] = (date_of(value), "")
+            except CellProblem as exc:
+                found = self.seen_dates[value] = (None, str(exc))
+        if found[1]:
+            raise CellProblem(found[1])
+        return found[0]
+
+    def names(self, field_name: str, value) -> list[str]:
+        """The names in a cell (agencies cleaned), remembered for each text."""
+        key = (field_name, value) if type(value) is str else None
+        found = self.seen_names.get(key) if key else None
+        if found is None:
+            found = names_of(value)
+            if field_name == "defendants":
+                found = [clean_agency_name(part) for part in found]
+            if key:
+                self.seen_names[key] = found
+        return found
+
+    def is_header(self, texts: list[str]) -> bool:
+        keys = self.header_keys
+        if len(texts) < len(keys):
+            return False
+        return all(normalize_header(texts[i]) == key for i, key in enumerate(keys))
+
+
+def _skip_reason(texts: list[str], layout: Layout, columns: _Columns) -> str:
     filled = [t for t in texts if t]
     first = filled[0] if filled else ""
     if any(first.startswith(w) or w in first[:6] for w in TOTAL_WORDS):
         return "合计行，不导入"
-    if [normalize_header(t) for t in texts[: len(header_keys)]] == header_keys:
+    if columns.is_header(texts):
         return "重复的表头行，不导入"
-    case_col = layout.column_of("case_no")
-    case_text = texts[case_col] if case_col is not None and case_col < len(texts) else ""
+    case_text = _text(texts, columns.case_col)
     if not case_text:
         if any(first.startswith(w) for w in REMARK_WORDS):
             return "表格说明文字，不导入"
@@ -113,25 +184,23 @@ def _skip_reason(cells: list, layout: Layout, header_keys: list[str]) -> str:
 
 def parse_rows(rows: list[list], layout: Layout, kind: str) -> Iterator[RowRecord]:
     """A record for every non-blank row below the header (blank rows are passed over)."""
-    header_keys = [normalize_header(c.key_text) for c in layout.columns]
+    columns = _Columns.of(layout)
     for r in range(layout.data_start, len(rows)):
         cells = rows[r]
-        if _is_blank(cells):
+        texts = [text_of(v) for v in cells]  # each cell's text, worked out once
+        if not any(texts):
             continue
-        record = RowRecord(layout.sheet, r + 1, cells)
-        record.skip_reason = _skip_reason(cells, layout, header_keys)
+        record = RowRecord(layout.sheet, r + 1, cells, texts=texts)
+        record.skip_reason = _skip_reason(texts, layout, columns)
         if not record.skip_reason:
-            _fill(record, layout, kind)
+            _fill(record, layout, kind, columns)
         yield record
 
 
-def _fill(record: RowRecord, layout: Layout, kind: str) -> None:
-    cells = record.cells
-    by_field: dict[str, list[int]] = {}
-    for col, name in layout.mapping.items():
-        by_field.setdefault(name, []).append(col)
-    case_col = (by_field.get("case_no") or [None])[0]
-    case_text = text_of(_cell(cells, case_col))
+def _fill(record: RowRecord, layout: Layout, kind: str, columns: _Columns) -> None:
+    cells, texts, by_field = record.cells, record.texts, columns.by_field
+    case_col = columns.case_col
+    case_text = _text(texts, case_col)
     if not case_text:
         record.add(layout, case_col, "缺少案号")
     else:
@@ -140,10 +209,10 @@ def _fill(record: RowRecord, layout: Layout, kind: str) -> None:
             record.case_no, record.key = number.display, number.key
         except CaseNumberError as exc:
             record.add(layout, case_col, exc.message)
-    for name in DATE_FIELDS:
-        for col in by_field.get(name, []):
+    for name, cols in columns.dates:
+        for col in cols:
             try:
-                value = date_of(_cell(cells, col))
+                value = columns.date(_cell(cells, col))
             except CellProblem as exc:
                 severity = "error" if REQUIRED_DATE.get(kind) == name else "warning"
                 tail = "" if severity == "error" else "，该项未导入"
@@ -151,18 +220,18 @@ def _fill(record: RowRecord, layout: Layout, kind: str) -> None:
                 continue
             if value is not None:
                 record.values[name] = value
-    for col in by_field.get("amount", []):
+    for col, factor in columns.amount_factors:
         try:
-            amount = amount_of(_cell(cells, col), amount_factor(layout.header_of(col)))
+            amount = amount_of(_cell(cells, col), factor)
         except (CellProblem, decimal.InvalidOperation) as exc:
             record.add(layout, col, f"{exc}，该项未导入", "warning")
             continue
         if amount is not None:
             record.values["amount"] = amount
-    for name in TEXT_FIELDS:
+    for name, cols in columns.texts:
         parts = []
-        for col in by_field.get(name, []):
-            text = text_of(_cell(cells, col))
+        for col in cols:
+            text = _text(texts, col)
             if len(text) > MAX_TEXT:
                 record.add(layout, col, f"内容过长，只导入前{MAX_TEXT}字", "warning")
                 text = text[:MAX_TEXT]
@@ -172,9 +241,8 @@ def _fill(record: RowRecord, layout: Layout, kind: str) -> None:
             record.values[name] = "；".join(parts) if name == "note" else parts[0]
     record.legal_rep = record.values.pop("legal_rep", "")
     for name, target in (("defendants", record.defendants), ("plaintiffs", record.plaintiffs)):
-        for col in by_field.get(name, []):
-            for part in names_of(_cell(cells, col)):
-                part = clean_agency_name(part) if name == "defendants" else part
+        for col in by_field.get(name, ()):
+            for part in columns.names(name, _cell(cells, col)):
                 if len(part) > 100:
                     record.add(layout, col, f"名称“{part[:20]}…”过长（最多100字）")
                 elif part not in target:
@@ -200,7 +268,7 @@ def _has_issue(record: RowRecord, by_field: dict, name: str) -> bool:
 
 def _credit_code(record: RowRecord, layout: Layout, by_field: dict) -> None:
     for col in by_field.get("credit_code", []):
-        text = text_of(_cell(record.cells, col))
+        text = record.text(col)
         if not text:
             continue
         check = check_credit_code(text)
@@ -215,7 +283,7 @@ def _credit_code(record: RowRecord, layout: Layout, by_field: dict) -> None:
 
 def _basis(record: RowRecord, layout: Layout, by_field: dict) -> None:
     for col in by_field.get("basis_no", []):
-        text = text_of(_cell(record.cells, col))
+        text = record.text(col)
         if not text:
             continue
         try:

@@ -18,6 +18,7 @@ from xinyi_desktop.importing.rows import RowRecord, row_date
 from xinyi_desktop.rules.check_codes import check_credit_code
 from xinyi_desktop.rules.stages import Stage, check_transition
 from xinyi_desktop.services.cases import FIELD_LABELS, CaseInput, check_case_input
+from xinyi_desktop.store.bulk import select_in
 from xinyi_desktop.store.import_models import PendingBasis
 from xinyi_desktop.store.models import Agency, Case, CaseLink, CaseParty, Person
 
@@ -98,14 +99,18 @@ class Planner:
         self.reps: dict[int, set[str]] = {}
         self.links: set[tuple[int, int]] = set()
         self.pending: dict[str, list[int]] = {}
+        self.agency_keys: dict[str, str] = {}  # name -> agency_key(name)
 
     # --- reading the register ----------------------------------------------------------
     def load(self, records: list[RowRecord]) -> None:
         keys = sorted(
             {r.key for r in records if r.key} | {r.basis_key for r in records if r.basis_key}
         )
-        for start in range(0, len(keys), CHUNK):
-            for case in Case.select().where(Case.case_key.in_(keys[start : start + CHUNK])):
+        # Which keys are registered, by plain SQL (a new file: none), then whole records
+        # only for those.
+        found = sorted(row[0] for row in select_in(Case, [Case.id], Case.case_key, keys))
+        for start in range(0, len(found), CHUNK):
+            for case in Case.select().where(Case.id.in_(found[start : start + CHUNK])):
                 self.cases[case.case_key] = case
         ids = [c.id for c in self.cases.values()]
         for start in range(0, len(ids), CHUNK):
@@ -129,12 +134,9 @@ class Planner:
         reps = Person.select(Person.agency, Person.name).where(Person.role == "legal_rep")
         for agency_id, name in reps.tuples():
             self.reps.setdefault(agency_id, set()).add(name)
-        for start in range(0, len(keys), CHUNK):
-            pending = PendingBasis.select(PendingBasis.basis_key, PendingBasis.case).where(
-                PendingBasis.basis_key.in_(keys[start : start + CHUNK])
-            )
-            for basis_key, case_id in pending.tuples():
-                self.pending.setdefault(basis_key, []).append(case_id)
+        columns = [PendingBasis.basis_key, PendingBasis.case]
+        for basis_key, case_id in select_in(PendingBasis, columns, PendingBasis.basis_key, keys):
+            self.pending.setdefault(basis_key, []).append(case_id)
 
     # --- rows --------------------------------------------------------------------------
     def add(self, record: RowRecord, kind: str, layout: Layout) -> None:
@@ -207,7 +209,9 @@ class Planner:
     def _resolve_agencies(self, plan: CasePlan) -> None:
         resolved = []
         for name in plan.defendants:
-            key = agency_key(name)
+            key = self.agency_keys.get(name)
+            if key is None:  # the same few names on thousands of rows
+                key = self.agency_keys[name] = agency_key(name)
             agency = self.agencies.get(key)
             code = plan.credit_codes.get(name, "")
             valid = bool(code) and check_credit_code(code).valid

@@ -3,33 +3,48 @@ costs more than SQLite takes to write the rows (20,000 cases: seconds against te
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 import peewee as pw
 
 from xinyi_desktop.store.models import BaseModel, db
 
+# Fields whose Python values the drivers take as they are (dates: the adapters that
+# peewee registers for SQLite, psycopg2's own for PostgreSQL).
+_PLAIN = (pw.CharField, pw.TextField, pw.IntegerField, pw.ForeignKeyField, pw.DateField)
+# Values per statement when selecting by a list (SQLite before 3.32 allows 999).
+IN_CHUNK = 900
+
 
 def insert_rows(
-    model: type[BaseModel], fields: Sequence[pw.Field], rows: Iterable[Sequence]
+    model: type[BaseModel],
+    fields: Sequence[pw.Field],
+    rows: Iterable[Sequence],
+    *,
+    encoded: Collection[pw.Field] = (),
 ) -> int:
     """Insert ``rows`` (tuples in the order of ``fields``), converting each value as the
-    field would. Runs in the caller's transaction."""
+    field would, except in the ``encoded`` fields, whose values are already what the
+    database stores (e.g. JSON text). Runs in the caller's transaction."""
     database = db.obj
     columns = ", ".join(_quoted(database, f.column_name) for f in fields)
     marks = ", ".join([database.param] * len(fields))
     table = _quoted(database, model._meta.table_name)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
     # Text and integer columns pass through as they are; only the others need converting.
-    plain = (pw.CharField, pw.TextField, pw.IntegerField, pw.ForeignKeyField, pw.DateField)
-    converters = [None if type(f) in plain else f.db_value for f in fields]
-    if any(converters):
-        data = [
-            tuple(v if c is None else c(v) for c, v in zip(converters, row, strict=True))
-            for row in rows
-        ]
+    skip = {id(f) for f in encoded}
+    converters = [
+        (i, f.db_value) for i, f in enumerate(fields) if type(f) not in _PLAIN and id(f) not in skip
+    ]
+    if converters:
+        data = []
+        for row in rows:
+            values = list(row)
+            for i, convert in converters:
+                values[i] = convert(values[i])
+            data.append(values)
     else:
-        data = [tuple(row) for row in rows]
+        data = rows if isinstance(rows, list) else list(rows)
     if data:
         cursor = database.cursor()
         cursor.executemany(sql, data)
@@ -41,8 +56,9 @@ def _quoted(database: pw.Database, name: str) -> str:
     return f"{left}{name}{right}"
 
 
-def insert_dicts(model: type[BaseModel], rows: list[dict]) -> int:
-    """``insert_rows`` for dicts that all have the same keys (field names)."""
+def insert_dicts(model: type[BaseModel], rows: list[dict], *, encoded: Collection[str] = ()) -> int:
+    """``insert_rows`` for dicts that all have the same keys (field names); ``encoded``
+    names the fields whose values are already in database form."""
     if not rows:
         return 0
     names = list(rows[0])
@@ -53,9 +69,55 @@ def insert_dicts(model: type[BaseModel], rows: list[dict]) -> int:
         if name not in names and field.default is not None and not field.primary_key
     }
     fields = [model._meta.fields[name] for name in [*names, *defaults]]
+    fixed = not any(callable(d) for d in defaults.values())
+    tail = list(defaults.values())
 
     def values(row: dict) -> list:
         given = [row[name] for name in names]
-        return given + [d() if callable(d) else d for d in defaults.values()]
+        return given + (tail if fixed else [d() if callable(d) else d for d in tail])
 
-    return insert_rows(model, fields, (values(row) for row in rows))
+    skip = [model._meta.fields[name] for name in encoded]
+    return insert_rows(model, fields, (values(row) for row in rows), encoded=skip)
+
+
+def new_ids(model: type[BaseModel], count: int) -> list[int]:
+    """``count`` ids for rows about to be inserted with explicit ids, in ascending order.
+
+    SQLite: the ids it would give itself (one past the largest), so call this inside the
+    writing transaction after it has written (then no other writer can take them).
+    PostgreSQL: drawn from the table's sequence, which other sessions share safely.
+    """
+    if count <= 0:
+        return []
+    table = model._meta.table_name
+    if isinstance(db.obj, pw.PostgresqlDatabase):
+        cursor = db.execute_sql(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            (f'"{table}"', count),
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+    (largest,) = db.execute_sql(f"SELECT max(id) FROM {_quoted(db.obj, table)}").fetchone()
+    first = (largest or 0) + 1
+    return list(range(first, first + count))
+
+
+def select_in(
+    model: type[BaseModel],
+    columns: Sequence[pw.Field],
+    field: pw.Field,
+    values: Sequence,
+    *,
+    chunk: int = IN_CHUNK,
+) -> Iterator[tuple]:
+    """Rows (raw database values) of ``columns`` where ``field`` is one of ``values``,
+    in statements of ``chunk`` values: plain SQL, as peewee takes longer to build a long
+    IN list than the database takes to answer it."""
+    database = db.obj
+    table = _quoted(database, model._meta.table_name)
+    wanted = ", ".join(_quoted(database, c.column_name) for c in columns)
+    column = _quoted(database, field.column_name)
+    for start in range(0, len(values), chunk):
+        part = list(values[start : start + chunk])
+        marks = ", ".join([database.param] * len(part))
+        sql = f"SELECT {wanted} FROM {table} WHERE {column} IN ({marks})"
+        yield from database.execute_sql(sql, part).fetchall()

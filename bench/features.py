@@ -11,7 +11,12 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-FEATURE_MODULES: tuple[str, ...] = ("bench.deadlines", "bench.imports", "bench.letters")
+FEATURE_MODULES: tuple[str, ...] = (
+    "bench.deadlines",
+    "bench.imports",
+    "bench.letters",
+    "bench.reports",
+)
 
 
 def measure_features(db_path: Path, repeat: int) -> list[dict]:

@@ -226,6 +226,13 @@ def test_escalation_lists_the_overdue_bodies_and_one_notice_per_department(actor
     text = text_of(register.file_of(result.documents[0]))
     assert "新信用发〔2026〕1号" in text and "共有1家政府机构" in text
     assert "新沂市棋盘镇人民政府" in text and "（2025）苏0381行初7号" in text
+    # The city government approves (核定) the list: the sanctions feature records it.
+    from xinyi_desktop.services.sanction_steps import approve_listings
+    from xinyi_desktop.store.sanction_models import Listing
+
+    approve_listings(
+        actor, [Listing.get().id], on=TODAY, approval_ref="新政复〔2026〕1号", today=TODAY
+    )
     notices = letters.plan_escalation("sanction_notice", issued_on=TODAY)
     assert len(notices) == 7 and len({p.recipient for p in notices}) == 7
     (referral,) = letters.plan_escalation("accountability", issued_on=TODAY)

@@ -34,6 +34,10 @@ PAGES = [
     ("期限日历", "ui.pages.calendar:CalendarPage"),
     ("导入", "ui.pages.imports:ImportsPage"),
     ("文书", "ui.pages.documents:DocumentsPage"),
+    ("惩戒", "ui.pages.sanctions:SanctionsPage"),
+    ("整改与问责", "ui.pages.rectification:RectificationPage"),
+    ("督查", "ui.pages.inspections:InspectionsPage"),
+    ("报表", "ui.pages.reports:ReportsPage"),
     ("设置", "ui.pages.settings:SettingsPage"),
 ]
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 HERE = Path(__file__).resolve().parent
@@ -329,6 +330,145 @@ def accountability(doc) -> None:
     )
 
 
+def report_head(doc) -> None:
+    """月度通报: the 函 head (red sender over a red double rule) with the issue number (期号)
+    flush right under it instead of a document number."""
+    letter_head(doc)
+    body_paragraphs = doc.element.body.findall(qn("w:p"))
+    for paragraph in body_paragraphs:
+        for text in paragraph.iter(qn("w:t")):
+            if text.text == "{{发文字号}}":
+                text.text = "{{期号}}"
+
+
+def report_table(doc, widths, header, row) -> None:
+    tbl = table(doc, widths, header, [row])
+    repeat_header(tbl.rows[0])
+    for r in tbl.rows:
+        row_height(r, 7)
+        for cell in r.cells:
+            cell_vcenter(cell)
+
+
+def monthly_report(doc) -> None:
+    """定期通报 (item 八): figures, tables and charts of one month, to every unit concerned."""
+    report_head(doc)
+    title_and_recipient(doc, "{{报告月份}}全市政府机构失信治理工作情况通报", "{{主送单位}}：")
+    body(
+        doc,
+        f"根据{POLICY}第八条关于定期通报的要求，现将{{{{报告月份}}}}全市政府机构失信治理工作情况通报如下。",
+    )
+    add_paragraph(doc, "一、总体情况", "一级标题")
+    body(doc, "{{工作情况}}")
+    add_paragraph(doc, "二、主要指标", "一级标题")
+    report_table(
+        doc,
+        [6.6, 2.2, 2.2, 2.2, 2.4],
+        ["项目", "本月", "上月", "较上月", "本年累计"],
+        ["{{指标.项目}}", "{{指标.本月}}", "{{指标.上月}}", "{{指标.增减}}", "{{指标.本年累计}}"],
+    )
+    add_paragraph(doc, "{{图1}}", "表格文字")
+    add_paragraph(doc, "三、分镇街（部门）情况", "一级标题")
+    report_table(
+        doc,
+        [1.0, 3.4, 1.3, 1.3, 1.3, 1.3, 1.5, 1.5, 1.3, 1.6],
+        [
+            "序号",
+            "镇街/部门",
+            "新增起诉",
+            "败诉",
+            "列入失信",
+            "退出失信",
+            "在列单位",
+            "较上月",
+            "发函",
+            "整改逾期",
+        ],
+        [
+            "{{镇街.序号}}",
+            "{{镇街.名称}}",
+            "{{镇街.新增起诉}}",
+            "{{镇街.败诉}}",
+            "{{镇街.列入失信}}",
+            "{{镇街.退出失信}}",
+            "{{镇街.在列单位}}",
+            "{{镇街.较上月}}",
+            "{{镇街.发函}}",
+            "{{镇街.整改逾期}}",
+        ],
+    )
+    add_paragraph(doc, "{{图2}}", "表格文字")
+    add_paragraph(doc, "四、发函、整改和惩戒情况", "一级标题")
+    body(doc, "本月共发出函件和交办单{{发函总数}}份，分类如下：")
+    report_table(
+        doc,
+        [6.6, 3.0, 3.0, 3.0],
+        ["文书种类", "本月", "上月", "本年累计"],
+        ["{{发函.种类}}", "{{发函.本月}}", "{{发函.上月}}", "{{发函.本年累计}}"],
+    )
+    body(doc, "{{整改惩戒情况}}")
+    report_table(
+        doc,
+        [6.6, 4.5, 4.5],
+        ["惩戒措施状态", "本月变动", "月末总数"],
+        ["{{措施.状态}}", "{{措施.本月}}", "{{措施.月末}}"],
+    )
+    add_paragraph(doc, "五、下一步工作", "一级标题")
+    body(
+        doc,
+        "请各有关单位对照通报情况，认真落实政府机构失信治理长效机制：被诉案件积极寻求和解、"
+        "依法应诉；败诉案件在履行期限内全面履行；已列入失信名单的单位限期完成整改，"
+        "整改完毕后及时申请删除失信信息。",
+        "联系人：{{联系人}}；联系电话：{{联系电话}}。",
+    )
+    add_paragraph(doc)
+    annex = add_paragraph(doc, "附件：分单位情况", "公文正文")
+    annex.paragraph_format.left_indent = Pt(32)
+    annex.paragraph_format.first_line_indent = Pt(0)
+    signature(doc, contact=False)
+    page_break = add_paragraph(doc)
+    page_break.add_run().add_break(WD_BREAK.PAGE)
+    add_paragraph(doc, "附件", "附件标识")
+    add_paragraph(doc)
+    add_paragraph(doc, "{{报告月份}}分单位情况", "公文标题")
+    add_paragraph(doc)
+    report_table(
+        doc,
+        [0.9, 4.2, 2.4, 1.2, 1.1, 1.2, 1.2, 1.4, 1.0, 1.0],
+        [
+            "序号",
+            "单位名称",
+            "镇街/部门",
+            "新增起诉",
+            "败诉",
+            "列入失信",
+            "退出失信",
+            "履行或和解",
+            "发函",
+            "在列",
+        ],
+        [
+            "{{单位表.序号}}",
+            "{{单位表.单位名称}}",
+            "{{单位表.镇街}}",
+            "{{单位表.新增起诉}}",
+            "{{单位表.败诉}}",
+            "{{单位表.列入失信}}",
+            "{{单位表.退出失信}}",
+            "{{单位表.履行和解}}",
+            "{{单位表.发函}}",
+            "{{单位表.在列}}",
+        ],
+    )
+    add_paragraph(doc)
+    cc = add_paragraph(doc, "分送：{{分送单位}}。", "版记")
+    border(cc, "top", "single", 8, "000000", 1)
+    printed = add_paragraph(doc, "{{印发机关}}\t{{印发日期}}印发", "版记")
+    right_tab(printed, 1)
+    border(printed, "top", "single", 6, "000000", 1)
+    border(printed, "bottom", "single", 8, "000000", 1)
+
+
 BUILDERS = {
     "reminder": reminder,
     "supervision": supervision,
@@ -337,6 +477,7 @@ BUILDERS = {
     "request": request,
     "sanction_notice": sanction_notice,
     "accountability": accountability,
+    "monthly_report": monthly_report,
 }
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.charts import ChartWidget
 from ui.widgets.deadline_list import DeadlineList
 from xinyi_desktop.rules.deadline_rules import WEEKDAYS
 from xinyi_desktop.rules.stages import Stage
@@ -83,6 +84,15 @@ class DashboardPage(QWidget):
         self.tabs.addTab(self.soon_list, "7个工作日内")
         for widget in (self.overdue_list, self.today_list, self.soon_list):
             widget.changed.connect(self.refresh)
+        # The monthly report's charts (ui/charts.py), drawn when their tab is first shown.
+        self.charts = QWidget()
+        self.stage_chart, self.area_chart = ChartWidget(), ChartWidget()
+        charts_layout = QHBoxLayout(self.charts)
+        charts_layout.addWidget(self.stage_chart, 3)
+        charts_layout.addWidget(self.area_chart, 2)
+        self.tabs.addTab(self.charts, "统计图")
+        self.charts_drawn = False
+        self.tabs.currentChanged.connect(self.show_charts)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
@@ -150,6 +160,21 @@ class DashboardPage(QWidget):
         self.tabs.setTabText(1, f"今天到期（{len(data.due_today)}）")
         self.tabs.setTabText(2, f"7个工作日内（{len(data.soon)}）")
         self.tabs.setCurrentIndex(0 if data.overdue_count else (1 if data.due_today else 2))
+        self.charts_drawn = False
+        self.show_charts()
+
+    def show_charts(self) -> None:
+        """The stage and listed-agency charts of this month, as in the monthly report."""
+        if self.charts_drawn or self.tabs.currentWidget() is not self.charts:
+            return
+        from xinyi_desktop.reports.charts import area_chart, stage_chart
+        from xinyi_desktop.reports.figures import listed_agencies_on, stage_series
+        from xinyi_desktop.rules.report_rules import Month
+
+        today = dt.date.today()
+        self.stage_chart.set_chart(stage_chart(stage_series(Month.of(today))))
+        self.area_chart.set_chart(area_chart(listed_agencies_on(today)))
+        self.charts_drawn = True
 
 
 def start_notice(today: dt.date | None = None) -> str:

@@ -30,6 +30,7 @@ EXTRA_TABS: list[tuple[str, str]] = [
     ("节假日", "ui.pages.holiday_settings:HolidaySettings"),
     ("期限规则", "ui.pages.deadline_rule_settings:RuleSettings"),
     ("文书模板", "ui.pages.template_settings:TemplateSettings"),
+    ("惩戒措施", "ui.pages.measure_settings:MeasureSettings"),
 ]
 
 

@@ -11,4 +11,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "deadlines",
     "court_import",
     "letters",
+    "sanctions",
+    "reports",
 )

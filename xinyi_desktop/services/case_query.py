@@ -104,6 +104,11 @@ def _where(flt: CaseFilter) -> list:
     return conditions
 
 
+def filter_conditions(flt: CaseFilter) -> list:
+    """The SQL conditions of ``flt`` (for other readers of the same filter: the registers)."""
+    return _where(flt)
+
+
 def _ordered_query(flt: CaseFilter, sort_key: str, descending: bool) -> pw.ModelSelect:
     column = next(c for c in COLUMNS if c.key == sort_key)
     keys = list(column.sort)

@@ -194,6 +194,8 @@ def create_case(actor: User, data: CaseInput, *, today: dt.date | None = None) -
             summary=f"登记案件（{Stage(case.stage).label}阶段）",
         )
         deadlines.on_case_changed(actor, case.id, reason="登记案件", today=today)
+        if case.stage == Stage.DISHONEST.value:
+            _sanction_hooks(actor, case, Stage.LOST, Stage.DISHONEST, case.listed_on, today)
     return case
 
 
@@ -326,4 +328,16 @@ def change_stage(
             details={"from": previous.value, "to": target.value, "outcome": case.outcome},
         )
         deadlines.on_case_changed(actor, case.id, reason=summary, today=today)
+        _sanction_hooks(actor, case, previous, target, on, today)
     return case
+
+
+def _sanction_hooks(actor, case: Case, previous, target, on, today) -> None:
+    """Joint punishment (services/sanctions.py): a case that became dishonest gets its
+    checklist; a listed case that closed takes its agencies off the list."""
+    from xinyi_desktop.services import sanctions
+
+    if Stage(target) == Stage.DISHONEST:
+        sanctions.ensure_checklists(actor, [case.id], today=today)
+    elif Stage(target) == Stage.CLOSED and Stage(previous) == Stage.DISHONEST:
+        sanctions.on_case_closed(actor, case.id, on=on, outcome=case.outcome)

@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Generator
 
-from xinyi_desktop.importing.cells import text_of
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.rules.search import build_search_text
 from xinyi_desktop.services import audit
@@ -25,15 +24,26 @@ from xinyi_desktop.services.agencies import (
 )
 from xinyi_desktop.services.cases import PARTY_SEPARATOR, _set_party_texts, _write_parties
 from xinyi_desktop.services.court_import import FilePlan, Progress
+from xinyi_desktop.services.court_import_deadlines import sync_deadlines
 from xinyi_desktop.services.court_merge import CasePlan
 from xinyi_desktop.services.events import add_event
 from xinyi_desktop.services.links import LINK_KINDS
-from xinyi_desktop.store.bulk import insert_dicts, insert_rows
+from xinyi_desktop.store.bulk import insert_dicts, insert_rows, new_ids
 from xinyi_desktop.store.import_models import ImportBatch, ImportChange, PendingBasis
 from xinyi_desktop.store.models import Agency, Case, CaseLink, CaseParty, Event, User, db, now
 
 log = logging.getLogger(__name__)
 CHUNK = 500
+# The new case's columns after those check_case_input gives (see create_cases).
+_CASE_TAIL = (
+    Case.plaintiffs_text,
+    Case.defendants_text,
+    Case.search_text,
+    Case.stage,
+    Case.created_at,
+    Case.updated_at,
+    Case.row_version,
+)
 NOTICE_TITLES = {"suits": "法院通报起诉", "lost": "法院通报败诉", "dishonest": "纳入失信名单"}
 
 
@@ -75,7 +85,9 @@ def apply_plan(
                     raise ImportCancelled
                 writer.create_cases(new[start : start + CHUNK])
                 yield start + len(new[start : start + CHUNK]), total, "正在写入新案件…"
-            for i, case_plan in enumerate(p for p in valid if not p.is_new):
+            updates = [p for p in valid if not p.is_new]
+            writer.read_for_update(updates)
+            for i, case_plan in enumerate(updates):
                 if cancel and i % 50 == 0 and cancel():
                     raise ImportCancelled
                 writer.update_case(case_plan)
@@ -86,11 +98,20 @@ def apply_plan(
                 raise ImportCancelled
             writer.flush()
             writer.sync_deadlines()
+            _sanction_checklists(actor, writer, today)
             yield total, total, "导入完成"
             return writer.batch
     except ImportCancelled:
         log.info("import of %s cancelled; nothing written", plan.file_name)
         return None
+
+
+def _sanction_checklists(actor: User, writer: _Writer, today: dt.date) -> None:
+    """Cases that came in (or moved) as dishonest get the proposed items of the local
+    measures (services/sanctions.py; idempotent: cases with a checklist keep it)."""
+    from xinyi_desktop.services.sanctions import ensure_checklists
+
+    ensure_checklists(actor, writer.created_ids + writer.updated_ids, today=today)
 
 
 def _report_for_history(plan: FilePlan) -> dict:
@@ -111,6 +132,9 @@ class _Writer:
         self.case_ids: dict[str, int] = {}
         self.created_ids: list[int] = []
         self.updated_ids: list[int] = []
+        self.file_name = plan.file_name
+        self.labels: dict[int, list[tuple[int, str]]] = {}  # id(layout) -> column names
+        self.fresh: dict[int, tuple[Case, dict[str, list[str]]]] = {}  # cases to update
 
     def change(self, table: str, record_id: int, action: str, old=None, version=None) -> None:
         self.changes.append((self.batch.id, table, record_id, action, old, version))
@@ -139,44 +163,41 @@ class _Writer:
 
     # --- new cases (bulk) --------------------------------------------------------------
     def create_cases(self, plans: list[CasePlan]) -> None:
+        """Rows prepared as tuples and inserted with ``executemany``; the ids are taken
+        before inserting (``new_ids``), so nothing is read back."""
         stamp = now()
-        rows = []
-        for p in plans:
-            values = dict(p.checked)
-            plaintiffs, defendants = values.pop("plaintiffs"), values.pop("defendants")
+        ids = new_ids(Case, len(plans))
+        # The columns check_case_input gives, in its order (the party lists aside).
+        names = [k for k in plans[0].checked if k not in ("plaintiffs", "defendants")]
+        fields = [Case.id, *(Case._meta.fields[k] for k in names), *_CASE_TAIL]
+        rows, parties, events = [], [], []
+        batch_id = self.batch.id
+        for p, case_id in zip(plans, ids, strict=True):
+            checked = p.checked
+            plaintiffs, defendants = checked["plaintiffs"], checked["defendants"]
+            values = {k: checked[k] for k in names}
             values["plaintiffs_text"] = PARTY_SEPARATOR.join(plaintiffs)
             values["defendants_text"] = PARTY_SEPARATOR.join(defendants)
-            values["search_text"] = build_search_text(
-                values["case_key"],
-                values["cause"],
+            search = build_search_text(
+                checked["case_key"],
+                checked["cause"],
                 values["plaintiffs_text"],
                 values["defendants_text"],
             )
-            values.update(stage=p.stage.value, created_at=stamp, updated_at=stamp, row_version=1)
-            rows.append(values)
-        insert_dicts(Case, rows)
-        keys = [r["case_key"] for r in rows]
-        for case_id, key in (
-            Case.select(Case.id, Case.case_key).where(Case.case_key.in_(keys)).tuples()
-        ):
-            self.case_ids[key] = case_id
-        parties, events = [], []
-        for p, row in zip(plans, rows, strict=True):
-            case_id = self.case_ids[p.key]
+            rows.append((case_id, *values.values(), search, p.stage.value, stamp, stamp, 1))
+            self.case_ids[p.key] = case_id
             self.created_ids.append(case_id)
-            for i, name in enumerate(p.checked["plaintiffs"]):
+            for i, name in enumerate(plaintiffs):
                 parties.append((case_id, "plaintiff", name, None, i))
-            for i, name in enumerate(p.checked["defendants"]):
+            for i, name in enumerate(defendants):
                 parties.append((case_id, "defendant", name, self.agency_ids.get(name), i))
-            events.append(self._notice_row(p, case_id, "；".join(p.changes)))
-            new = {
-                k: audit._plain(v)
-                for k, v in row.items()
-                if v not in (None, "") and k not in ("search_text", "created_at", "updated_at")
-            }
-            new["import"] = self.batch.id
+            events.append(self._notice_row(p, case_id, "；".join(p.changes), stamp))
+            new = {k: audit._plain(v) for k, v in values.items() if v is not None and v != ""}
+            new.update(stage=p.stage.value, row_version=1)
+            new["import"] = batch_id
             self.audits.append(("create", "case", case_id, None, new))
-            self.change("case", case_id, "create", version=1)
+            self.changes.append((batch_id, "case", case_id, "create", None, 1))
+        insert_rows(Case, fields, rows)
         insert_rows(
             CaseParty,
             [CaseParty.case, CaseParty.role, CaseParty.name, CaseParty.agency, CaseParty.position],
@@ -184,15 +205,22 @@ class _Writer:
         )
         insert_dicts(Event, events)
 
-    def _notice_row(self, p: CasePlan, case_id: int, what: str) -> dict:
+    def _labels(self, layout) -> list[tuple[int, str]]:
+        """Each column's index and its name in the notice's ``values``."""
+        found = self.labels.get(id(layout))
+        if found is None:
+            found = [(c.index, c.header or f"第{c.index + 1}列") for c in layout.columns]
+            self.labels[id(layout)] = found
+        return found
+
+    def _notice_row(self, p: CasePlan, case_id: int, what: str, at=None) -> dict:
         record = p.records[0]
         layout = p.layout
+        texts = record.cell_texts()
         cells = {}
-        for column in layout.columns:
-            if column.index < len(record.cells):
-                text = text_of(record.cells[column.index])
-                if text:
-                    cells[column.header or f"第{column.index + 1}列"] = text
+        for index, label in self._labels(layout):
+            if index < len(texts) and texts[index]:
+                cells[label] = texts[index]
         title = NOTICE_TITLES[p.kind]
         rows = "、".join(str(r.row_no) for r in p.records if r.skip_reason != "duplicate")
         agency = (
@@ -203,13 +231,13 @@ class _Writer:
             "agency": agency,
             "kind": "court_notice",
             "occurred_on": p.notice_date or self.today,
-            "recorded_at": now(),
+            "recorded_at": at or now(),
             "user": self.actor.id,
-            "summary": f"{title}（导入自“{self.plan.file_name}”第{rows}行）：{what}",
+            "summary": f"{title}（导入自“{self.file_name}”第{rows}行）：{what}",
             "details": {
                 "notice": p.kind,
                 "import": self.batch.id,
-                "file": self.plan.file_name,
+                "file": self.file_name,
                 "sheet": layout.sheet,
                 "rows": [r.row_no for r in p.records],
                 "values": cells,
@@ -217,16 +245,35 @@ class _Writer:
         }
 
     # --- changed cases -----------------------------------------------------------------
+    def read_for_update(self, plans: list[CasePlan]) -> None:
+        """The cases about to change and their parties, read afresh inside the transaction
+        in a few statements rather than two for each case."""
+        ids = [p.existing.id for p in plans]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            for case in Case.select().where(Case.id.in_(chunk)):
+                self.fresh[case.id] = (case, {"plaintiff": [], "defendant": []})
+            query = (
+                CaseParty.select(CaseParty.case, CaseParty.role, CaseParty.name)
+                .where(CaseParty.case.in_(chunk) & CaseParty.role.in_(["plaintiff", "defendant"]))
+                .order_by(CaseParty.case, CaseParty.role, CaseParty.position, CaseParty.id)
+            )
+            for case_id, role, name in query.tuples():
+                self.fresh[case_id][1][role].append(name)
+
     def update_case(self, p: CasePlan) -> None:
-        case = Case.get_by_id(p.existing.id)
+        if p.existing.id in self.fresh:
+            case, parties = self.fresh.pop(p.existing.id)
+        else:
+            case = Case.get_by_id(p.existing.id)
+            parties = {
+                role: [
+                    x.name
+                    for x in case.parties.where(CaseParty.role == role).order_by(CaseParty.position)
+                ]
+                for role in ("plaintiff", "defendant")
+            }
         old = audit.snapshot(case)
-        parties = {
-            role: [
-                x.name
-                for x in case.parties.where(CaseParty.role == role).order_by(CaseParty.position)
-            ]
-            for role in ("plaintiff", "defendant")
-        }
         for name, value in p.changed_fields.items():
             setattr(case, name, value)
         if p.stage_from is not None:
@@ -332,31 +379,16 @@ class _Writer:
         insert_rows(ImportChange, fields, self.changes)
 
     def sync_deadlines(self) -> None:
-        sync_deadlines(self.actor, self.created_ids, self.updated_ids, self.today)
-
-
-def sync_deadlines(actor: User, created: list[int], updated: list[int], today: dt.date) -> None:
-    """Let the deadline feature compute the deadlines of the cases just written: in bulk
-    for new cases (as its backfill does), through its hook for changed ones."""
-    try:
-        from xinyi_desktop.services import deadline_sync, deadlines
-        from xinyi_desktop.store.deadline_models import Deadline
-    except ImportError:  # a build without the deadline feature
-        return
-    if created:
-        engine = deadline_sync.Engine()
-        items = []
-        for start in range(0, len(created), 900):
-            facts = deadline_sync.load_facts(engine.rules, created[start : start + 900])
-            for case_id, found in facts.items():
-                items.extend(engine.expected(case_id, found))
-        if hasattr(deadline_sync, "_row"):  # its rows, written without peewee's SQL building
-            stamp = now()
-            insert_dicts(Deadline, [deadline_sync._row(e, stamp) for e in items])
-        else:
-            deadline_sync.insert_expected(items)
-    for case_id in updated:
-        deadlines.on_case_changed(actor, case_id, reason="导入法院数据", today=today)
+        # The new cases as the undo records list them (a subquery: as many ids again in
+        # the statement would cost more to build than to run).
+        created = ImportChange.select(ImportChange.record_id).where(
+            (ImportChange.batch == self.batch.id)
+            & (ImportChange.table_name == "case")
+            & (ImportChange.action == "create")
+        )
+        sync_deadlines(
+            self.actor, self.created_ids, self.updated_ids, self.today, created_query=created
+        )
 
 
 def _key(case_no: str) -> str:

@@ -197,13 +197,15 @@ def sync_case(
     reason: str = "",
     today: dt.date | None = None,
     quiet_inserts: bool = False,
+    engine: Engine | None = None,
 ) -> list[str]:
     """Bring one case's deadlines up to date; the changes go into its timeline (new
-    deadlines too, unless ``quiet_inserts``: a new case's first deadlines are no news)."""
+    deadlines too, unless ``quiet_inserts``: a new case's first deadlines are no news).
+    ``engine``: rules and calendar already loaded, for many cases in one transaction."""
     from xinyi_desktop.services.events import add_event
 
     today = today or dt.date.today()
-    engine = Engine()
+    engine = engine or Engine()
     with db.atomic():
         facts = load_facts(engine.rules, [case_id]).get(case_id)
         expected = engine.expected(case_id, facts) if facts else []

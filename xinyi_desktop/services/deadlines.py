@@ -8,6 +8,9 @@ Contract for other features (letters, sanctions):
   rule lists ``event.kind`` in ``satisfied_by``) done, linked to ``event``, dated
   ``event.occurred_on``; returns the deadlines it closed (an empty list if none was open).
   Call it inside your own transaction after writing the event.
+* ``add_standalone(actor, kind, due_on=…, responsible=…, subject=…)`` puts a deadline that
+  belongs to no case (an inspection's fix) into the calendar with its responsible person;
+  it is closed with ``mark_done`` like any other and never recomputed.
 * ``on_event_recorded(actor, event)`` after recording a timeline event that may trigger
   or satisfy a deadline (``rectification_assigned`` with ``details={"due_on": "…"}``,
   ``escalated``, ``complaint_served`` …): satisfies what it satisfies, then recomputes.
@@ -231,6 +234,45 @@ def complete_deadlines_for(
     return done
 
 
+def add_standalone(
+    actor: User,
+    kind: str,
+    *,
+    due_on: dt.date | None,
+    responsible: str,
+    subject: str,
+    note: str = "",
+) -> Deadline:
+    """A deadline of no case (``Deadline.case`` empty, ``period`` names the matter), set by
+    hand: rule ``kind`` gives its label and reminder days; recomputing leaves it alone."""
+    from xinyi_desktop.services.deadline_engine import remind_day
+    from xinyi_desktop.services.work_calendar import load_calendar
+
+    require(actor, "edit")
+    rule = rules_by_kind().get(kind)
+    if rule is None:
+        raise NotFound(f"没有名为“{kind}”的期限规则。")
+    if due_on is None:
+        raise ValidationError(f"请填写{rule.label}的期限日期。", field="due_on")
+    if not responsible.strip():
+        raise ValidationError(f"请填写{rule.label}的责任人。", field="responsible")
+    calendar = load_calendar()
+    with db.atomic():
+        row = Deadline.create(
+            case=None,
+            kind=kind,
+            period=subject.strip()[:120],
+            due_on=due_on,
+            manual=True,
+            responsible=responsible.strip(),
+            remind_on=remind_day(calendar, due_on, rule.remind),
+            calendar_known=calendar.knows(due_on.year),
+            note=note.strip(),
+        )
+        audit.record(actor, "create", row)
+    return row
+
+
 def on_event_recorded(actor: User, event: Event, *, today: dt.date | None = None) -> None:
     """An event was added to a case's timeline: it may satisfy or trigger deadlines."""
     if event.case_id is None or event.kind == "deadline":
@@ -241,7 +283,10 @@ def on_event_recorded(actor: User, event: Event, *, today: dt.date | None = None
         complete_deadlines_for(actor, event.case_id, None, event)
 
 
-def on_case_changed(actor: User, case_id: int, *, reason: str, today: dt.date | None = None):
-    """The case services call this after creating, editing or moving a case."""
+def on_case_changed(
+    actor: User, case_id: int, *, reason: str, today: dt.date | None = None, engine=None
+):
+    """The case services call this after creating, editing or moving a case (``engine``:
+    the rules and calendar loaded once, for many cases in one transaction)."""
     quiet = reason == "登记案件"
-    return sync_case(actor, case_id, reason=reason, today=today, quiet_inserts=quiet)
+    return sync_case(actor, case_id, reason=reason, today=today, quiet_inserts=quiet, engine=engine)

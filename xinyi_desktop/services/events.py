@@ -24,6 +24,10 @@ EVENT_KINDS: dict[str, str] = {
     "rectified": "整改完成",
     "escalated": "逾期未整改报送市政府",
     "sanctions_reviewed": "惩戒落实复核",
+    # Joint punishment (services/sanctions.py, rectification.py).
+    "sanction": "联合惩戒",
+    "accountability": "问责",
+    "exit": "移出失信名单",
 }
 # Kinds a clerk may add by hand from the case detail; the others are written by services.
 MANUAL_KINDS = ("court_notice", "letter", "complaint_served", "answer_filed", "note")

@@ -341,6 +341,10 @@ def _record(actor, plan: LetterPlan, prefix, year, number, doc_no, relative, bat
             details={"document_id": document.id, "doc_no": doc_no, "kind": plan.kind},
         )
         _deadline_hooks(actor, doc_kind.key, case, event, plan)
+    if not doc_kind.for_cases:  # the sanctions lists: submit, deliver, refer
+        from xinyi_desktop.services.sanctions import on_document_issued
+
+        on_document_issued(actor, document)
     return document
 
 

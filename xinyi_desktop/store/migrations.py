@@ -123,6 +123,26 @@ def _v6_documents(database: pw.Database) -> None:
     database.create_tables(DOCUMENT_MODELS, safe=True)
 
 
+def _v9_sanctions(database: pw.Database) -> None:
+    """Version 9: joint punishment — the measures catalogue's edits, listings and their
+    checklists, rectification, accountability, dishonesty records, inspections; the
+    cases already on the list get their checklists (no audit entries, as in version 4)."""
+    from xinyi_desktop.services.sanctions import ensure_checklists
+    from xinyi_desktop.store.models import Case
+    from xinyi_desktop.store.sanction_models import SANCTION_MODELS
+
+    database.create_tables(SANCTION_MODELS, safe=True)
+    listed = [c.id for c in Case.select(Case.id).where(Case.stage == "dishonest")]
+    ensure_checklists(None, listed)
+
+
+def _v10_reports(database: pw.Database) -> None:
+    """Version 10: the monthly report's distribution list and the record of each report."""
+    from xinyi_desktop.store.report_models import REPORT_MODELS
+
+    database.create_tables(REPORT_MODELS, safe=True)
+
+
 STEPS: dict[int, Callable[[pw.Database], None]] = {
     2: _v2_search_text,
     3: _v3_settings,
@@ -131,6 +151,8 @@ STEPS: dict[int, Callable[[pw.Database], None]] = {
     6: _v6_documents,
     7: _v7_audit_chain,
     8: _v8_accounts,
+    9: _v9_sanctions,
+    10: _v10_reports,
 }
 CURRENT_VERSION = max(STEPS)
 
@@ -143,6 +165,8 @@ CHANGES: dict[int, str] = {
     6: "新增文书：函件和交办单按公文格式生成、编号、登记",
     7: "审计日志加装防篡改校验",
     8: "新增登录账号和角色权限",
+    9: "新增联合惩戒、整改与问责、专项督查：惩戒清单、逾期名单、政务失信记录、退出名单",
+    10: "新增报表：台账一键导出 Excel，月度通报（Word 和 Excel）生成、分送登记",
 }
 
 

@@ -23,6 +23,8 @@ from xinyi_desktop.store.models import (
     Setting,
     User,
 )
+from xinyi_desktop.store.report_models import REPORT_MODELS
+from xinyi_desktop.store.sanction_models import SANCTION_MODELS
 
 ALL_MODELS: list[type[BaseModel]] = [
     SchemaVersion,
@@ -39,4 +41,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     *DEADLINE_MODELS,
     *DOCUMENT_MODELS,
     *IMPORT_MODELS,
+    *SANCTION_MODELS,
+    *REPORT_MODELS,
 ]

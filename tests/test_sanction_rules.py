@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from xinyi_desktop.errors import ValidationError
-from xinyi_desktop.rules.sanctions import ItemStatus, allowed_next, check_step, mask_id, safe_cell
+from xinyi_desktop.rules.sanctions import ItemStatus, allowed_next, check_step, mask_id
 
 TODAY = dt.date(2026, 11, 24)
 S = ItemStatus
@@ -85,16 +85,18 @@ def test_id_numbers_are_masked_for_publication(text, masked):
     assert mask_id(text) == masked
 
 
-@pytest.mark.parametrize(
-    ("value", "safe"),
-    [
-        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
-        ("+1", "'+1"),
-        ("-x", "'-x"),
-        ("@a", "'@a"),
-        ("正常", "正常"),
-        (5, 5),
-    ],
-)
-def test_no_cell_starts_a_formula(value, safe):
-    assert safe_cell(value) == safe
+@pytest.mark.parametrize("value", ["=HYPERLINK(1)", "+1", "-x", "@a", "\t制表", "正常", 5])
+def test_no_cell_starts_a_formula_and_text_reads_as_typed(tmp_path, value):
+    import openpyxl
+
+    from xinyi_desktop.documents.xlsx_cells import safe_row
+    from xinyi_desktop.rules.cell_text import formula_like
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(safe_row(sheet, [value]))
+    book.save(tmp_path / "t.xlsx")
+    cell = openpyxl.load_workbook(tmp_path / "t.xlsx").active["A1"]
+    assert cell.value == value  # exactly as typed: no apostrophe added
+    assert cell.data_type in ("s", "n")
+    assert cell.quotePrefix == (isinstance(value, str) and formula_like(value))

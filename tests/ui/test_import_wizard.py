@@ -72,9 +72,12 @@ def test_errors_export_with_an_explanation_column(qtbot, actor, answers, tmp_pat
     wizard.next_button.click()
     assert wizard.export_button.isEnabled()
     wizard.export_button.click()
-    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][-1] == "错误说明" and len(rows) == 2
-    assert rows[1][2] == "'-新沂市财政局"  # a cell Excel would read as a formula is quoted
+    # A cell Excel would read as a formula stays text and reads exactly as the court wrote it.
+    assert rows[1][2] == "-新沂市财政局"
+    assert sheet.cell(2, 3).quotePrefix and sheet.cell(2, 3).data_type == "s"
     assert "案号" in rows[1][-1]
 
 

@@ -5,17 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from xinyi_desktop.documents.xlsx_cells import safe_row
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.services.deadline_query import DeadlineRow
 
 HEADERS = ["到期日", "期限", "状态", "案号", "被告单位", "应办理方", "计算依据", "备注"]
 WIDTHS = [12, 18, 8, 26, 30, 12, 40, 30]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """Text Excel shows as typed: a leading ``=``, ``+``, ``-`` or ``@`` gets an apostrophe."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def export_deadlines(rows: list[DeadlineRow], path: Path, *, title: str = "期限清单") -> Path:
@@ -46,10 +41,8 @@ def export_deadlines(rows: list[DeadlineRow], path: Path, *, title: str = "期�
             row.rule,
             note,
         ]
-        sheet.append([v if isinstance(v, dt.date) else safe_text(str(v or "")) for v in values])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
+        texts = [v if isinstance(v, dt.date) else str(v or "") for v in values]
+        sheet.append(safe_row(sheet, texts))
         sheet.cell(sheet.max_row, 1).number_format = "yyyy-mm-dd"
     for index, width in enumerate(WIDTHS, 1):
         sheet.column_dimensions[chr(64 + index)].width = width

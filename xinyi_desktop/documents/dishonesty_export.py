@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from xinyi_desktop.rules.sanctions import mask_id, safe_cell
+from xinyi_desktop.documents.xlsx_cells import safe_row
+from xinyi_desktop.rules.sanctions import mask_id
 
 COLUMNS = [
     "序号",
@@ -68,7 +69,7 @@ def export(
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     rows = rows_of(records, publication=publication)
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append(safe_row(sheet, row))
     for cell in (c for row in sheet.iter_rows(min_row=2) for c in row):
         cell.number_format = "@"  # text: codes and ID numbers keep their digits
     for index, width in enumerate(WIDTHS):

@@ -5,16 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xinyi_desktop.documents.xlsx_cells import safe_row
 from xinyi_desktop.importing.cells import text_of
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A value Excel will not run as a formula (a leading quote mark keeps it text)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def export_error_rows(plan, path: Path | str) -> int:
@@ -37,9 +29,7 @@ def export_error_rows(plan, path: Path | str) -> int:
             reasons = "；".join(
                 (f"{i.column}：" if i.column else "") + i.message for i in record.errors
             )
-            sheet.append(
-                [record.row_no, *(safe_cell(c) for c in cells[: len(headers)]), safe_cell(reasons)]
-            )
+            sheet.append(safe_row(sheet, [record.row_no, *cells[: len(headers)], reasons]))
             count += 1
     if count == 0:
         book.create_sheet("错误行").append(["没有错误行"])

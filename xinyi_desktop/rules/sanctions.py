@@ -13,8 +13,6 @@ from enum import StrEnum
 
 from xinyi_desktop.errors import ValidationError
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 class ItemStatus(StrEnum):
     PROPOSED = "proposed"
@@ -138,10 +136,3 @@ def mask_id(text: str | None) -> str:
     if len(text) <= 10:
         return "*" * len(text)
     return text[:6] + "*" * (len(text) - 10) + text[-4:]
-
-
-def safe_cell(value):
-    """A cell value Excel will not run as a formula (a leading quote keeps it text)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value

@@ -79,6 +79,9 @@ def child_env(home: Path, *, exit_when_shown: bool) -> dict[str, str]:
     """The parent's environment, headless, with a throw-away user folder."""
     env = dict(os.environ)
     env.pop("XINYI_DB", None)
+    # Python's normal bytecode cache, as on an office PC (the installed program ships .pyc):
+    # some shells here set this, and then every start would compile the program's sources.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["XINYI_HOME"] = str(home)
     if exit_when_shown:

@@ -45,6 +45,10 @@ def _card(title: str, colour: str) -> tuple[QFrame, QLabel, QLabel]:
     return frame, value, detail
 
 
+# Rows listed per tab; the counts cover everything, the calendar lists it all.
+DASHBOARD_ROWS = 100
+
+
 class DashboardPage(QWidget):
     def __init__(self, actor: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,7 +110,7 @@ class DashboardPage(QWidget):
     def refresh(self) -> None:
         today = dt.date.today()
         ensure_monthly_reports(today)
-        data = dashboard(today)
+        data = dashboard(today, limit=DASHBOARD_ROWS)
         self.data = data
         self.title.setText(
             f"工作台　{today.year}年{today.month}月{today.day}日 周{WEEKDAYS[today.weekday()]}"
@@ -132,7 +136,7 @@ class DashboardPage(QWidget):
         )
         self.today_value.setText(str(len(data.due_today)))
         self.today_detail.setText(today.isoformat())
-        self.soon_value.setText(str(len(data.soon)))
+        self.soon_value.setText(str(data.soon_total))
         self.soon_detail.setText(f"至 {data.soon_until.isoformat()}")
         report = data.next_report
         if report is None:
@@ -158,7 +162,7 @@ class DashboardPage(QWidget):
             widget.set_rows(rows, urgent_ids(rows, today, calendar))
         self.tabs.setTabText(0, f"逾期（{data.overdue_count}）")
         self.tabs.setTabText(1, f"今天到期（{len(data.due_today)}）")
-        self.tabs.setTabText(2, f"7个工作日内（{len(data.soon)}）")
+        self.tabs.setTabText(2, f"7个工作日内（{data.soon_total}）")
         self.tabs.setCurrentIndex(0 if data.overdue_count else (1 if data.due_today else 2))
         self.charts_drawn = False
         self.show_charts()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import peewee as pw
 
@@ -50,7 +50,11 @@ class DeadlineRow:
     note: str
     resolved_on: dt.date | None
     row_version: int
-    basis: dict = field(default_factory=dict)
+    basis_json: str = ""  # decoded only when the explanation is shown
+
+    @property
+    def basis(self) -> dict:
+        return json.loads(self.basis_json) if self.basis_json else {}
 
     @property
     def status_label(self) -> str:
@@ -172,7 +176,7 @@ def list_deadlines(flt: DeadlineFilter, today: dt.date | None = None) -> list[De
                 note=note,
                 resolved_on=_date(resolved_on),
                 row_version=row_version,
-                basis=json.loads(basis) if basis else {},
+                basis_json=basis or "",
             )
         )
     return rows
@@ -236,7 +240,8 @@ class Dashboard:
     overdue: list[DeadlineRow]
     overdue_count: int
     due_today: list[DeadlineRow]
-    soon: list[DeadlineRow]  # after today, within the next 7 working days
+    soon: list[DeadlineRow]  # after today, within the next 7 working days (the first ``limit``)
+    soon_total: int
     soon_until: dt.date
     next_report: DeadlineRow | None
     stage_counts: dict[str, int]
@@ -257,8 +262,12 @@ def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
     soon_until = calendar.add_working_days(today, SOON_WORKING_DAYS).day
     overdue = list_deadlines(DeadlineFilter(status="overdue", limit=limit), today)
     due_today = list_deadlines(DeadlineFilter(start=today, end=today, status="open"), today)
-    soon = list_deadlines(
-        DeadlineFilter(start=today + dt.timedelta(days=1), end=soon_until, status="open"), today
+    soon_filter = DeadlineFilter(
+        start=today + dt.timedelta(days=1), end=soon_until, status="open", limit=limit
+    )
+    soon = list_deadlines(soon_filter, today)
+    soon_total = (
+        _query(replace(soon_filter, limit=None), today).count() if len(soon) == limit else len(soon)
     )
     report = list_deadlines(
         DeadlineFilter(start=today, kind=MONTHLY, status="open", limit=1), today
@@ -286,6 +295,7 @@ def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
         overdue_count=overdue_count(today),
         due_today=due_today,
         soon=soon,
+        soon_total=soon_total,
         soon_until=soon_until,
         next_report=report[0] if report else None,
         stage_counts=stages,

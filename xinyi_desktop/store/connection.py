@@ -20,7 +20,6 @@ from xinyi_desktop.errors import DatabaseDamaged, DatabaseTooNew, XinyiError
 from xinyi_desktop.store import migrations
 from xinyi_desktop.store.backup import backup_sqlite
 from xinyi_desktop.store.models import SchemaVersion, User, db
-from xinyi_desktop.store.schema import ALL_MODELS
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +84,8 @@ def init_db(
     version = schema_version(database)
     if version is None:
         with database.atomic():
+            from xinyi_desktop.store.schema import ALL_MODELS  # every feature's models
+
             database.create_tables(ALL_MODELS)
             SchemaVersion.create(version=migrations.CURRENT_VERSION)
     elif version > migrations.CURRENT_VERSION:

@@ -148,3 +148,14 @@ def test_editing_a_rule_in_the_settings(qtbot, actor):
     from xinyi_desktop.services.deadline_rules import get_rule
 
     assert get_rule("reminder_letter").offset == 5
+
+
+def test_the_letter_a_deadline_asks_for_is_preselected(qtbot, actor, make_case):
+    from ui.dialogs.letter_dialog import LetterDialog
+    from ui.widgets import deadline_list
+
+    case = make_case()
+    assert deadline_list.LETTER_DIALOG  # the 生成函件 action is wired
+    dialog = LetterDialog(actor, case.id, kind="reminder")
+    qtbot.addWidget(dialog)
+    assert dialog.kind() == "reminder"

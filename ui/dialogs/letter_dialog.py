@@ -131,10 +131,18 @@ class _LetterForm(FormDialog):
 class LetterDialog(_LetterForm):
     """From the case detail: the letter for this case, one per defendant (or the one chosen)."""
 
-    def __init__(self, actor: User, case_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor: User,
+        case_id: int,
+        kind: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         case = get_case(case_id)
         super().__init__(f"生成函件 — {case.case_no}", CASE_KINDS, parent)
         self.actor, self.case_id = actor, case_id
+        if kind is not None and self.kind_box.findData(kind) >= 0:
+            self.kind_box.setCurrentIndex(self.kind_box.findData(kind))  # the deadline's letter
         self.result: letters.BatchResult | None = None
         self.recipient_box = QComboBox()
         self.recipient_box.addItem("全部被告单位（每个单位一份）", None)

@@ -45,6 +45,8 @@ class CasesPage(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.clear_button = QPushButton("清除条件")
+        self.export_button = QPushButton("导出台账…")
+        self.export_button.setToolTip("按当前筛选条件导出案件台账（Excel）")
         self.new_button = QPushButton("新建案件")
         self.new_button.setObjectName("primaryButton")
 
@@ -61,6 +63,7 @@ class CasesPage(QWidget):
         self.import_button = QPushButton("导入法院数据")
         self.import_button.clicked.connect(self._import)
         filters.addWidget(self.import_button)
+        filters.addWidget(self.export_button)
         filters.addWidget(self.new_button)
 
         self.model = CaseTableModel(self)
@@ -100,6 +103,7 @@ class CasesPage(QWidget):
         self.agency_filter.lineEdit().editingFinished.connect(self._agency_typed)
         self.clear_button.clicked.connect(self.clear_filters)
         self.new_button.clicked.connect(self.new_case)
+        self.export_button.clicked.connect(self.export_register)
         self.table.doubleClicked.connect(
             lambda index: self.open_case(self.model.case_id(index.row()))
         )
@@ -182,6 +186,11 @@ class CasesPage(QWidget):
         wizard = ImportWizard(self.actor, parent=self)
         if wizard.exec():
             self.refresh()
+
+    def export_register(self) -> None:
+        from ui.pages.reports import export_register_dialog
+
+        export_register_dialog(self, self.current_filter())
 
     def new_case(self) -> None:
         from ui.dialogs.case_dialog import CaseDialog

@@ -26,7 +26,7 @@ from xinyi_desktop.store.models import User
 
 # The letters feature sets this to "module:Class"; the class takes
 # (actor, case_id, letter_kind, parent) and is a dialog. Empty: no "生成函件" button.
-LETTER_DIALOG = ""
+LETTER_DIALOG = "ui.dialogs.letter_dialog:LetterDialog"
 
 
 class DeadlineList(QWidget):
@@ -144,7 +144,7 @@ class DeadlineList(QWidget):
             return
         module, name = LETTER_DIALOG.split(":")
         dialog_class = getattr(importlib.import_module(module), name)
-        if dialog_class(self.actor, row.case_id, self._letter_kind(row), self).exec():
+        if dialog_class(self.actor, row.case_id, kind=self._letter_kind(row), parent=self).exec():
             self.changed.emit()
 
     def _run(self, dialog_class) -> None:

@@ -89,6 +89,6 @@ def test_the_excel_export_never_starts_a_formula(db_path, actor, make_case, tmp_
     path = export_deadlines(rows, tmp_path / "x.xlsx")
     sheet = load_workbook(path).active
     assert sheet["A3"].value == "到期日"
-    assert sheet["E4"].value == '\'=HYPERLINK("http://x")'
-    assert sheet["E4"].data_type == "s"
+    assert sheet["E4"].value == '=HYPERLINK("http://x")'  # reads exactly as typed …
+    assert sheet["E4"].data_type == "s" and sheet["E4"].quotePrefix  # … and stays text
     assert isinstance(sheet["A4"].value, dt.datetime)

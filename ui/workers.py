@@ -39,7 +39,10 @@ class JobRunner(QRunnable):
     def __init__(self, job: Job, signals: JobSignals, flag: threading.Event) -> None:
         super().__init__()
         self.job, self.signals, self.flag = job, signals, flag
-        self.setAutoDelete(True)
+        # Python keeps the runner until run() has wholly returned (see run_job): a runnable
+        # the pool deletes itself can go while its wrapper is still in use, and crash.
+        self.setAutoDelete(False)
+        self.done = threading.Event()
 
     def run(self) -> None:
         try:
@@ -63,6 +66,7 @@ class JobRunner(QRunnable):
 
             if db.obj is not None and not db.is_closed():
                 db.close()  # this pool thread's own connection
+            self.done.set()
 
 
 def run_job(parent: QWidget | None, title: str, job: Job, *, label: str = "") -> Outcome:
@@ -95,8 +99,10 @@ def run_job(parent: QWidget | None, title: str, job: Job, *, label: str = "") ->
     signals.progress.connect(on_progress)
     signals.finished.connect(on_finished)
     signals.failed.connect(on_failed)
-    QThreadPool.globalInstance().start(JobRunner(job, signals, flag))
+    runner = JobRunner(job, signals, flag)
+    QThreadPool.globalInstance().start(runner)
     loop.exec()
+    runner.done.wait()  # the worker has closed its connection and left run()
     outcome.cancelled = flag.is_set()
     dialog.close()
     dialog.deleteLater()

@@ -40,3 +40,15 @@ def parse_date(
 def format_date(value: dt.date | None) -> str:
     """The form letters and lists use: 2026年11月24日."""
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def stored_date(value) -> dt.date | None:
+    """A date column as a database driver hands it back: text on SQLite (read raw), a date
+    or datetime on PostgreSQL."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

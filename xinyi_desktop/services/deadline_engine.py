@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from xinyi_desktop.rules.dates import stored_date
 from xinyi_desktop.rules.deadline_rules import (
     CASE_DATE_LABELS,
     CaseFacts,
@@ -39,16 +40,6 @@ class Expected:
     period: str = ""
 
 
-def _date(value) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _event_kinds(rules: Iterable[Rule]) -> set[str]:
     return {
         s.split(":", 1)[1] for r in rules for s in r.trigger if s.startswith(("first:", "last:"))
@@ -74,8 +65,8 @@ def load_facts(rules: list[Rule], case_ids: list[int] | None = None) -> dict[int
         query = query.where(Case.id.in_(case_ids))
     facts: dict[int, CaseFacts] = {}
     for row in db.execute(query):
-        dates = {name: _date(v) for name, v in zip(date_fields, row[4:], strict=True)}
-        facts[row[0]] = CaseFacts(row[1], row[2], _date(row[3]), dates)
+        dates = {name: stored_date(v) for name, v in zip(date_fields, row[4:], strict=True)}
+        facts[row[0]] = CaseFacts(row[1], row[2], stored_date(row[3]), dates)
     kinds = _event_kinds(rules)
     if any("registered" in r.trigger for r in rules):
         kinds.add("created")  # registration as the timeline dates it (imports back-date it)
@@ -88,10 +79,10 @@ def load_facts(rules: list[Rule], case_ids: list[int] | None = None) -> dict[int
         events = events.where(Event.case.in_(case_ids))
     for case_id, kind, first, last in db.execute(events.group_by(Event.case, Event.kind)):
         if case_id in facts:
-            facts[case_id].first_events[kind] = _date(first)
-            facts[case_id].last_events[kind] = _date(last)
+            facts[case_id].first_events[kind] = stored_date(first)
+            facts[case_id].last_events[kind] = stored_date(last)
             if kind == "created":
-                facts[case_id].registered_on = _date(first)
+                facts[case_id].registered_on = stored_date(first)
     per_case = {s.split(":", 1)[1] for r in rules if r.per_case_due for s in r.trigger}
     if per_case:
         query = Event.select(Event.case, Event.kind, Event.details).where(
@@ -102,7 +93,7 @@ def load_facts(rules: list[Rule], case_ids: list[int] | None = None) -> dict[int
         for case_id, kind, details in db.execute(query.order_by(Event.occurred_on, Event.id)):
             due = (json.loads(details) if isinstance(details, str) else details).get("due_on")
             if case_id in facts and due:
-                facts[case_id].event_due[kind] = _date(due)
+                facts[case_id].event_due[kind] = stored_date(due)
     return facts
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 import peewee as pw
 
+from xinyi_desktop.rules.dates import stored_date
 from xinyi_desktop.rules.workdays import WorkCalendar
 from xinyi_desktop.services.deadline_rules import load_rules
 from xinyi_desktop.services.deadline_sync import DONE, MONTHLY, OPEN, STATUS_LABELS, WAIVED
@@ -126,13 +127,6 @@ _ROW_COLUMNS = (
 )
 
 
-def _date(value) -> dt.date | None:
-    """A date column as read raw: text on SQLite, a date already on PostgreSQL."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value[:10])
-
-
 def list_deadlines(flt: DeadlineFilter, today: dt.date | None = None) -> list[DeadlineRow]:
     """The deadlines passing ``flt``, by due day. Rows are read raw (no model objects):
     the 工作台 builds hundreds of them at start-up."""
@@ -158,7 +152,7 @@ def list_deadlines(flt: DeadlineFilter, today: dt.date | None = None) -> list[De
         defendants,
     ) in db.execute(_query(flt, today)).fetchall():
         rule = rules.get(kind)
-        due_on = _date(due_on)
+        due_on = stored_date(due_on)
         rows.append(
             DeadlineRow(
                 id=id_,
@@ -174,7 +168,7 @@ def list_deadlines(flt: DeadlineFilter, today: dt.date | None = None) -> list[De
                 calendar_known=bool(known),
                 manual=bool(manual),
                 note=note,
-                resolved_on=_date(resolved_on),
+                resolved_on=stored_date(resolved_on),
                 row_version=row_version,
                 basis_json=basis or "",
             )
@@ -285,7 +279,7 @@ def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
     )
     # A deadline decided without a table lies in (or runs into) a year without one: its
     # due day's year, and the first such year, need entering.
-    due_days = [_date(row[0]) for row in db.execute(unknown_rows).fetchall()]
+    due_days = [stored_date(row[0]) for row in db.execute(unknown_rows).fetchall()]
     unknown = len(due_days)
     unknown_years: set[int] = {day.year for day in due_days} | ({first_gap} if due_days else set())
     unknown_years -= set(calendar.known_years)

@@ -33,17 +33,24 @@ class BackupFile:
     reason: str
 
 
+def quick_check(path: Path) -> tuple[str, set[str]]:
+    """SQLite's ``PRAGMA quick_check`` verdict on ``path`` (read-only) and its table names;
+    raises ``sqlite3.DatabaseError`` for a file SQLite cannot read at all."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        result = con.execute("PRAGMA quick_check").fetchone()[0]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+    finally:
+        con.close()
+    return result, tables
+
+
 def check_file(path: Path) -> str | None:
     """None when ``path`` is a sound database of this program, else what is wrong."""
     if not path.is_file():
         return f"文件“{path}”不存在。"
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            result = con.execute("PRAGMA quick_check").fetchone()[0]
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
-        finally:
-            con.close()
+        result, tables = quick_check(path)
     except sqlite3.DatabaseError as exc:
         return f"文件“{path.name}”不是可用的数据库：{exc}"
     if result != "ok":

@@ -18,7 +18,7 @@ import peewee as pw
 from xinyi_desktop import paths
 from xinyi_desktop.errors import DatabaseDamaged, DatabaseTooNew, XinyiError
 from xinyi_desktop.store import migrations
-from xinyi_desktop.store.backup import backup_sqlite
+from xinyi_desktop.store.backup import backup_sqlite, quick_check
 from xinyi_desktop.store.models import SchemaVersion, User, db
 
 log = logging.getLogger(__name__)
@@ -229,12 +229,7 @@ def preflight(path: Path, backup_dir: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            result = con.execute("PRAGMA quick_check").fetchone()[0]
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
-        finally:
-            con.close()
+        result, tables = quick_check(path)
     except sqlite3.DatabaseError as exc:
         result, tables = str(exc), set()
     if result != "ok":

@@ -18,6 +18,7 @@ Contract for other features (letters, sanctions):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from xinyi_desktop.errors import NotFound, ValidationError
@@ -63,6 +64,17 @@ def _check_open(row: Deadline, action: str) -> None:
         raise ValidationError(f"期限“{_describe(row)}”{state}，不能{action}。", field="status")
 
 
+@contextlib.contextmanager
+def _changing(actor: User, row: Deadline, expected_version: int | None):
+    """A clerk's change to one deadline: refused over a newer save, then saved and audited
+    with its old values (the body of the ``with`` makes the change)."""
+    old = audit.snapshot(row)
+    audit.bump_version(row, expected_version, "期限")
+    yield
+    row.save()
+    audit.record(actor, "update", row, old)
+
+
 def mark_done(
     actor: User,
     deadline_id: int,
@@ -83,13 +95,10 @@ def mark_done(
             raise ValidationError("请填写办理日期。", field="on")
         if on > today:
             raise ValidationError(f"办理日期{on.isoformat()}晚于今天，请核对。", field="on")
-        old = audit.snapshot(row)
-        audit.bump_version(row, expected_version, "期限")
-        row.status, row.resolved_on, row.note = DONE, on, note.strip()
-        row.done_event = event
-        row.resolved_by, row.resolved_at = actor, now()
-        row.save()
-        audit.record(actor, "update", row, old)
+        with _changing(actor, row, expected_version):
+            row.status, row.resolved_on, row.note = DONE, on, note.strip()
+            row.done_event = event
+            row.resolved_by, row.resolved_at = actor, now()
         late = on > row.due_on
         _timeline(
             actor,
@@ -118,12 +127,9 @@ def waive(
         _check_open(row, "免除")
         if not reason.strip():
             raise ValidationError("请写明免除的理由。", field="reason")
-        old = audit.snapshot(row)
-        audit.bump_version(row, expected_version, "期限")
-        row.status, row.note, row.resolved_on = WAIVED, reason.strip(), today
-        row.resolved_by, row.resolved_at = actor, now()
-        row.save()
-        audit.record(actor, "update", row, old)
+        with _changing(actor, row, expected_version):
+            row.status, row.note, row.resolved_on = WAIVED, reason.strip(), today
+            row.resolved_by, row.resolved_at = actor, now()
         _timeline(actor, row, f"期限已免除：{_describe(row)}。理由：{reason.strip()}", today)
     return row
 
@@ -156,22 +162,19 @@ def change_due(
             raise ValidationError("请填写新的期限日期。", field="due_on")
         if not reason.strip():
             raise ValidationError("请写明改期的理由。", field="reason")
-        old = audit.snapshot(row)
-        audit.bump_version(row, expected_version, "期限")
         before = row.due_on
-        basis = dict(row.basis or {})
-        basis["manual"] = {
-            "from": before.isoformat(),
-            "to": due_on.isoformat(),
-            "reason": reason.strip(),
-            "by": actor.display_name,
-            "at": now().isoformat(sep=" "),
-        }
-        row.due_on, row.manual, row.basis, row.note = due_on, True, basis, reason.strip()
-        if responsible is not None and responsible.strip():
-            row.responsible = responsible.strip()
-        row.save()
-        audit.record(actor, "update", row, old)
+        with _changing(actor, row, expected_version):
+            basis = dict(row.basis or {})
+            basis["manual"] = {
+                "from": before.isoformat(),
+                "to": due_on.isoformat(),
+                "reason": reason.strip(),
+                "by": actor.display_name,
+                "at": now().isoformat(sep=" "),
+            }
+            row.due_on, row.manual, row.basis, row.note = due_on, True, basis, reason.strip()
+            if responsible is not None and responsible.strip():
+                row.responsible = responsible.strip()
         _timeline(
             actor,
             row,
@@ -190,13 +193,10 @@ def reopen(actor: User, deadline_id: int, *, today: dt.date | None = None) -> De
         row = get_deadline(deadline_id)
         if row.status == OPEN:
             raise ValidationError(f"期限“{_describe(row)}”本来就未办理。", field="status")
-        old = audit.snapshot(row)
-        audit.bump_version(row, None, "期限")
-        row.status, row.resolved_on, row.done_event = OPEN, None, None
-        row.resolved_by = row.resolved_at = None
-        row.note = ""
-        row.save()
-        audit.record(actor, "update", row, old)
+        with _changing(actor, row, None):
+            row.status, row.resolved_on, row.done_event = OPEN, None, None
+            row.resolved_by = row.resolved_at = None
+            row.note = ""
         _timeline(actor, row, f"期限重新打开：{_describe(row)}", today)
     return row
 

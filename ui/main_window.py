@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ask
+from ui.screen_fit import FRAME, available, fit_window
 from xinyi_desktop import APP_NAME, __version__
 from xinyi_desktop.rules.permissions import role_label
 from xinyi_desktop.store.models import User
@@ -40,6 +41,9 @@ PAGES = [
     ("报表", "ui.pages.reports:ReportsPage"),
     ("设置", "ui.pages.settings:SettingsPage"),
 ]
+WANTED_SIZE = QSize(1280, 720)
+# The pages are laid out to work down to 911×512, what a 1366×768 screen at 150 % leaves.
+MINIMUM_SIZE = QSize(880, 500)
 
 
 class MainWindow(QMainWindow):
@@ -48,21 +52,27 @@ class MainWindow(QMainWindow):
         self.actor = actor
         title = APP_NAME + ("（演示数据）" if demo else "")
         self.setWindowTitle(title)
-        self.resize(1280, 720)  # fits a 1366×768 screen with the taskbar
-        self.setMinimumSize(1000, 600)
+        # 1280×720 where the screen has room; a 1366×768 screen (at any scaling) has not,
+        # so there the window opens maximised, and never larger than the screen.
+        fit_window(self, WANTED_SIZE, MINIMUM_SIZE)
+        room = available(self).size() - FRAME
+        if room.width() < WANTED_SIZE.width() or room.height() < WANTED_SIZE.height():
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.setAcceptDrops(True)  # court files dropped on the window open the import wizard
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(120)
         self.nav.setIconSize(QSize(20, 20))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         # Each page is built the first time it is shown, so start-up builds only the first.
         self._built: dict[int, QWidget] = {}
         for label, _ in PAGES:
             item = QListWidgetItem(label)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            item.setSizeHint(QSize(110, 44))
+            # 11 rows of 40 fit the 464 logical pixels a 1366×768 screen at 150 % leaves.
+            item.setSizeHint(QSize(110, 40))
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # stands in until the page is built
         self.nav.currentRowChanged.connect(self.show_page)

@@ -7,22 +7,29 @@ in red with its field focused and the dialog stays open; otherwise the dialog is
 ``apply`` may return ``False`` to stay open without showing an error: when the clerk
 answered 否 to a question, or the dialog has dealt with the outcome itself.
 
+The form scrolls when the screen is too small for it (a 1366×768 screen at 150 % leaves
+512 logical pixels of height); where it fits, the dialog opens at the form's full size.
+
 The buttons are made before the subclass's fields, so Qt would focus 保存 first: a subclass
 that wants the cursor in its first field sets that focus itself.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.screen_fit import FRAME, available
 from ui.widgets.code_hint import CodeHint
 from ui.widgets.form_errors import ErrorLabel
 from xinyi_desktop.errors import XinyiError
@@ -40,7 +47,9 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(min_width)
-        self.form = QFormLayout()
+        self._form_box = QWidget()
+        self.form = QFormLayout(self._form_box)
+        self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.errors = ErrorLabel(self)
         self.fields: dict[str, QWidget] = {}
@@ -53,10 +62,32 @@ class FormDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
+        self._scroll = QScrollArea(self)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(self._form_box)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addWidget(self._scroll, 1)
         layout.addWidget(self.errors)
         layout.addLayout(buttons)
+        self._fitted = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if not self._fitted:
+            self._fitted = True
+            self._fit_to_screen()
+        super().showEvent(event)
+
+    def _fit_to_screen(self) -> None:
+        """The whole form where the screen has room for it, else as much as fits."""
+        content = self._form_box.sizeHint()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self._scroll.setMinimumWidth(content.width() + bar)
+        chrome = self.sizeHint().height() - self._scroll.sizeHint().height()
+        room = available(self).height() - FRAME.height() - chrome
+        self._scroll.setMinimumHeight(max(120, min(content.height(), room)))
+        self.adjustSize()
 
     def add_checked_row(self, label: str, edit: QLineEdit, hint: CodeHint) -> None:
         """A form row of ``edit`` with ``hint`` under it, following what is typed."""

@@ -1,0 +1,74 @@
+"""Windows and dialogs fit a small or scaled office screen (1366×768 at 150 % leaves Qt
+911×512 logical pixels): nothing opens larger than the screen, forms scroll instead."""
+
+import pytest
+from PySide6.QtCore import QRect, QSize, Qt
+
+from ui import screen_fit
+from ui.dialogs.case_dialog import CaseDialog
+from ui.main_window import MainWindow
+
+
+@pytest.mark.parametrize(
+    ("wanted", "area", "expected"),
+    [
+        (QSize(1280, 720), QRect(0, 0, 1920, 1040), QSize(1280, 720)),  # room to spare
+        (QSize(1280, 720), QRect(0, 0, 1366, 728), QSize(1280, 688)),  # 100 %: too short
+        (QSize(1280, 720), QRect(0, 0, 1093, 582), QSize(1077, 542)),  # 125 %
+        (QSize(1280, 720), QRect(0, 0, 911, 485), QSize(895, 445)),  # 150 %
+    ],
+)
+def test_a_wanted_size_shrinks_to_the_screen(wanted, area, expected):
+    assert screen_fit.fitted(wanted, area) == expected
+
+
+@pytest.fixture
+def small_screen(monkeypatch):
+    """The available area of a 1366×768 screen at 150 % with the taskbar."""
+    area = QRect(0, 0, 911, 485)
+    monkeypatch.setattr(screen_fit, "available", lambda widget=None: area)
+    import ui.main_window
+    import ui.widgets.form_dialog
+
+    monkeypatch.setattr(ui.main_window, "available", lambda widget=None: area)
+    monkeypatch.setattr(ui.widgets.form_dialog, "available", lambda widget=None: area)
+    return area
+
+
+def test_the_main_window_opens_maximised_and_no_larger_than_a_small_screen(
+    qtbot, actor, small_screen
+):
+    window = MainWindow(actor)
+    qtbot.addWidget(window)
+    assert window.windowState() & Qt.WindowState.WindowMaximized
+    assert window.minimumWidth() <= small_screen.width()
+    assert window.minimumHeight() <= small_screen.height()
+    assert window.width() <= small_screen.width()
+    assert window.height() <= small_screen.height()
+
+
+def test_the_case_form_scrolls_on_a_small_screen_and_still_saves_every_field(
+    qtbot, actor, small_screen
+):
+    dialog = CaseDialog(actor)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() <= small_screen.height()
+    bar = dialog._scroll.verticalScrollBar()
+    assert bar.maximum() > 0  # the form is taller than the room: it scrolls
+    # The last field can be reached: scrolling to it shows it.
+    dialog._scroll.ensureWidgetVisible(dialog.note)
+    assert bar.value() > 0
+
+
+def test_the_case_form_opens_whole_where_the_screen_has_room(qtbot, actor, monkeypatch):
+    roomy = QRect(0, 0, 1920, 1040)
+    import ui.widgets.form_dialog
+
+    monkeypatch.setattr(ui.widgets.form_dialog, "available", lambda widget=None: roomy)
+    dialog = CaseDialog(actor)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog._scroll.verticalScrollBar().maximum() == 0

@@ -27,7 +27,10 @@ UninstallDisplayIcon={app}\{#AppExe}
 Compression=lzma2
 SolidCompression=yes
 WizardStyle=modern
+; The bundle is 64-bit Qt 6, which needs Windows 10 1809 or later.
+ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
+MinVersion=10.0.17763
 PrivilegesRequiredOverridesAllowed=dialog
 CloseApplications=yes
 

@@ -26,10 +26,25 @@ def run_self_test() -> int:
             from xinyi_desktop.store.connection import close_db
 
             close_db()
+    verdict = "自检通过" if not failures else f"自检失败：{len(failures)} 处错误"
     for failure in failures:
         print(failure, file=sys.stderr)
-    print("自检通过" if not failures else f"自检失败：{len(failures)} 处错误")
+    print(verdict)
+    write_report(verdict, failures)
     return 0 if not failures else 1
+
+
+def report_path() -> Path:
+    """Where the self-test leaves its report: a windowed program on Windows has no
+    console to print to, so the build workflow reads this file instead."""
+    return Path(tempfile.gettempdir()) / "xinyi-self-test.txt"
+
+
+def write_report(verdict: str, failures: list[str]) -> None:
+    try:
+        report_path().write_text("\n\n".join([verdict, *failures]) + "\n", encoding="utf-8")
+    except OSError:  # a report that cannot be written must not fail the test itself
+        pass
 
 
 def _exercise(folder: Path, failures: list[str]) -> None:

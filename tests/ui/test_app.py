@@ -65,12 +65,13 @@ def test_an_unexpected_error_is_shown_logged_and_survived(qtbot, actor, answers,
     assert "RuntimeError: boom" in (user_home / "logs" / "xinyi.log").read_text(encoding="utf-8")
 
 
-def run_main(*args, home):
+def run_main(*args, home, **extra_env):
     env = {
         **os.environ,
         "XINYI_HOME": str(home),
         "QT_QPA_PLATFORM": "offscreen",
         "XINYI_EXIT_WHEN_SHOWN": "1",
+        **extra_env,
     }
     env.pop("XINYI_DB", None)
     return subprocess.run(
@@ -93,7 +94,13 @@ def test_demo_opens_its_own_database(user_home):
     assert stages == {"sued", "lost", "dishonest", "closed"}
 
 
-def test_self_test_passes(user_home):
-    result = run_main("self-test", home=user_home)
+def test_self_test_passes_and_leaves_its_report_for_a_program_without_console(
+    user_home, tmp_path
+):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    result = run_main("self-test", home=user_home, TMPDIR=str(temp), TEMP=str(temp))
     assert result.returncode == 0, result.stderr
     assert "自检通过" in result.stdout
+    report = (temp / "xinyi-self-test.txt").read_text(encoding="utf-8")
+    assert report.startswith("自检通过")

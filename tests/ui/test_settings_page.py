@@ -1,5 +1,6 @@
 """The settings page: drawn from the declarations, saved through the service."""
 
+import pytest
 from PySide6.QtCore import Qt
 
 from ui.pages.settings import SettingsPage
@@ -35,3 +36,21 @@ def test_the_fonts_tab_says_which_official_fonts_are_missing(qtbot, actor):
     assert (
         statuses["方正小标宋简体"] in ("已安装", "未安装") or "代替" in statuses["方正小标宋简体"]
     )
+
+
+@pytest.mark.parametrize(
+    ("font_name", "families", "expected"),
+    [
+        ("黑体", {"黑体"}, "已安装"),
+        ("黑体", {"SimHei"}, "已安装（SimHei）"),  # Windows may list 黑体 by its English name
+        ("黑体", set(), "未安装"),
+        ("仿宋_GB2312", {"FangSong_GB2312"}, "已安装（FangSong_GB2312）"),
+        ("仿宋_GB2312", {"仿宋"}, "以“仿宋”代替"),  # another font, which Word falls back to
+        ("仿宋_GB2312", {"仿宋", "仿宋_GB2312"}, "已安装"),
+    ],
+)
+def test_a_font_under_another_name_is_installed_not_substituted(font_name, families, expected):
+    from ui.pages.fonts_tab import font_table, installed_as, status_of
+
+    font = next(f for f in font_table() if f["name"] == font_name)
+    assert status_of(font, installed_as(font, families)) == expected

@@ -23,12 +23,26 @@ def font_table() -> list[dict]:
         return json.load(fh)["fonts"]
 
 
-def installed_as(font: dict, families: set[str]) -> str | None:
-    """The name under which the font (or one of its aliases) is installed, if any."""
-    for name in [font["name"], *font.get("aliases", [])]:
+def installed_as(font: dict, families: set[str]) -> tuple[str, bool] | None:
+    """The name under which the font is installed and whether it is the font itself (under
+    one of its names) rather than a substitute; None when neither is installed."""
+    for name in [font["name"], *font.get("same_as", [])]:
         if name in families:
-            return name
+            return name, True
+    for name in font.get("substitutes", []):
+        if name in families:
+            return name, False
     return None
+
+
+def status_of(font: dict, found: tuple[str, bool] | None) -> str:
+    """What the 本机 column says."""
+    if found is None:
+        return "未安装"
+    name, same = found
+    if same:
+        return "已安装" if name == font["name"] else f"已安装（{name}）"
+    return f"以“{name}”代替"
 
 
 class FontsTab(QWidget):
@@ -56,20 +70,18 @@ class FontsTab(QWidget):
         self.table.setRowCount(len(fonts))
         for row, font in enumerate(fonts):
             found = installed_as(font, families)
-            status = (
-                "已安装" if found == font["name"] else (f"以“{found}”代替" if found else "未安装")
-            )
+            installed = found is not None and found[1]
             cells = [
                 font["name"],
                 font["use"],
-                status,
-                "—" if found == font["name"] else font["missing"],
+                status_of(font, found),
+                "—" if installed else font["missing"],
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if column == 2:
-                    item.setForeground(QColor("#2e7d32" if found == font["name"] else "#b35c00"))
+                    item.setForeground(QColor("#2e7d32" if installed else "#b35c00"))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()

@@ -63,3 +63,26 @@ def test_stage_change_needs_a_sensible_date(on, earliest, reason):
     with pytest.raises(StageChangeRefused) as caught:
         check_transition(Stage.SUED, Stage.LOST, on=on, earliest=earliest, today=TODAY)
     assert reason in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("listed", "deadline", "refused"),
+    [
+        (dt.date(2025, 3, 1), dt.date(2025, 3, 10), True),  # before the deadline
+        (dt.date(2025, 3, 10), dt.date(2025, 3, 10), True),  # on its last day: not yet late
+        (dt.date(2025, 3, 11), dt.date(2025, 3, 10), False),
+        (dt.date(2025, 3, 11), None, False),  # no deadline known: the court's date stands
+    ],
+)
+def test_an_agency_is_listed_only_after_its_performance_deadline(listed, deadline, refused):
+    def change():
+        check_transition(
+            Stage.LOST, Stage.DISHONEST, on=listed, today=TODAY, performance_deadline=deadline
+        )
+
+    if refused:
+        with pytest.raises(StageChangeRefused) as caught:
+            change()
+        assert "尚未届满" in str(caught.value) and caught.value.field == "on"
+    else:
+        change()

@@ -94,11 +94,14 @@ def check_transition(
     outcome: Outcome | None = None,
     earliest: dt.date | None = None,
     today: dt.date | None = None,
+    performance_deadline: dt.date | None = None,
 ) -> None:
     """Refuse, with the reason in Chinese, a stage change the rules do not allow.
 
     ``earliest`` is the latest date already on the case (filing, judgment…): a later
-    stage cannot have happened before it.
+    stage cannot have happened before it. ``performance_deadline`` is the case's 履行期限:
+    an agency is listed only once it has passed unperformed, so a listing dated on or
+    before it is refused.
     """
     current, target = Stage(current), Stage(target)
     today = today or dt.date.today()
@@ -133,6 +136,13 @@ def check_transition(
         raise StageChangeRefused(
             f"{DATE_LABEL_OF_STAGE[target]}{on.isoformat()}早于案件已有的日期"
             f"{earliest.isoformat()}，请核对。",
+            field="on",
+        )
+    deadline = performance_deadline
+    if target == Stage.DISHONEST and deadline is not None and on <= deadline:
+        raise StageChangeRefused(
+            f"履行期限{deadline.isoformat()}尚未届满，不能于{on.isoformat()}"
+            "列入失信名单：逾期未履行的才会被列入，请核对列入日期或履行期限。",
             field="on",
         )
 

@@ -298,7 +298,13 @@ def change_stage(
             known.append(case.listed_on)
         earliest = max((d for d in known if d is not None), default=None)
         check_transition(
-            Stage(case.stage), target, on=on, outcome=outcome, earliest=earliest, today=today
+            Stage(case.stage),
+            target,
+            on=on,
+            outcome=outcome,
+            earliest=earliest,
+            today=today,
+            performance_deadline=case.performance_deadline,
         )
         if performance_deadline is not None and on is not None and performance_deadline < on:
             raise ValidationError(

@@ -82,7 +82,10 @@ def test_losing_brings_performance_and_supervision_and_drops_the_reminder(actor,
     )
     found = deadlines_of(sued.id)
     assert found["reminder_letter"].status == "waived"
-    assert "败诉" in found["reminder_letter"].note
+    # Due 2025-02-05, retired on TODAY: the record says it was missed, not excused.
+    assert found["reminder_letter"].note == (
+        "案件已进入“败诉”阶段，此期限不再适用（到期日2025-02-05已过，逾期未办）"
+    )
     assert found["performance"].due_on == D("2025-10-09")  # 5 Oct is a holiday: moved
     assert found["performance"].responsible == "被告单位"
     assert found["supervision_letter"].due_on == D("2025-09-30")  # 28 Sep (Sun) is worked
@@ -276,3 +279,80 @@ def test_list_filters_and_the_dashboard(actor, sued, make_case):
     board = dashboard(TODAY)
     assert board.overdue_count == 1 and board.overdue[0].case_no == sued.case_no
     assert [r.case_no for r in board.soon] == [other.case_no]
+
+
+def test_a_rules_reminder_days_bring_a_deadline_onto_the_dashboard_early(actor, make_case):
+    """The 工作台's 即将到期 lists what falls due within 7 working days and, earlier,
+    whatever has reached the reminder day its rule sets (提前提醒天数)."""
+    case = make_case(
+        "（2026）苏0381行初7号",
+        stage="lost",
+        filed_on=D("2026-03-02"),
+        judgment_effective_on=D("2026-10-09"),
+        performance_deadline=D("2026-12-18"),  # 17 working days after TODAY
+    )
+
+    def soon():
+        return [(r.case_no, r.kind) for r in dashboard(TODAY).soon if r.kind == "performance"]
+
+    assert soon() == []  # reminded 5 working days before: not yet
+    save_rule(actor, "performance", {"remind": 20})
+    assert deadlines_of(case.id)["performance"].remind_on <= TODAY
+    assert soon() == [(case.case_no, "performance")]
+    assert dashboard(TODAY).soon_total == len(dashboard(TODAY).soon)
+    save_rule(actor, "performance", {"remind": 0})
+    assert soon() == []
+
+
+def monthly_periods():
+    query = Deadline.select(Deadline.period, Deadline.due_on).where(
+        Deadline.kind == "monthly_report"
+    )
+    return {d.period: d.due_on for d in query}
+
+
+def test_every_months_report_exists_from_the_first_kept_through_any_range_viewed(actor):
+    from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
+
+    ensure_monthly_reports(D("2026-09-10"))
+    assert monthly_periods() == {"2026-09": D("2026-09-29"), "2026-10": D("2026-10-30")}
+    # Nobody opened the program in October or November: those months are filled in.
+    ensure_monthly_reports(TODAY)
+    assert sorted(monthly_periods()) == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    # A calendar or list view that reaches March 2027 shows that month's report day, on the
+    # weekend-only fallback as no 2027 table is entered here.
+    ensure_monthly_reports(TODAY, until=D("2027-03-15"))
+    periods = monthly_periods()
+    assert sorted(periods)[-1] == "2027-03" and periods["2027-03"] == D("2027-03-30")
+    # Never more than two years ahead, however far the view reaches.
+    ensure_monthly_reports(TODAY, until=D("2040-01-01"))
+    assert max(monthly_periods()) == "2028-11"
+
+
+def test_the_deadlines_command_lists_the_report_days_of_its_range(db_path, tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(root / "main.py"),
+            "deadlines",
+            "--db",
+            str(db_path),
+            "--from",
+            "2027-02-01",
+            "--to",
+            "2027-04-30",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
+    rows = [r for r in json.loads(out.stdout) if r["kind"] == "monthly_report"]
+    assert [r["due_on"] for r in rows] == ["2027-02-26", "2027-03-30", "2027-04-29"]

@@ -58,12 +58,33 @@ def test_the_month_view_counts_deadlines_on_their_days_and_opens_the_case(qtbot,
     dialog = view.list.case_dialog
     assert isinstance(dialog, CaseDetailDialog) and dialog.isVisible()
     assert dialog.case_id == view.list.model.row_at(0).case_id
+
     dialog.tabs.setCurrentWidget(dialog.deadlines)
     assert dialog.deadlines.list.model.rowCount() == 1
     assert (
         "春节" in dialog.deadlines.why.toPlainText() or "触发" in dialog.deadlines.why.toPlainText()
     )
     dialog.reject()
+
+
+def test_a_day_with_done_and_open_deadlines_says_both(qtbot, actor, make_case):
+    from xinyi_desktop.services.deadlines import waive
+
+    cases = [
+        make_case(f"（2026）苏0381行初{n}号", filed_on=TODAY - dt.timedelta(days=40))
+        for n in (1, 2)
+    ]
+    on = a_working_day_before(20)
+    for case in cases:
+        notice(actor, case, on)
+    first = Deadline.get(Deadline.case == cases[0].id)
+    waive(actor, first.id, reason="已电话提醒")
+    page = CalendarPage(actor)
+    qtbot.addWidget(page)
+    view = page.month_view
+    view.year, view.month = first.due_on.year, first.due_on.month
+    view.refresh()
+    assert "1 项待办，共 2 项" in view.grid.cell_of(first.due_on).text()
 
 
 def test_the_month_view_marks_holidays_and_make_up_days(qtbot, actor):

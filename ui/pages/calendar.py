@@ -105,6 +105,8 @@ class MonthView(QWidget):
         today = dt.date.today()
         calendar = load_calendar()
         self.title.setText(f"{self.year}年{self.month}月")
+        # The grid shows six weeks: the report days of the months it reaches exist.
+        ensure_monthly_reports(today, until=dt.date(self.year, self.month, 1) + dt.timedelta(41))
         self.grid.show_month(
             self.year, self.month, month_counts(self.year, self.month), calendar, today
         )
@@ -220,6 +222,7 @@ class ListView(QWidget):
             ask.warning(self, str(error))
             return
         today = dt.date.today()
+        ensure_monthly_reports(today, until=flt.end)
         self.rows = list_deadlines(flt, today)
         self.list.set_rows(self.rows, urgent_ids(self.rows, today, load_calendar()))
         overdue = sum(1 for r in self.rows if r.status == "overdue")

@@ -71,7 +71,7 @@ class DashboardPage(QWidget):
         cards.addWidget(frame, 0, 0)
         frame, self.today_value, self.today_detail = _card("今天到期", "#e67e00")
         cards.addWidget(frame, 0, 1)
-        frame, self.soon_value, self.soon_detail = _card("7个工作日内到期", "#1f5fa8")
+        frame, self.soon_value, self.soon_detail = _card("即将到期", "#1f5fa8")
         cards.addWidget(frame, 0, 2)
         frame, self.report_value, self.report_detail = _card("下次月度通报", "#2e7d32")
         cards.addWidget(frame, 0, 3)
@@ -85,7 +85,7 @@ class DashboardPage(QWidget):
         self.soon_list = DeadlineList(actor)
         self.tabs.addTab(self.overdue_list, "逾期")
         self.tabs.addTab(self.today_list, "今天到期")
-        self.tabs.addTab(self.soon_list, "7个工作日内")
+        self.tabs.addTab(self.soon_list, "即将到期")
         for widget in (self.overdue_list, self.today_list, self.soon_list):
             widget.changed.connect(self.refresh)
         # The monthly report's charts (ui/charts.py), drawn when their tab is first shown.
@@ -137,7 +137,10 @@ class DashboardPage(QWidget):
         self.today_value.setText(str(len(data.due_today)))
         self.today_detail.setText(today.isoformat())
         self.soon_value.setText(str(data.soon_total))
-        self.soon_detail.setText(f"至 {data.soon_until.isoformat()}")
+        self.soon_detail.setText(f"至 {data.soon_until.isoformat()}，含已到提醒日的")
+        self.soon_detail.setToolTip(
+            "7个工作日内到期的期限，以及按期限规则的“提前提醒天数”已到提醒日的期限"
+        )
         report = data.next_report
         if report is None:
             self.report_value.setText("—")
@@ -162,7 +165,7 @@ class DashboardPage(QWidget):
             widget.set_rows(rows, urgent_ids(rows, today, calendar))
         self.tabs.setTabText(0, f"逾期（{data.overdue_count}）")
         self.tabs.setTabText(1, f"今天到期（{len(data.due_today)}）")
-        self.tabs.setTabText(2, f"7个工作日内（{data.soon_total}）")
+        self.tabs.setTabText(2, f"即将到期（{data.soon_total}）")
         self.tabs.setCurrentIndex(0 if data.overdue_count else (1 if data.due_today else 2))
         self.charts_drawn = False
         self.show_charts()

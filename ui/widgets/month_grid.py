@@ -57,7 +57,9 @@ class MonthGrid(QTableWidget):
             if note:
                 lines[0] += f"　{'班' if working else '休'}·{note.replace('调休上班', '')}"
             count = counts.get(day, DayCount())
-            if count.open:
+            if count.open and count.done:  # the day's list shows both: so does the cell
+                lines.append(f"{count.open} 项待办，共 {count.total} 项")
+            elif count.open:
                 lines.append(f"{count.open} 项待办")
             elif count.done:
                 lines.append(f"{count.done} 项已办")

@@ -82,6 +82,9 @@ def run_deadlines(args: argparse.Namespace) -> int:
     if end < start:
         raise ValidationError("截止日期早于起始日期。", field="to")
     with open_db(args):
+        from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
+
+        ensure_monthly_reports(until=end)  # the report days in the range, before they are read
         rows = list_deadlines(
             DeadlineFilter(start=start, end=end, kind=args.kind, status=args.status)
         )

@@ -32,6 +32,9 @@ class DeadlineFilter:
     status: str | None = None  # one of STATUSES; "open" includes overdue ones
     case_id: int | None = None
     limit: int | None = None
+    # (today, last day): due after today and by the last day, or earlier in the period
+    # but its rule's reminder day (提前提醒) has come.
+    upcoming: tuple[dt.date, dt.date] | None = None
 
 
 @dataclass
@@ -82,6 +85,10 @@ def _query(flt: DeadlineFilter, today: dt.date) -> pw.Select:
         query = query.where(Deadline.responsible == flt.responsible)
     if flt.case_id is not None:
         query = query.where(Deadline.case == flt.case_id)
+    if flt.upcoming is not None:
+        first, last = flt.upcoming
+        reminding = Deadline.remind_on.is_null(False) & (Deadline.remind_on <= first)
+        query = query.where((Deadline.due_on > first) & ((Deadline.due_on <= last) | reminding))
     if flt.agency_id is not None:
         cases = CaseParty.select(CaseParty.case).where(CaseParty.agency == flt.agency_id)
         query = query.where(Deadline.case.in_(cases))
@@ -234,7 +241,9 @@ class Dashboard:
     overdue: list[DeadlineRow]
     overdue_count: int
     due_today: list[DeadlineRow]
-    soon: list[DeadlineRow]  # after today, within the next 7 working days (the first ``limit``)
+    # After today, within the next 7 working days or with its reminder day reached (the
+    # rule's 提前提醒天数): the first ``limit`` of them.
+    soon: list[DeadlineRow]
     soon_total: int
     soon_until: dt.date
     next_report: DeadlineRow | None
@@ -256,9 +265,7 @@ def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
     soon_until = calendar.add_working_days(today, SOON_WORKING_DAYS).day
     overdue = list_deadlines(DeadlineFilter(status="overdue", limit=limit), today)
     due_today = list_deadlines(DeadlineFilter(start=today, end=today, status="open"), today)
-    soon_filter = DeadlineFilter(
-        start=today + dt.timedelta(days=1), end=soon_until, status="open", limit=limit
-    )
+    soon_filter = DeadlineFilter(upcoming=(today, soon_until), status="open", limit=limit)
     soon = list_deadlines(soon_filter, today)
     soon_total = (
         _query(replace(soon_filter, limit=None), today).count() if len(soon) == limit else len(soon)

@@ -80,20 +80,50 @@ def backfill(today: dt.date | None = None) -> int:
     return count
 
 
-def ensure_monthly_reports(today: dt.date | None = None, engine: Engine | None = None) -> None:
-    """The monthly report of this month and the next exist as deadlines."""
+def ensure_monthly_reports(
+    today: dt.date | None = None,
+    engine: Engine | None = None,
+    *,
+    until: dt.date | None = None,
+) -> None:
+    """Every month's report exists as a deadline: from the first month the program kept
+    one (or this month) to next month, or to ``until`` when a view reaches further
+    ahead (at most two years ahead). A month missed because nobody opened the program
+    then is filled in too, so its report shows as overdue rather than not at all."""
     today = today or dt.date.today()
-    engine = engine or Engine()
-    months = [(today.year, today.month), (today.year + today.month // 12, today.month % 12 + 1)]
-    for year, month in months:
-        period = f"{year:04d}-{month:02d}"
-        exists = Deadline.select().where(
-            Deadline.case.is_null() & (Deadline.kind == MONTHLY) & (Deadline.period == period)
-        )
-        if not exists.exists():
+    last = _month_of(today, 1)
+    if until is not None:
+        last = max(last, min(_month_of(until, 0), _month_of(today, 24)))
+    stored = {
+        period
+        for (period,) in Deadline.select(Deadline.period)
+        .where(Deadline.case.is_null() & (Deadline.kind == MONTHLY))
+        .tuples()
+    }
+    first = min([_parse_month(p) for p in stored if _parse_month(p)] or [_month_of(today, 0)])
+    missing = []
+    year, month = first
+    while (year, month) <= last:
+        if f"{year:04d}-{month:02d}" not in stored:
+            engine = engine or Engine()
             expected = engine.monthly(year, month)
             if expected is not None:
-                insert_expected([expected])
+                missing.append(expected)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    insert_expected(missing)
+
+
+def _month_of(day: dt.date, ahead: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 + ahead
+    return index // 12, index % 12 + 1
+
+
+def _parse_month(period: str) -> tuple[int, int] | None:
+    try:
+        year, month = (int(part) for part in period.split("-"))
+    except (AttributeError, ValueError):
+        return None
+    return (year, month) if 1 <= month <= 12 else None
 
 
 def plan_changes(expected: list[Expected], stored: list[Deadline]) -> Changes:
@@ -123,8 +153,12 @@ def plan_changes(expected: list[Expected], stored: list[Deadline]) -> Changes:
     return changes
 
 
-def _resolution(row: Deadline, rule: Rule | None, facts: CaseFacts | None) -> tuple[str, str]:
+def _resolution(
+    row: Deadline, rule: Rule | None, facts: CaseFacts | None, today: dt.date
+) -> tuple[str, str]:
     label = rule.label if rule else row.kind
+    # A deadline retired after its day had passed was missed, not excused: say so.
+    missed = f"（到期日{row.due_on.isoformat()}已过，逾期未办）" if row.due_on < today else ""
     if facts is None:
         return WAIVED, f"{label}：案件已不存在"
     if facts.stage == Stage.CLOSED.value and rule and facts.outcome in rule.done_on_outcomes:
@@ -134,8 +168,8 @@ def _resolution(row: Deadline, rule: Rule | None, facts: CaseFacts | None) -> tu
     if rule is None or not rule.enabled:
         return WAIVED, "期限规则已停用"
     if facts.stage not in rule.stages:
-        return WAIVED, f"案件已进入“{Stage(facts.stage).label}”阶段，此期限不再适用"
-    return WAIVED, "触发日期已删除"
+        return WAIVED, f"案件已进入“{Stage(facts.stage).label}”阶段，此期限不再适用{missed}"
+    return WAIVED, f"触发日期已删除{missed}"
 
 
 def apply_changes(
@@ -175,7 +209,7 @@ def apply_changes(
         rules = rules_by_kind()
     for row in changes.resolves:
         rule = rules.get(row.kind)
-        status, note = _resolution(row, rule, facts)
+        status, note = _resolution(row, rule, facts, today)
         old = audit.snapshot(row)
         row.status, row.note = status, note
         row.resolved_on = today

@@ -85,6 +85,26 @@ def test_order_by_case_number_uses_the_parts_not_the_text(register):
     assert numbers(ids) == ["（2025）苏0381行初12号", "（2025）苏0381行初112号"]
 
 
+def test_stages_sort_in_workflow_order_not_by_their_stored_names(register, actor):
+    from xinyi_desktop.services.cases import change_stage
+
+    ids = sorted(register.values())
+    today = dt.date(2026, 11, 25)
+    change_stage(actor, ids[1], Stage.LOST, on=dt.date(2025, 6, 1), today=today)
+    change_stage(actor, ids[2], Stage.LOST, on=dt.date(2025, 6, 1), today=today)
+    change_stage(actor, ids[2], Stage.DISHONEST, on=dt.date(2025, 9, 1), today=today)
+    change_stage(
+        actor, ids[3], Stage.CLOSED, on=dt.date(2015, 9, 1), outcome="withdrawn", today=today
+    )
+
+    def stages(descending):
+        found = matching_ids(CaseFilter(), "stage", descending=descending)
+        return [row.stage for row in fetch_rows(found)]
+
+    assert stages(False) == ["sued", "lost", "dishonest", "closed"]
+    assert stages(True) == ["closed", "dishonest", "lost", "sued"]
+
+
 def test_unfiltered_ids_are_read_a_chunk_at_a_time(register, monkeypatch):
     monkeypatch.setattr(CaseIds, "CHUNK", 2)
     ids = CaseIds()

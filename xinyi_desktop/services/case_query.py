@@ -32,11 +32,14 @@ class Column:
     label: str
     sort: tuple  # SQL expressions, in order
     width: int  # a sensible starting width in characters
+    reverse: bool = False  # the stored values sort the other way round from the display
 
 
 COLUMNS: list[Column] = [
     Column("case_no", "案号", (Case.year, Case.court_code, Case.case_type, Case.serial), 13),
-    Column("stage", "阶段", (Case.stage,), 6),
+    # Stages sort in workflow order, 起诉 → 败诉 → 失信 → 结案, which is their stored
+    # names backwards (sued > lost > dishonest > closed): the index still serves.
+    Column("stage", "阶段", (Case.stage,), 6, reverse=True),
     Column("cause", "案由", (Case.cause,), 9),
     Column("plaintiffs", "原告", (Case.plaintiffs_text,), 9),
     Column("defendants", "被告单位", (Case.defendants_text,), 13),
@@ -117,7 +120,8 @@ def _ordered_query(flt: CaseFilter, sort_key: str, descending: bool) -> pw.Model
         # letting SQLite walk the sort index and look up every row (4× slower). Unary +
         # is SQLite's way to say "not by index"; PostgreSQL plans this well by itself.
         keys = [pw.NodeList((pw.SQL("+"), e), glue="") for e in keys]
-    order = [e.desc(nulls="LAST") if descending else e.asc(nulls="LAST") for e in keys]
+    down = descending != column.reverse
+    order = [e.desc(nulls="LAST") if down else e.asc(nulls="LAST") for e in keys]
     order.append(Case.id.desc() if descending else Case.id.asc())
     query = Case.select(Case.id).order_by(*order)
     conditions = _where(flt)

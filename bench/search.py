@@ -101,6 +101,8 @@ def build_queries() -> list[Query]:
         Query("agency_text", "搜索：单位名称片段“棋盘镇”", CaseFilter(text="棋盘镇")),
         Query("plaintiff", f"搜索：原告姓名“{plaintiff}”", CaseFilter(text=plaintiff)),
         Query("cause", "搜索：案由“房屋征收”", CaseFilter(text="房屋征收")),
+        # Every agency's name starts with 新沂市: the worst case, every case matches.
+        Query("broad", "搜索：几乎所有案件都含的“新沂市”", CaseFilter(text="新沂市")),
         Query(
             "stage_year",
             f"筛选：{Stage.DISHONEST.label}阶段 + {year}年",

@@ -120,3 +120,24 @@ def test_unfiltered_ids_are_read_a_chunk_at_a_time(register, monkeypatch):
 def test_filtered_ids_are_read_at_once(register):
     ids = CaseIds(CaseFilter(text="财政局"))
     assert len(ids) == 2 and len(ids._ids) == 2
+
+
+@pytest.mark.parametrize("sort_key", ["filed_on", "case_no", "stage", "cause"])
+@pytest.mark.parametrize("descending", [True, False])
+def test_a_text_most_cases_match_is_read_as_needed_in_the_same_order(
+    register, monkeypatch, sort_key, descending
+):
+    """The text "新沂" is in every case here: the ids come a chunk at a time, as with no filter,
+    and in exactly the order (and number) the all-at-once search gives."""
+    from xinyi_desktop.services import case_query
+
+    monkeypatch.setattr(case_query, "SAMPLE_ROWS", 4)  # the sample: this small register
+    monkeypatch.setattr(CaseIds, "CHUNK", 2)
+    flt = CaseFilter(text="新沂")
+    assert case_query.is_broad(flt)
+    assert not case_query.is_broad(CaseFilter(text="无此单位"))
+    ids = CaseIds(flt, sort_key, descending)
+    assert len(ids) == 4 and ids._ids == []
+    expected = matching_ids(flt, sort_key, descending)
+    assert ids.slice(0, 2) + ids.slice(2, 4) == expected
+    assert sorted(expected) == sorted(register.values())

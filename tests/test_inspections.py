@@ -93,10 +93,60 @@ def test_the_catalogue_ships_the_seven_local_measures_with_their_owners():
         "限制补助",
         "限制消费",
     ]
-    assert found["限制融资"].department == "新沂市地方金融监督管理局"
+    assert found["限制融资"].department == "新沂市金融办"
     assert found["限制补助"].department == "新沂市财政局"
     assert found["限制消费"].person_roles == ("legal_rep", "principal", "direct", "finance")
     assert not found["限制消费"].reaches_agency
+
+
+# 新信用发〔2018〕6号 二（五）1–7 (二（四） is the national memorandum): each measure's
+# owner as the rules name it, its basis, and whom it reaches.
+SEVEN = [
+    ("talk", "各级人民政府", "二（五）1", False, ("principal",)),
+    ("financing", "新沂市金融办", "二（五）2", True, ()),
+    ("awards", "新沂市委市政府督查考核办公室", "二（五）3", True, ()),
+    (
+        "record",
+        "新沂市信用办、新沂市人民法院",
+        "二（五）4",
+        True,
+        ("legal_rep", "principal", "direct"),
+    ),
+    ("investment", "新沂市行政审批局", "二（五）5", True, ()),
+    ("subsidy", "新沂市财政局", "二（五）6", True, ()),
+    (
+        "consumption",
+        "新沂市人民法院",
+        "二（五）7",
+        False,
+        ("legal_rep", "principal", "direct", "finance"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("key", "owner", "item", "agency", "roles"), SEVEN)
+def test_each_local_measure_has_the_owner_basis_and_scope_of_the_rules(
+    key, owner, item, agency, roles
+):
+    measure = {m.key: m for m in measures.shipped()}[key]
+    assert measure.department == owner
+    assert measure.legal_basis.startswith(f"新信用发〔2018〕6号 {item}")
+    assert "四（" not in measure.legal_basis
+    assert (measure.reaches_agency, measure.person_roles) == (agency, roles)
+    assert measure.jurisdiction == (key == "talk")
+
+
+def test_the_talk_is_held_by_the_government_of_the_bodys_area(actor, make_agency):
+    from xinyi_desktop.services.sanctions import owner_for
+
+    talk = measures.get_measure("talk")
+    town = make_agency("新沂市窑湾镇人民政府", kind="town")
+    office = make_agency("新沂市窑湾镇财政所", kind="institution", parent_id=town.id)
+    bureau = make_agency("新沂市住房和城乡建设局", kind="department")
+    assert owner_for(talk, office) == "新沂市窑湾镇人民政府"  # a body under a town
+    assert owner_for(talk, town) == "新沂市人民政府"  # a town: the city government
+    assert owner_for(talk, bureau) == "新沂市人民政府"
+    assert owner_for(measures.get_measure("subsidy"), office) == "新沂市财政局"
 
 
 def test_the_office_edits_adds_and_imports_measures(actor, tmp_path):
@@ -151,3 +201,33 @@ def test_only_an_administrator_edits_the_catalogue(actor):
     data = measures.input_of(measures.get_measure("talk"))
     with pytest.raises(PermissionDenied):
         measures.save_measure(clerk, "talk", data)
+
+
+def test_an_imported_row_without_a_department_is_refused_naming_the_row(actor, tmp_path):
+    path = tmp_path / "措施.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["措施名称", "实施部门", "适用对象"])
+    sheet.append(["限制参与政府采购", "新沂市财政局", "单位"])
+    sheet.append(["限制发行债券", None, "失信被执行人"])
+    book.save(path)
+    before = len(measures.catalogue())
+    with pytest.raises(ValidationError) as refused:
+        measures.import_measures(actor, path)
+    assert str(refused.value) == "第3行“限制发行债券”没有实施部门。"
+    assert len(measures.catalogue()) == before  # all or none
+
+
+def test_the_import_reads_whom_a_measure_reaches(actor, tmp_path):
+    path = tmp_path / "备忘录.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["惩戒措施", "实施单位", "适用对象"])
+    sheet.append(["限制发行企业债券", "新沂市发展和改革委员会", "失信被执行人及其法定代表人"])
+    sheet.append(["限制担任国企高管", "新沂市国资办", "失信政府机构法定代表人、主要负责人"])
+    book.save(path)
+    imported = measures.import_measures(actor, path)
+    assert [(m.reaches_agency, m.person_roles) for m in imported] == [
+        (True, ("legal_rep",)),
+        (False, ("legal_rep", "principal")),
+    ]

@@ -218,7 +218,13 @@ def test_rectification_notice_names_legal_representative_and_responsible_persons
 
 
 def test_escalation_lists_the_overdue_bodies_and_one_notice_per_department(actor, make_case):
+    from xinyi_desktop.services.rectification import assign_rectification
+    from xinyi_desktop.store.sanction_models import Listing
+
     listed_case(actor, make_case)
+    assign_rectification(  # overdue: its rectification deadline has passed
+        actor, Listing.get().id, on=dt.date(2026, 9, 1), due_on=dt.date(2026, 10, 9), today=TODAY
+    )
     (request,) = letters.plan_escalation("request", issued_on=TODAY)
     assert request.recipient == "新沂市人民政府"
     assert request.content.lists["名单"][0]["单位名称"] == "新沂市棋盘镇人民政府"
@@ -228,7 +234,6 @@ def test_escalation_lists_the_overdue_bodies_and_one_notice_per_department(actor
     assert "新沂市棋盘镇人民政府" in text and "（2025）苏0381行初7号" in text
     # The city government approves (核定) the list: the sanctions feature records it.
     from xinyi_desktop.services.sanction_steps import approve_listings
-    from xinyi_desktop.store.sanction_models import Listing
 
     approve_listings(
         actor, [Listing.get().id], on=TODAY, approval_ref="新政复〔2026〕1号", today=TODAY

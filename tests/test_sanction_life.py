@@ -41,6 +41,9 @@ def test_the_whole_life_of_a_listed_agency(actor, tmp_path):
     add_person(
         actor, agency.id, PersonInput(name="王军", role="legal_rep", id_number="320381198001011237")
     )
+    add_person(  # the same person is also the principal head (one row per post)
+        actor, agency.id, PersonInput(name="王军", role="principal", id_number="320381198001011237")
+    )
     add_person(actor, agency.id, PersonInput(name="陈红", role="finance"))
 
     # Sued, then lost: no listing yet.
@@ -65,9 +68,12 @@ def test_the_whole_life_of_a_listed_agency(actor, tmp_path):
     listing = Listing.get()
     assert (listing.agency_id, listing.listed_on) == (agency.id, dt.date(2025, 8, 1))
     assert statuses(listing) == {"proposed"}
-    targets = {(i.measure_key, i.target_name) for i in SanctionItem.select()}
-    assert ("consumption", "王军") in targets and ("consumption", "陈红") in targets
-    assert ("consumption", TOWN) not in targets
+    targets = sorted((i.measure_key, i.target_name, i.target_role) for i in SanctionItem.select())
+    assert ("consumption", "王军", "legal_rep,principal") in targets
+    assert ("consumption", "陈红", "finance") in targets
+    assert ("talk", "王军", "principal") in targets  # the talk is with the principal head
+    assert not any(t[:2] in (("consumption", TOWN), ("talk", TOWN)) for t in targets)
+    assert len(targets) == len({t[:2] for t in targets})  # one item per person and measure
 
     # Rectification with responsible persons and a deadline in the calendar.
     rectification.assign_rectification(
@@ -218,9 +224,14 @@ def test_closing_a_listed_case_by_stage_change_also_exits(actor, make_case):
     )
     change_stage(actor, case.id, "dishonest", on=dt.date(2025, 8, 1), today=dt.date(2025, 8, 2))
     listing = Listing.get()
-    ids = [i.id for i in SanctionItem.select().where(SanctionItem.measure_key == "talk")]
+    ids = [i.id for i in SanctionItem.select().where(SanctionItem.measure_key == "financing")]
     sanction_steps.change_status(
-        actor, ids, "submitted", on=dt.date(2025, 8, 3), today=dt.date(2025, 8, 3)
+        actor,
+        ids,
+        "submitted",
+        on=dt.date(2025, 8, 3),
+        document_ref="新信用发〔2025〕2号",
+        today=dt.date(2025, 8, 3),
     )
     change_stage(
         actor,

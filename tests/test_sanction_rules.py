@@ -100,3 +100,59 @@ def test_no_cell_starts_a_formula_and_text_reads_as_typed(tmp_path, value):
     assert cell.value == value  # exactly as typed: no apostrophe added
     assert cell.data_type in ("s", "n")
     assert cell.quotePrefix == (isinstance(value, str) and formula_like(value))
+
+
+def scope_words():
+    from xinyi_desktop.services.measures import scope_words as load
+
+    return load()
+
+
+@pytest.mark.parametrize(
+    ("text", "agency", "roles"),
+    [
+        ("", True, []),
+        ("单位", True, []),
+        ("失信被执行人", True, []),
+        ("失信被执行人及其法定代表人", True, ["legal_rep"]),
+        ("失信被执行人（单位）及其主要负责人", True, ["principal"]),
+        ("法定代表人", False, ["legal_rep"]),
+        ("失信政府机构法定代表人", False, ["legal_rep"]),
+        ("法定代表人、主要负责人", False, ["legal_rep", "principal"]),
+        (
+            "单位、法定代表人、主要负责人、实际控制人",
+            True,
+            ["legal_rep", "principal", "controller"],
+        ),
+        ("影响债务履行的直接责任人员和财务负责人", False, ["direct", "finance"]),
+        ("财政（财务）部门负责人", False, ["finance"]),
+        ("其他", True, []),
+    ],
+)
+def test_whom_a_measure_reaches_is_read_from_the_scope_text(text, agency, roles):
+    from xinyi_desktop.rules.sanctions import parse_scope
+
+    assert parse_scope(text, scope_words()) == (agency, roles)
+
+
+class P:
+    def __init__(self, id, name, number=""):
+        self.id, self.name, self.id_number = id, name, number
+
+
+@pytest.mark.parametrize(
+    ("rows", "groups"),
+    [
+        ([P(1, "黎桂芳"), P(2, "黎桂芳")], [[1, 2]]),  # no ID numbers: by name
+        ([P(1, "黎桂芳", "32038119750304002X"), P(2, "黎桂芳", "32038119750304002x")], [[1, 2]]),
+        ([P(1, "张伟", "320381198002020013"), P(2, "张伟", "320381199001010018")], [[1], [2]]),
+        ([P(1, "张伟", "320381198002020013"), P(2, "张伟")], [[1, 2]]),  # one without
+        ([P(1, "张伟"), P(2, "张伟", "320381198002020013")], [[1, 2]]),
+        ([P(1, "李明", "320381198002020013"), P(2, "李铭", "320381198002020013")], [[1, 2]]),
+        ([P(1, "王军"), P(2, "陈红"), P(3, "王军")], [[1, 3], [2]]),
+    ],
+)
+def test_rows_of_one_person_are_grouped(rows, groups):
+    from xinyi_desktop.rules.sanctions import same_people
+
+    assert [[p.id for p in g] for g in same_people(rows)] == groups

@@ -84,7 +84,9 @@ def step(actor, listing, measure, target, on=TODAY, **kw):
 
 def test_every_status_change_is_recorded_with_date_user_and_document(actor, listed):
     step(actor, listed, "financing", "submitted", document_ref="新信用发〔2026〕1号")
-    step(actor, listed, "financing", "approved", document_ref="新政复〔2026〕3号")
+    sanction_steps.approve_listings(
+        actor, [listed.id], on=TODAY, approval_ref="新政复〔2026〕3号", today=TODAY
+    )
     step(actor, listed, "financing", "delivered", document_ref="新信用函〔2026〕5号")
     step(actor, listed, "financing", "carried_out", note="金融办回函")
     step(actor, listed, "financing", "lifted", note="已履行")
@@ -129,8 +131,6 @@ def test_lifting_a_measure_never_carried_out_is_refused_and_nothing_written(acto
 
 
 def test_approving_what_was_never_submitted_is_refused(actor, listed):
-    with pytest.raises(ValidationError, match="尚未报送市政府核定，不能登记为已核定"):
-        step(actor, listed, "talk", "approved")
     with pytest.raises(ValidationError, match="尚未报送市政府（没有请示），不能登记核定"):
         sanction_steps.approve_listings(
             actor, [listed.id], on=TODAY, approval_ref="新政复〔2026〕3号", today=TODAY
@@ -138,11 +138,13 @@ def test_approving_what_was_never_submitted_is_refused(actor, listed):
 
 
 def test_a_bulk_step_is_all_or_none(actor, listed):
-    step(actor, listed, "talk", "submitted")
-    ids = [i.id for i in items(listed, "talk") + items(listed, "awards")]
-    with pytest.raises(ValidationError, match="取消评先"):
-        sanction_steps.change_status(actor, ids, "approved", on=TODAY, today=TODAY)
-    assert items(listed, "talk")[0].status == "submitted"
+    step(actor, listed, "talk", "submitted", document_ref="新信用发〔2026〕1号")
+    ids = [i.id for i in items(listed, "awards") + items(listed, "talk")]
+    with pytest.raises(ValidationError, match="失信约谈.*已是“已报市政府”状态"):
+        sanction_steps.change_status(
+            actor, ids, "submitted", on=TODAY, today=TODAY, document_ref="新信用发〔2026〕1号"
+        )
+    assert items(listed, "awards")[0].status == "proposed"
 
 
 def test_a_reader_may_not_step(actor, listed):
@@ -151,10 +153,17 @@ def test_a_reader_may_not_step(actor, listed):
 
     clerk = create_user(actor, "xiaowang", "小王", "Secret-123456-ab", "clerk")
     with pytest.raises(PermissionDenied, match="审核"):
-        step(clerk, listed, "talk", "submitted")
+        step(clerk, listed, "talk", "submitted", document_ref="新信用发〔2026〕1号")
+
+
+def order_rectification(actor, listing, due=dt.date(2026, 10, 31)):
+    from xinyi_desktop.services.rectification import assign_rectification
+
+    assign_rectification(actor, listing.id, on=dt.date(2026, 10, 1), due_on=due, today=TODAY)
 
 
 def request_and_approve(actor):
+    order_rectification(actor, Listing.get())
     (plan,) = letters.plan_escalation("request", issued_on=TODAY)
     document = letters.run(letters.generate(actor, [plan])).documents[0]
     listing = Listing.get()
@@ -212,9 +221,12 @@ def test_delivering_an_item_not_approved_is_refused_before_any_number(actor, lis
 def test_department_measures_come_from_the_catalogue(actor):
     found = {d.department: d.measures for d in sanctions.department_measures()}
     assert len(found) == 7
-    assert found["新沂市地方金融监督管理局"] == [
-        "限制融资：通报各商业银行，对失信政府机构审慎发放贷款。"
+    assert found["新沂市金融办"] == [
+        "限制融资：由市金融办牵头将逾期未整改的失信政府机构名单通报各商业银行，"
+        "加强风险防控措施，审慎发放贷款。"
     ]
+    # 失信约谈 is the area's people's government's: with no body approved, the city's.
+    assert found["新沂市人民政府"][0].startswith("失信约谈：由各级人民政府负责约谈")
 
 
 def test_overdue_means_the_rectification_period_is_over(actor, listed):
@@ -231,7 +243,7 @@ def test_overdue_means_the_rectification_period_is_over(actor, listed):
 
 
 def test_matrix_filters(actor, listed, make_case):
-    step(actor, listed, "talk", "submitted")
+    step(actor, listed, "talk", "submitted", document_ref="新信用发〔2026〕1号")
     measures, rows = sanction_query.matrix()
     assert [m.name for m in measures] == LOCAL and rows[0].agency == TOWN
     measures, rows = sanction_query.matrix(sanction_query.MatrixFilter(status="submitted"))
@@ -255,7 +267,8 @@ def test_the_command_line_prints_the_checklist(db_path, listed):
     )
     (row,) = json.loads(done.stdout)
     assert set(row) == {"agency", "case_no", "items"}
-    assert row["items"][0] == {"measure": "失信约谈", "target": TOWN, "status": "proposed"}
+    assert row["items"][0] == {"measure": "失信约谈", "target": "孙明", "status": "proposed"}
+    assert row["items"][1] == {"measure": "限制融资", "target": TOWN, "status": "proposed"}
 
 
 def test_importing_the_dishonest_list_creates_the_proposed_items(actor):
@@ -267,11 +280,232 @@ def test_importing_the_dishonest_list_creates_the_proposed_items(actor):
         letters.run(apply_plan(actor, preview(samples / name)))
     rows = sanction_query.checklist_json()
     assert rows
-    for row in rows:  # 限制消费 reaches persons only: present where the list named some
-        assert list(dict.fromkeys(i["measure"] for i in row["items"])) in (LOCAL, LOCAL[:6])
+    agency_measures = ["限制融资", "取消评先", "记入系统", "限制投资", "限制补助"]
+    for row in rows:  # 失信约谈 and 限制消费 reach persons only: where the list named some
+        found = list(dict.fromkeys(i["measure"] for i in row["items"]))
+        assert [m for m in found if m in agency_measures] == agency_measures
+        assert [m for m in LOCAL if m in found] == found
     assert all(i["status"] == "proposed" for r in rows for i in r["items"])
     listed_cases = {r["case_no"] for r in rows}
     from xinyi_desktop.store.models import Case
 
     dishonest = {c.case_no for c in Case.select().where(Case.stage == "dishonest")}
     assert listed_cases == dishonest
+
+
+# --- acceptance review of issue 6 ---------------------------------------------------------
+
+
+def test_a_body_never_given_a_rectification_deadline_is_not_overdue(actor, listed):
+    """Only a set, past rectification deadline without rectification puts a body on the
+    escalation list; a body never asked to rectify is not overdue."""
+    assert sanctions.overdue_bodies(TODAY) == []
+    assert sanctions.overdue_bodies(dt.date(2030, 1, 1)) == []
+    order_rectification(actor, listed, due=dt.date(2026, 12, 31))
+    assert sanctions.overdue_bodies(TODAY) == []  # within its period
+    (body,) = sanctions.overdue_bodies(dt.date(2027, 1, 4))
+    assert body.rectify_by == dt.date(2026, 12, 31) and body.row(1)["整改期限"] == "2026年12月31日"
+
+
+@pytest.fixture
+def two_cases_of_one_agency(actor, make_case):
+    """The town listed for two cases: one overdue with its rectification, one not."""
+    found = []
+    for serial in (21, 22):
+        case = make_case(
+            f"（2025）苏0381行初{serial}号",
+            stage="lost",
+            judgment_effective_on=dt.date(2025, 6, 1),
+            performance_deadline=dt.date(2025, 7, 1),
+        )
+        change_stage(actor, case.id, "dishonest", on=dt.date(2025, 8, 1), today=TODAY)
+        found.append(Listing.get(Listing.case == case.id))
+    order_rectification(actor, found[0], due=dt.date(2026, 10, 31))  # overdue on TODAY
+    order_rectification(actor, found[1], due=dt.date(2026, 12, 31))  # not yet due
+    return found
+
+
+def test_the_request_submits_only_the_listings_it_carries(actor, two_cases_of_one_agency):
+    overdue, pending = two_cases_of_one_agency
+    (body,) = sanctions.overdue_bodies(TODAY)
+    assert body.listing_ids == [overdue.id] and body.case_nos == ["（2025）苏0381行初21号"]
+    (plan,) = letters.plan_escalation("request", issued_on=TODAY)
+    document = letters.run(letters.generate(actor, [plan])).documents[0]
+    assert document.inputs["listing_ids"] == [overdue.id]
+    assert {i.status for i in items(overdue)} == {"submitted"}
+    assert {i.status for i in items(pending)} == {"proposed"}  # not in the 请示
+    assert Listing.get_by_id(pending.id).escalated_on is None
+    with pytest.raises(ValidationError, match="尚未报送市政府（没有请示）"):
+        sanction_steps.approve_listings(
+            actor, [pending.id], on=TODAY, approval_ref="新政复〔2026〕3号", today=TODAY
+        )
+    sanction_steps.approve_listings(
+        actor, body.listing_ids, on=TODAY, approval_ref="新政复〔2026〕3号", today=TODAY
+    )
+    assert {i.status for i in items(overdue)} == {"approved"}
+    assert {i.status for i in items(pending)} == {"proposed"}
+    assert [b.listing_ids for b in sanctions.approved_bodies(TODAY)] == [[overdue.id]]
+
+
+@pytest.fixture
+def one_head_two_posts(actor, make_case):
+    """黎桂芳 is both legal representative and principal (one row per post, same ID
+    number); 张伟 (direct) and another 张伟 (finance) are two people (two ID numbers);
+    a second row of the finance head typed without an ID number is the same person."""
+    case = make_case(
+        "（2025）苏0381行初31号",
+        defendants=["新沂市时集镇人民政府"],
+        stage="lost",
+        judgment_effective_on=dt.date(2025, 6, 1),
+        performance_deadline=dt.date(2025, 7, 1),
+    )
+    agency = Agency.get(Agency.name == "新沂市时集镇人民政府")
+    for name, role, number in (
+        ("黎桂芳", "legal_rep", "320381197503040021"),
+        ("黎桂芳", "principal", "320381197503040021"),
+        ("张伟", "direct", "320381198002020013"),
+        ("张伟", "finance", "320381199001010018"),
+        ("张伟", "controller", ""),
+    ):
+        add_person(actor, agency.id, PersonInput(name=name, role=role, id_number=number))
+    change_stage(actor, case.id, "dishonest", on=dt.date(2025, 8, 1), today=TODAY)
+    return Listing.get(Listing.case == case.id)
+
+
+def test_one_person_in_two_posts_gets_one_item_naming_both(actor, one_head_two_posts):
+    listing = one_head_two_posts
+
+    def targets(measure):
+        return [(i.target_name, i.target_role) for i in items(listing, measure)]
+
+    assert targets("consumption") == [
+        ("黎桂芳", "legal_rep,principal"),
+        ("张伟", "direct"),
+        ("张伟", "finance"),
+    ]
+    assert targets("record") == [
+        ("新沂市时集镇人民政府", ""),
+        ("黎桂芳", "legal_rep,principal"),
+        ("张伟", "direct"),
+    ]
+    assert targets("talk") == [("黎桂芳", "principal")]
+    head = items(listing, "consumption")[0]
+    assert sanction_steps.describe(head) == (
+        "“限制消费”（黎桂芳，法定代表人、主要负责人，新沂市时集镇人民政府）"
+    )
+    # Adding the measure again for her other post is refused: she already has it.
+    principal = next(p for p in listing.agency.persons if p.role == "principal")
+    with pytest.raises(ValidationError, match="已在惩戒清单中"):
+        sanction_steps.add_item(actor, listing.id, "consumption", person_id=principal.id)
+
+
+def carry_out_record(actor, listing):
+    """Through the 请示, the approval and the 告知函: 记入系统 carried out."""
+    order_rectification(actor, listing)
+    (plan,) = letters.plan_escalation("request", issued_on=TODAY)
+    letters.run(letters.generate(actor, [plan]))
+    sanction_steps.approve_listings(
+        actor, [listing.id], on=TODAY, approval_ref="新政复〔2026〕3号", today=TODAY
+    )
+    record = [i.id for i in items(listing, "record")]
+    letters.run(sanction_steps.deliver_with_letter(actor, record, issued_on=TODAY))
+    sanction_steps.change_status(actor, record, "carried_out", on=TODAY, today=TODAY)
+
+
+def test_one_person_in_two_posts_gets_one_dishonesty_record(actor, one_head_two_posts):
+    from xinyi_desktop.store.sanction_models import DishonestyRecord
+
+    carry_out_record(actor, one_head_two_posts)
+    names = sorted(r.name for r in DishonestyRecord.select())
+    assert names == ["张伟", "新沂市时集镇人民政府", "黎桂芳"]
+
+
+def test_items_cannot_skip_the_approval_or_the_document(actor, listed):
+    before = SanctionStep.select().count()
+    with pytest.raises(ValidationError, match="市政府核定按单位登记"):
+        step(actor, listed, "financing", "approved", document_ref="新政复〔2026〕3号")
+    with pytest.raises(ValidationError, match="依据文书（报送市政府的请示）"):
+        step(actor, listed, "financing", "submitted")
+    assert SanctionStep.select().count() == before
+    assert Listing.get_by_id(listed.id).escalated_on is None
+
+    # Submitted by a 请示 made outside the program (its number): the listing is escalated,
+    # so the approval can be recorded — for the listing, with its number.
+    step(actor, listed, "financing", "submitted", document_ref="新信用发〔2026〕1号")
+    assert Listing.get_by_id(listed.id).escalated_on == TODAY
+    with pytest.raises(ValidationError, match="市政府核定按单位登记"):
+        step(actor, listed, "financing", "approved", document_ref="新政复〔2026〕3号")
+    sanction_steps.approve_listings(
+        actor, [listed.id], on=TODAY, approval_ref="新政复〔2026〕3号", today=TODAY
+    )
+    listing = Listing.get_by_id(listed.id)
+    assert (listing.approved_on, listing.approval_ref) == (TODAY, "新政复〔2026〕3号")
+    assert items(listed, "financing")[0].status == "approved"
+
+    with pytest.raises(ValidationError, match="依据文书（送达实施部门的告知函）"):
+        step(actor, listed, "financing", "delivered")
+    assert items(listed, "financing")[0].status == "approved"
+    step(actor, listed, "financing", "delivered", document_ref="新金融函〔2026〕2号")
+    assert items(listed, "financing")[0].status == "delivered"
+
+
+def test_nothing_moves_on_a_listing_that_has_left_the_list(actor, listed):
+    from xinyi_desktop.services.rectification import record_exit
+
+    record_exit(actor, listed.id, removed_on=TODAY, reason="other", today=TODAY)
+    assert {i.status for i in items(listed)} == {"not_applicable"}
+    before = SanctionStep.select().count()
+    with pytest.raises(ValidationError, match="已于2026-11-24移出失信名单"):
+        step(actor, listed, "investment", "proposed", reason="恢复")
+    with pytest.raises(ValidationError, match="移出失信名单"):
+        step(actor, listed, "investment", "submitted", document_ref="新信用发〔2026〕1号")
+    assert SanctionStep.select().count() == before
+    assert {i.status for i in items(listed)} == {"not_applicable"}
+
+
+def test_the_behaviour_of_an_execution_case_cites_the_judgment_it_enforces(actor, make_case):
+    from xinyi_desktop.services.links import link_cases
+    from xinyi_desktop.store.sanction_models import DishonestyRecord
+
+    judgment = make_case(
+        "（2025）苏0381行初61号", stage="lost", judgment_effective_on=dt.date(2025, 6, 1)
+    )
+    execution = make_case(
+        "（2025）苏0381执61号",
+        stage="dishonest",
+        judgment_effective_on=dt.date(2025, 6, 1),
+        listed_on=dt.date(2025, 8, 1),
+        filed_on=dt.date(2025, 7, 20),
+    )
+    link_cases(actor, execution.id, judgment.id, "execution", today=TODAY)
+    sanctions.ensure_checklists(actor, [execution.id], today=TODAY)
+    carry_out_record(actor, Listing.get(Listing.case == execution.id))
+    (record,) = DishonestyRecord.select()
+    assert record.behaviour == (
+        "作为被执行人，未履行（2025）苏0381行初61号生效法律文书确定的义务"
+        "（执行案号（2025）苏0381执61号），被列入失信被执行人名单"
+    )
+    assert record.basis_no == "（2025）苏0381执61号"
+
+
+def test_the_publication_list_leaves_out_removed_records_and_the_full_one_needs_the_right(
+    actor, listed, tmp_path
+):
+    import openpyxl
+
+    from xinyi_desktop.rules.permissions import PermissionDenied
+    from xinyi_desktop.services.accountability import export_dishonesty
+    from xinyi_desktop.services.accounts import create_user
+    from xinyi_desktop.services.rectification import record_exit
+
+    carry_out_record(actor, listed)
+    assert export_dishonesty(actor, tmp_path / "公示.xlsx") == 4  # the town and 3 persons
+    record_exit(actor, listed.id, removed_on=TODAY, reason="performed", today=TODAY)
+    assert export_dishonesty(actor, tmp_path / "公示.xlsx") == 0  # repaired: not published
+    assert export_dishonesty(actor, tmp_path / "内部.xlsx", publication=False) == 4
+    sheet = openpyxl.load_workbook(tmp_path / "内部.xlsx").active
+    assert {row[11].value for row in sheet.iter_rows(min_row=2)} == {"已移出"}
+    reader = create_user(actor, "chakan", "查看", "Secret-123456-ab", "readonly")
+    with pytest.raises(PermissionDenied, match="查看完整身份证号码"):
+        export_dishonesty(reader, tmp_path / "x.xlsx", publication=False)
+    assert not (tmp_path / "x.xlsx").exists()

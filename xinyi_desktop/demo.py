@@ -19,7 +19,7 @@ from xinyi_desktop.services import agencies as agency_service
 from xinyi_desktop.services import cases as case_service
 from xinyi_desktop.services.events import record_manual_event
 from xinyi_desktop.services.links import link_cases
-from xinyi_desktop.store.models import User, db
+from xinyi_desktop.store.models import Person, User, db
 
 _CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -128,6 +128,7 @@ def build_demo(
         _build_agencies(actor, rng, data)
         for plan in case_plans(rng, cases, today, data):
             _replay(actor, rng, plan, today)
+        walk_sanctions(actor, today)
 
 
 def _build_agencies(actor: User, rng: random.Random, data: dict) -> None:
@@ -240,3 +241,143 @@ def _send_letter(
         return
     plans = letters.plan_case_letter(kind, case_id, issued_on=issued_on)
     letters.run(letters.generate(actor, plans))
+
+
+# --- joint punishment, taken further for a few listed agencies -----------------------------
+
+DEMO_OFFICE = {  # invented: the 请示 and 交办单 need a contact, a telephone and a signer
+    "office.contact": "李娜",
+    "office.phone": "0516-88920000",
+    "documents.issuer": "王建国",
+}
+
+
+def walk_sanctions(actor: User, today: dt.date) -> None:
+    """Take a few listed agencies through what follows listing, as the office would with
+    the services: rectification ordered (some overdue, one within its period, one done
+    and a positive example), the overdue list submitted to the city government by a 请示,
+    approved, delivered to the departments with 告知函, measures carried out (记入系统
+    makes government dishonesty records), an accountability record referred by letter,
+    and an inspection round with a finding, a fix in the calendar and its follow-up."""
+    from xinyi_desktop.services import accountability, letters, rectification, sanction_steps
+    from xinyi_desktop.services.sanctions import active_listings
+    from xinyi_desktop.settings import get_setting, set_settings
+
+    old = today - dt.timedelta(days=150)
+    listings = [x for x in active_listings() if x.listed_on and x.listed_on <= old]
+    listings.sort(key=lambda x: (x.listed_on, x.id))
+    if len(listings) < 5:
+        return
+    set_settings(actor, {k: v for k, v in DEMO_OFFICE.items() if not get_setting(k)})
+
+    def ago(days: int) -> dt.date:
+        return today - dt.timedelta(days=days)
+
+    overdue, within, done = listings[:3], listings[3], listings[4]
+    for listing in [*overdue, done]:
+        rectification.assign_rectification(
+            actor,
+            listing.id,
+            on=ago(100),
+            due_on=ago(70),
+            requirement="筹措资金，履行判决",
+            today=today,
+        )
+    head = overdue[0].agency.persons.where(Person.role == "legal_rep").first()
+    if head is not None:
+        rectification.add_responsible(
+            actor, overdue[0].id, person_id=head.id, duty="筹措资金，于整改期限前履行判决"
+        )
+    rectification.add_progress(
+        actor, overdue[0].id, on=ago(85), text="已召开专题会议，资金尚未落实", today=today
+    )
+    rectification.assign_rectification(
+        actor, within.id, on=ago(10), due_on=today + dt.timedelta(days=20), today=today
+    )
+    rectification.mark_rectified(
+        actor, done.id, on=ago(75), note="已与申请人达成和解并履行完毕", today=today
+    )
+    rectification.mark_positive(
+        actor,
+        done.id,
+        title=f"{done.agency.name}限期整改到位",
+        text="接到交办单后专题研究，一个月内与申请人达成和解并履行完毕。",
+        on=ago(60),
+        today=today,
+    )
+
+    (request,) = letters.plan_escalation("request", issued_on=ago(60))
+    letters.run(letters.generate(actor, [request]))
+    approved = overdue[:2]  # the third still waits for the city government
+    sanction_steps.approve_listings(
+        actor,
+        [x.id for x in approved],
+        on=ago(50),
+        approval_ref=f"新政复〔{ago(50).year}〕7号",
+        today=today,
+    )
+    items = [i.id for x in approved for i in x.items]
+    letters.run(sanction_steps.deliver_with_letter(actor, items, issued_on=ago(45)))
+    first = [i.id for i in approved[0].items]
+    sanction_steps.change_status(actor, first, "carried_out", on=ago(30), today=today)
+    financing = [i.id for i in approved[1].items if i.measure_key in ("financing", "awards")]
+    sanction_steps.change_status(actor, financing, "carried_out", on=ago(28), today=today)
+
+    accountability.add_accountability(
+        actor,
+        accountability.AccountabilityInput(
+            agency_id=approved[0].agency_id,
+            person_id=head.id if head else None,
+            listing_id=approved[0].id,
+            found="逾期未整改，未按期筹措履行资金",
+            decision="诫勉谈话",
+            decided_on=ago(25),
+        ),
+        today=today,
+    )
+    (referral,) = letters.plan_escalation("accountability", issued_on=ago(20))
+    letters.run(letters.generate(actor, [referral]))
+    _demo_inspection(actor, today)
+
+
+def _demo_inspection(actor: User, today: dt.date) -> None:
+    from xinyi_desktop.services import inspections
+
+    started = today - dt.timedelta(days=40)
+    departments = ["新沂市财政局", "新沂市金融办", "新沂市行政审批局"]
+    round_ = inspections.create_round(
+        actor,
+        title=f"{started.year}年政府机构失信治理专项督查",
+        started_on=started,
+        departments=departments,
+        scope="联合惩戒措施落实情况、失信政府机构整改情况",
+        today=today,
+    )
+    finding = inspections.add_finding(
+        actor,
+        round_.id,
+        department="新沂市金融办",
+        found="收到告知函后未及时将失信政府机构名单通报各商业银行",
+    )
+    fix = inspections.assign_fix(
+        actor,
+        finding.id,
+        requirement="十个工作日内通报各商业银行并书面反馈",
+        responsible="陈立",
+        due_on=today + dt.timedelta(days=14),
+        today=today,
+    )
+    inspections.add_follow_up(
+        actor,
+        fix.id,
+        on=today - dt.timedelta(days=5),
+        text="已电话督促，正在起草通报",
+        today=today,
+    )
+    inspections.finish_round(
+        actor,
+        round_.id,
+        ended_on=today - dt.timedelta(days=30),
+        summary="各部门基本落实联合惩戒措施，个别部门反馈不及时。",
+        today=today,
+    )

@@ -27,7 +27,8 @@ def two_listed(actor, make_case):
             judgment_effective_on=dt.date(2025, 6, 1),
         )
         agency = Agency.get(Agency.name == town)
-        add_person(actor, agency.id, PersonInput(name=f"镇长{serial}", role="legal_rep"))
+        for role in ("legal_rep", "principal"):  # one person, two posts
+            add_person(actor, agency.id, PersonInput(name=f"镇长{serial}", role=role))
         change_stage(actor, case.id, "dishonest", on=dt.date(2025, 8, 1))
     return list(Listing.select().order_by(Listing.id))
 
@@ -58,7 +59,8 @@ def test_the_matrix_shows_agencies_by_measures_coloured_by_status(page):
     colour = model.data(cell, Qt.ItemDataRole.BackgroundRole).color().name()
     assert colour == "#e8e8e8"
     record = model.index(0, column_of(page, "记入系统"))
-    assert model.data(record) == "拟实施 ×2"  # the agency and its legal representative
+    # The agency and its head, who is both legal representative and principal: one item.
+    assert model.data(record) == "拟实施 ×2"
     assert "镇长" in model.data(record, Qt.ItemDataRole.ToolTipRole)
 
 
@@ -104,7 +106,21 @@ def test_a_refused_step_shows_the_reason_and_writes_nothing(page, qtbot):
     assert SanctionItem.select().where(SanctionItem.status == "lifted").count() == 0
 
 
+def order_overdue_rectification(actor, listing):
+    from xinyi_desktop.services.rectification import assign_rectification
+
+    assign_rectification(
+        actor,
+        listing.id,
+        on=TODAY - dt.timedelta(days=60),
+        due_on=TODAY - dt.timedelta(days=20),
+        today=TODAY,
+    )
+
+
 def test_bulk_mark_delivered_with_one_delivery_letter(page, qtbot, actor, two_listed):
+    for listing in two_listed:
+        order_overdue_rectification(actor, listing)
     (plan,) = letters.plan_escalation("request", issued_on=TODAY)
     letters.run(letters.generate(actor, [plan]))
     sanction_steps.approve_listings(
@@ -119,7 +135,7 @@ def test_bulk_mark_delivered_with_one_delivery_letter(page, qtbot, actor, two_li
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.errors.text() == ""
     (document,) = dialog.result.documents
-    assert document.recipient == "新沂市地方金融监督管理局"
+    assert document.recipient == "新沂市金融办"
     page.refresh()
     for row in (0, 1):
         assert page.model.data(page.model.index(row, column)) == "已送达"
@@ -137,11 +153,61 @@ def test_the_rectification_and_inspection_pages_open(qtbot, actor, two_listed):
     page = RectificationPage(actor)
     qtbot.addWidget(page)
     assert page.listing_table.rowCount() == 2
-    assert page.overdue_table.rowCount() == 2  # no rectification period given: overdue
+    # No rectification period given: nobody is overdue yet.
+    assert page.overdue_table.rowCount() == 0
     page.listing_table.selectRow(0)
-    assert "列入 2025-08-01" in page.detail.text()
+    assert "列入 2025-08-01" in page.detail.text() and "整改：未下达" in page.detail.text()
+    order_overdue_rectification(actor, two_listed[0])
+    page.refresh()
+    assert page.overdue_table.rowCount() == 1
+    assert page.overdue_table.item(0, 0).text() == two_listed[0].agency.name
     inspections = InspectionsPage(actor)
     qtbot.addWidget(inspections)
     settings = MeasureSettings(actor)
     qtbot.addWidget(settings)
     assert settings.table.rowCount() == 7
+
+
+def test_submitting_without_the_request_number_is_refused_in_the_form(page, qtbot):
+    from xinyi_desktop.rules.sanctions import ItemStatus
+
+    page.select_cells([(0, column_of(page, "限制融资"))])
+    page.items.selectAll()
+    dialog = page.step_dialog(ItemStatus.SUBMITTED, page.selected_item_ids())
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "依据文书（报送市政府的请示）" in dialog.errors.text()
+    assert SanctionItem.select().where(SanctionItem.status == "submitted").count() == 0
+
+
+def test_the_approval_on_the_overdue_list_approves_the_overdue_listings_only(
+    qtbot, actor, make_case, two_listed
+):
+    from ui.pages.rectification import RectificationPage
+
+    town = two_listed[0].agency
+    second = make_case(
+        "（2025）苏0381行初9号",
+        defendants=[town.name],
+        stage="lost",
+        judgment_effective_on=dt.date(2025, 6, 1),
+    )
+    change_stage(actor, second.id, "dishonest", on=dt.date(2025, 8, 1))
+    order_overdue_rectification(actor, two_listed[0])  # the town's first case only
+    (plan,) = letters.plan_escalation("request", issued_on=TODAY)
+    letters.run(letters.generate(actor, [plan]))
+    page = RectificationPage(actor)
+    qtbot.addWidget(page)
+    assert page.overdue_table.rowCount() == 1
+    dialog = page.approval_dialog([0])
+    assert dialog.listing_ids == [two_listed[0].id]
+    dialog.ref.setText("新政复〔2026〕3号")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors.text() == ""
+    second_listing = Listing.get(Listing.case == second.id)
+    assert Listing.get_by_id(two_listed[0].id).approved_on == TODAY
+    assert second_listing.approved_on is None
+    statuses = {
+        i.status for i in SanctionItem.select().where(SanctionItem.listing == second_listing)
+    }
+    assert statuses == {"proposed"}

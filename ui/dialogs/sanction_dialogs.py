@@ -25,7 +25,9 @@ class StepDialog(FormDialog):
         self.on = DateEdit("日期", "on")
         self.on.set_date(dt.date.today())
         self.ref = QLineEdit()
-        self.ref.setPlaceholderText("如：新政复〔2026〕3号、部门回函文号")
+        self.ref.setPlaceholderText(
+            "如：新信用发〔2026〕1号（请示）、新金融函〔2026〕2号（告知函）"
+        )
         self.reason = QPlainTextEdit()
         self.reason.setFixedHeight(60)
         self.form.addRow(QLabel(f"共选中 {len(item_ids)} 项惩戒措施。"))
@@ -33,7 +35,12 @@ class StepDialog(FormDialog):
         self.form.addRow("依据文书", self.ref)
         needs_reason = target in (ItemStatus.NOT_APPLICABLE, ItemStatus.PROPOSED)
         self.form.addRow("理由" if needs_reason else "说明", self.reason)
-        self.fields = {"on": self.on, "reason": self.reason, "status": self.reason}
+        self.fields = {
+            "on": self.on,
+            "reason": self.reason,
+            "status": self.reason,
+            "document_ref": self.ref,
+        }
 
     def apply(self):
         sanction_steps.change_status(

@@ -156,6 +156,12 @@ class RectificationPage(QWidget):
         missing = sanctions.missing_persons(listing)
         lines = [
             f"{listing.agency.name}　{listing.case.case_no}　列入 {day(listing.listed_on)}",
+            (
+                f"整改：{day(listing.rectify_assigned_on)}下达，期限 {day(listing.rectify_due_on)}"
+                if listing.rectify_due_on
+                else "整改：未下达"
+            )
+            + (f"，{day(listing.rectified_on)}完成" if listing.rectified_on else ""),
             f"报送市政府：{day(listing.escalated_on) or '未报送'}　"
             f"核定：{day(listing.approved_on) or '未核定'} {listing.approval_ref}",
         ]
@@ -211,14 +217,15 @@ class RectificationPage(QWidget):
         if not rows:
             ask.information(self, "请先选择市政府已核定的单位。")
             return
-        bodies = [self.overdue[r] for r in rows]
-        ids = [
-            x.id
-            for x in sanctions.active_listings()
-            if x.agency_id in {b.agency_id for b in bodies}
-        ]
-        if ApprovalDialog(self.actor, ids, [b.name for b in bodies], self).exec():
+        if self.approval_dialog(rows).exec():
             self.refresh()
+
+    def approval_dialog(self, rows: list[int]) -> ApprovalDialog:
+        """The approval of the chosen rows of the overdue list: of the listings on it
+        (an agency's other listings, not overdue, are not approved with them)."""
+        bodies = [self.overdue[r] for r in rows]
+        ids = [i for b in bodies for i in b.listing_ids]
+        return ApprovalDialog(self.actor, ids, [b.name for b in bodies], self)
 
     # --- 问责 ------------------------------------------------------------------------------
     def _accountability_tab(self) -> QWidget:
@@ -270,7 +277,7 @@ class RectificationPage(QWidget):
                 "状态",
             ]
         )
-        public = QPushButton("导出公示用表格（遮蔽身份证号码）…")
+        public = QPushButton("导出公示用表格（遮蔽身份证号码，不含已移出）…")
         public.clicked.connect(lambda: self.export(True))
         full = QPushButton("导出内部完整表格…")
         full.clicked.connect(lambda: self.export(False))
@@ -285,8 +292,6 @@ class RectificationPage(QWidget):
         return widget
 
     def export(self, publication: bool) -> None:
-        from xinyi_desktop.documents.dishonesty_export import export
-
         if not publication and not allows(self.actor.role, "see_id_numbers"):
             ask.warning(self, "您的角色不能查看完整身份证号码，请导出公示用表格。")
             return
@@ -296,7 +301,7 @@ class RectificationPage(QWidget):
         if not path:
             return
         try:
-            count = export(accountability.dishonesty_records(), path, publication=publication)
+            count = accountability.export_dishonesty(self.actor, path, publication=publication)
         except (OSError, XinyiError) as error:
             ask.warning(self, f"导出失败：{error}")
             return
@@ -308,10 +313,9 @@ class RectificationPage(QWidget):
         self.listings = list(
             Listing.select().order_by(Listing.removed_on.is_null(False), Listing.listed_on.desc())
         )
-        dues = sanctions.rectify_by([x.case_id for x in self.listings])
         rows = []
         for x in self.listings:
-            due = dues.get(x.case_id)
+            due = x.rectify_due_on
             if x.removed_on:
                 state = f"已移出 {day(x.removed_on)}"
             elif x.rectified_on:
@@ -340,7 +344,7 @@ class RectificationPage(QWidget):
                     b.name,
                     "、".join(b.case_nos),
                     day(b.listed_on),
-                    day(b.rectify_by) or "未下达",
+                    day(b.rectify_by),
                     b.legal_rep,
                 ]
                 for b in self.overdue

@@ -24,8 +24,7 @@ from ui import ask
 from ui.dialogs.sanction_dialogs import DeliverDialog, StepDialog
 from ui.models.sanction_matrix_model import COLOURS, SanctionMatrixModel
 from xinyi_desktop.errors import XinyiError
-from xinyi_desktop.rules.agencies import role_label
-from xinyi_desktop.rules.sanctions import STATUS_LABELS, ItemStatus
+from xinyi_desktop.rules.sanctions import STATUS_LABELS, ItemStatus, roles_label
 from xinyi_desktop.services import sanction_query
 from xinyi_desktop.services.measures import catalogue
 from xinyi_desktop.store.models import User
@@ -191,7 +190,7 @@ class SanctionsPage(QWidget):
         self.items.setRowCount(len(found))
         for r, (row, item) in enumerate(found):
             target = item.target_name + (
-                f"（{role_label(item.target_role)}）" if item.target_role else ""
+                f"（{roles_label(item.target_role)}）" if item.target_role else ""
             )
             steps = sanction_query.steps_of(item.id)
             last = steps[-1] if steps else None

@@ -13,7 +13,9 @@ def register(sub) -> None:
     add_db_option(cmd)
     cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
     cmd.set_defaults(handler=run_sanctions)
-    cmd = sub.add_parser("dishonesty-export", help="导出政务失信记录（公示用，身份证号码遮蔽）")
+    cmd = sub.add_parser(
+        "dishonesty-export", help="导出政务失信记录（公示用：身份证号码遮蔽，不含已移出的记录）"
+    )
     add_db_option(cmd)
     cmd.add_argument("--out", required=True, help="输出的 .xlsx 文件")
     cmd.add_argument("--full", action="store_true", help="不遮蔽身份证号码（内部使用）")
@@ -39,10 +41,10 @@ def run_sanctions(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from xinyi_desktop.cli import open_db
-    from xinyi_desktop.documents.dishonesty_export import export
-    from xinyi_desktop.services.accountability import dishonesty_records
+    from xinyi_desktop.services.accountability import export_dishonesty
+    from xinyi_desktop.store.connection import default_user
 
     with open_db(args):
-        count = export(dishonesty_records(), args.out, publication=not args.full)
+        count = export_dishonesty(default_user(), args.out, publication=not args.full)
     print(f"已导出 {count} 条政务失信记录：{args.out}")
     return 0

@@ -24,6 +24,7 @@ class ListedBody:
     agency_id: int
     name: str
     credit_code: str = ""
+    listing_ids: list[int] = field(default_factory=list)  # the listings this row stands for
     case_ids: list[int] = field(default_factory=list)
     case_nos: list[str] = field(default_factory=list)
     listed_on: dt.date | None = None
@@ -31,7 +32,8 @@ class ListedBody:
     legal_rep: str = ""
     principal: str = ""
     direct: str = ""
-    rectify_by: dt.date | None = None  # 整改期限 from the latest 限期整改通知书, if one was sent
+    finance: str = ""
+    rectify_by: dt.date | None = None  # the latest 整改期限 of its listings, if one was given
 
     def row(self, index: int) -> dict[str, str]:
         """The ``名单`` columns declared in templates.json."""
@@ -45,6 +47,7 @@ class ListedBody:
             "法定代表人": self.legal_rep,
             "主要负责人": self.principal,
             "直接负责人": self.direct,
+            "财务负责人": self.finance,
             "整改期限": format_date(self.rectify_by) or "未下达",
         }
 
@@ -72,6 +75,12 @@ def overdue_bodies(today: dt.date) -> list[ListedBody]:
 def approved_bodies(today: dt.date) -> list[ListedBody]:
     """Bodies the city government approved (核定), for the 告知函 and the 移送函."""
     return _sanctions().approved_bodies(today)
+
+
+def bodies_of_listings(listing_ids: list[int], today: dt.date) -> list[ListedBody]:
+    """The rows of a list recorded by its listing ids (the 请示's ``listing_ids``), as
+    they stand today, whether or not those listings are still overdue or listed."""
+    return _sanctions().bodies_of_listings(listing_ids, today)
 
 
 def department_measures() -> list[DepartmentMeasures]:

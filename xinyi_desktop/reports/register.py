@@ -277,10 +277,10 @@ def export_register(
         rectification = (
             "整改",
             RECTIFICATION_COLUMNS,
-            rectification_register(scope_ids, today),
+            rectification_register(scope_ids, today, flt.agency_id),
             "限期整改",
         )
-        measures, accountability = sanction_register.sheets(scope_ids, today)
+        measures, accountability = sanction_register.sheets(scope_ids, today, flt.agency_id)
         for index, (name, columns, sheet_rows, sheet_title) in enumerate(
             (measures, rectification, accountability), 4
         ):

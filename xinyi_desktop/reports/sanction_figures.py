@@ -1,12 +1,12 @@
 """Figures and register rows of the sanctions side: rectification (限期整改) on time and
 overdue, measures (惩戒措施) by status, accountability records (问责).
 
-Rectification is read from the deadlines of rule ``rectification`` (a 限期整改通知书 or a
-交办单 to a listed body starts one; ``rectified`` or the case's exit completes it), which
-exist today. Measures and accountability belong to the sanctions feature (issue 6): they are
-read through ``reports.sanction_register``, which reads that feature's tables when they
-exist; without them the report says the checklist is not in use instead of printing zeros
-that look like facts.
+Rectification is read from the listings (``store/sanction_models.Listing``): each listed
+body of a case has its own period — ordered on ``rectify_assigned_on``, due on
+``rectify_due_on`` (as the deadline calendar computes it), done on ``rectified_on``; a
+body leaving the list after full performance or a settlement has done it on the day it
+left, one leaving for another reason no longer has to (免除). Only bodies given a period
+are counted. Measures and accountability are read through ``reports.sanction_register``.
 """
 
 from __future__ import annotations
@@ -15,12 +15,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from xinyi_desktop.rules.report_rules import Month
-from xinyi_desktop.services.deadline_sync import DONE, OPEN, WAIVED
-from xinyi_desktop.store.deadline_models import Deadline
-from xinyi_desktop.store.models import Agency, Case, CaseParty, db
-
-RECTIFICATION = "rectification"
-
+from xinyi_desktop.store.models import Agency, Case, db
+from xinyi_desktop.store.sanction_models import Listing
 
 ON_TIME, LATE, OVERDUE, PENDING, WAIVED_LABEL = (
     "按期完成",
@@ -29,14 +25,66 @@ ON_TIME, LATE, OVERDUE, PENDING, WAIVED_LABEL = (
     "整改期内",
     "免除",
 )
+# Leaving the list for these reasons is the rectification done (履行完毕、和解履行完毕).
+PERFORMED = ("performed", "settled")
 
 
-def rectification_status(status: str, due_on: dt.date, resolved_on, today: dt.date) -> str:
-    if status == WAIVED:
-        return WAIVED_LABEL
-    if status == DONE:
-        return ON_TIME if resolved_on is not None and resolved_on <= due_on else LATE
-    return OVERDUE if due_on < today else PENDING
+@dataclass(frozen=True)
+class Period:
+    """One listed body's rectification period, as the reports read it."""
+
+    listing_id: int
+    case_id: int
+    agency_id: int
+    assigned_on: dt.date | None
+    due_on: dt.date
+    rectified_on: dt.date | None
+    removed_on: dt.date | None
+    removal_reason: str
+
+    @property
+    def done_on(self) -> dt.date | None:
+        """The day it was done: rectified, or off the list by performance/settlement."""
+        if self.rectified_on is not None:
+            return self.rectified_on
+        return self.removed_on if self.removal_reason in PERFORMED else None
+
+    @property
+    def waived_on(self) -> dt.date | None:
+        """Off the list for another reason before it was done: no longer owed."""
+        return self.removed_on if self.done_on is None else None
+
+    def status(self, today: dt.date) -> str:
+        if self.waived_on is not None:
+            return WAIVED_LABEL
+        if self.done_on is not None:
+            return ON_TIME if self.done_on <= self.due_on else LATE
+        return OVERDUE if self.due_on < today else PENDING
+
+    def open_at(self, day: dt.date) -> bool:
+        """Neither done nor waived by the end of ``day``."""
+        closed = self.done_on or self.waived_on
+        return closed is None or closed > day
+
+
+def rectification_periods(case_ids=None, agency_id: int | None = None) -> list[Period]:
+    """Every listed body's period (typed reads: dates are dates on every database)."""
+    query = Listing.select(
+        Listing.id,
+        Listing.case,
+        Listing.agency,
+        Listing.rectify_assigned_on,
+        Listing.rectify_due_on,
+        Listing.rectified_on,
+        Listing.removed_on,
+        Listing.removal_reason,
+    ).where(Listing.rectify_due_on.is_null(False))
+    if case_ids is not None:
+        query = query.where(Listing.case.in_(case_ids))
+    if agency_id is not None:
+        query = query.where(Listing.agency == agency_id)
+    query = query.order_by(Listing.rectify_due_on, Listing.id)
+    return [Period(*row) for row in query.tuples()]
 
 
 @dataclass
@@ -50,72 +98,54 @@ class RectificationFigures:
     overdue_by_agency: dict[int, int] = field(default_factory=dict)
 
 
-def _rectification_rows(case_ids=None):
-    query = Deadline.select(
-        Deadline.id,
-        Deadline.case,
-        Deadline.trigger_on,
-        Deadline.due_on,
-        Deadline.status,
-        Deadline.resolved_on,
-        Deadline.note,
-    ).where((Deadline.kind == RECTIFICATION) & Deadline.case.is_null(False))
-    if case_ids is not None:
-        query = query.where(Deadline.case.in_(case_ids))
-    return db.execute(query.order_by(Deadline.due_on, Deadline.id)).fetchall()
-
-
 def rectification_figures(month: Month, today: dt.date) -> RectificationFigures:
     start, end = month.first, month.last
     figures = RectificationFigures()
-    overdue_cases: dict[int, int] = {}
-    for _id, case_id, trigger_on, due_on, status, resolved_on, _note in _rectification_rows():
-        if trigger_on is not None and start <= trigger_on <= end:
+    for period in rectification_periods():
+        if period.assigned_on is not None and start <= period.assigned_on <= end:
             figures.assigned += 1
-        if start <= due_on <= end:
+        due = period.due_on
+        status = period.status(today)
+        if start <= due <= end:
             figures.due += 1
-            if status == DONE and resolved_on is not None and resolved_on <= due_on:
+            if status == ON_TIME:
                 figures.on_time += 1
-            elif status == DONE:
+            elif status == LATE:
                 figures.late += 1
-            elif status == OPEN and due_on < today:
+            elif status == OVERDUE:
                 figures.overdue += 1
-        unresolved_at_end = status == OPEN or (resolved_on is not None and resolved_on > end)
-        if due_on <= end and due_on < today and unresolved_at_end:
+        if due <= end and due < today and period.open_at(end):
             figures.overdue_at_end += 1
-            overdue_cases[case_id] = overdue_cases.get(case_id, 0) + 1
-    if overdue_cases:
-        query = CaseParty.select(CaseParty.case, CaseParty.agency).where(
-            (CaseParty.role == "defendant") & CaseParty.case.in_(list(overdue_cases))
-        )
-        for case_id, agency_id in db.execute(query).fetchall():
-            if agency_id is not None:
-                figures.overdue_by_agency[agency_id] = (
-                    figures.overdue_by_agency.get(agency_id, 0) + overdue_cases[case_id]
-                )
+            agency = period.agency_id
+            figures.overdue_by_agency[agency] = figures.overdue_by_agency.get(agency, 0) + 1
     return figures
 
 
-def rectification_register(case_ids, today: dt.date) -> list[list]:
-    """Rows of the register's 整改 sheet: one per rectification period."""
-    rows = _rectification_rows(case_ids)
-    cases = {
-        c.id: c
-        for c in Case.select(Case.id, Case.case_no, Case.defendants_text).where(
-            Case.id.in_(list({r[1] for r in rows}) or [0])
-        )
-    }
+def rectification_register(case_ids, today: dt.date, agency_id: int | None = None) -> list[list]:
+    """Rows of the register's 整改 sheet: one per listed body given a period."""
+    periods = rectification_periods(case_ids, agency_id)
+    cases = dict(
+        Case.select(Case.id, Case.case_no)
+        .where(Case.id.in_(sorted({p.case_id for p in periods}) or [0]))
+        .tuples()
+    )
+    names = agency_names({p.agency_id for p in periods})
+    from xinyi_desktop.services.rectification import EXIT_REASONS
+
     out = []
-    for _id, case_id, trigger_on, due_on, status, resolved_on, note in rows:
-        case = cases.get(case_id)
+    for p in periods:
+        note = ""
+        if p.removed_on is not None:
+            reason = EXIT_REASONS.get(p.removal_reason, p.removal_reason)
+            note = f"{p.removed_on.isoformat()}移出失信名单（{reason}）"
         out.append(
             [
-                case.case_no if case else "",
-                case.defendants_text if case else "",
-                trigger_on,
-                due_on,
-                rectification_status(status, due_on, resolved_on, today),
-                resolved_on,
+                cases.get(p.case_id, ""),
+                names.get(p.agency_id, ""),
+                p.assigned_on,
+                p.due_on,
+                p.status(today),
+                p.done_on,
                 note,
             ]
         )

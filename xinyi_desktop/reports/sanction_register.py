@@ -1,19 +1,26 @@
 """The register sheets and report figures that read the sanctions feature's tables
-(``store/sanction_models.py``, issue 6): the checklist of measures (惩戒措施) and the
+(``store/sanction_models.py``): the checklist of measures (惩戒措施) and the
 accountability records (问责). Every read of those tables by the reports goes through this
-module; when the tables are absent the sheets say so and the figures are marked missing."""
+module. The register's filters apply: the cases in scope and, when an agency is chosen,
+only that agency's rows (not its co-defendants' on the same cases)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from collections.abc import Iterator
 
-from xinyi_desktop.documents.xlsx_writer import Column
-from xinyi_desktop.rules.agencies import role_label
+import peewee as pw
 
-SANCTION_MODELS_MODULE = "xinyi_desktop.store.sanction_models"
+from xinyi_desktop.documents.xlsx_writer import Column
+from xinyi_desktop.rules.sanctions import STATUS_LABELS, roles_label
+from xinyi_desktop.store.models import Agency, Case, User
+from xinyi_desktop.store.sanction_models import (
+    Accountability,
+    Listing,
+    SanctionItem,
+    SanctionStep,
+)
+
 STATUS_FILLS = {"已实施": "F8CBAD", "已解除": "E2EFDA", "不适用": "EDEDED"}
 
 MEASURE_COLUMNS = [
@@ -36,44 +43,17 @@ ACCOUNTABILITY_COLUMNS = [
     Column("移送组织人事部门", 14, "date"),
     Column("经办人", 10),
 ]
-MISSING = "（联合惩戒台账尚未启用）"
+LABELS = {str(k): v for k, v in STATUS_LABELS.items()}
 
 
-def sanction_models():
-    """The sanctions feature's models module, or None before that feature exists."""
-    if importlib.util.find_spec(SANCTION_MODELS_MODULE) is None:
-        return None
-    return importlib.import_module(SANCTION_MODELS_MODULE)
+def measure_rows(case_ids, agency_id: int | None = None) -> Iterator[list]:
+    from xinyi_desktop.services.measures import measures_by_key
+    from xinyi_desktop.services.sanctions import owner_for
 
-
-def _measure_names() -> dict[str, tuple[str, str]]:
-    try:
-        from xinyi_desktop.services.measures import catalogue
-
-        return {m.key: (m.name, m.department) for m in catalogue()}
-    except (ImportError, AttributeError):
-        return {}
-
-
-def _status_labels() -> dict[str, str]:
-    try:
-        from xinyi_desktop.rules.sanctions import STATUS_LABELS
-
-        return {str(k): v for k, v in STATUS_LABELS.items()}
-    except ImportError:
-        return {}
-
-
-def measure_rows(case_ids) -> Iterator[list]:
-    models = sanction_models()
-    if models is None:
-        yield [MISSING]
-        return
-    from xinyi_desktop.store.models import Agency, Case
-
-    item, listing = models.SanctionItem, models.Listing
+    item = SanctionItem
     query = (
         item.select(
+            Listing.agency,
             Agency.name,
             Case.case_no,
             item.measure_key,
@@ -83,38 +63,41 @@ def measure_rows(case_ids) -> Iterator[list]:
             item.status_on,
             item.reason,
         )
-        .join(listing)
-        .join(Agency, on=(listing.agency == Agency.id))
-        .switch(listing)
-        .join(Case, on=(listing.case == Case.id))
+        .join(Listing)
+        .join(Agency, on=(Listing.agency == Agency.id))
+        .switch(Listing)
+        .join(Case, on=(Listing.case == Case.id))
         .order_by(Agency.name, Case.case_no, item.id)
     )
     if case_ids is not None:
-        query = query.where(listing.case.in_(case_ids))
-    names, labels = _measure_names(), _status_labels()
-    for agency, case_no, key, target, role, status, status_on, reason in query.tuples():
-        name, department = names.get(key, (key, ""))
+        query = query.where(Listing.case.in_(case_ids))
+    if agency_id is not None:
+        query = query.where(Listing.agency == agency_id)
+    measures = measures_by_key()
+    owners: dict[tuple[int, str], str] = {}
+    for agency, name, case_no, key, target, role, status, status_on, reason in query.tuples():
+        measure = measures.get(key)
+        if (agency, key) not in owners:
+            owners[(agency, key)] = ""
+            if measure is not None:
+                owners[(agency, key)] = measure.department
+                if measure.jurisdiction:
+                    owners[(agency, key)] = owner_for(measure, Agency.get_by_id(agency))
         yield [
-            agency,
-            case_no,
             name,
-            department,
+            case_no,
+            measure.name if measure else key,
+            owners[(agency, key)],
             target,
-            role_label(role) if role else "单位",
-            labels.get(status, status),
+            roles_label(role) if role else "单位",
+            LABELS.get(status, status),
             status_on,
             reason,
         ]
 
 
-def accountability_rows(case_ids) -> Iterator[list]:
-    models = sanction_models()
-    if models is None:
-        yield [MISSING]
-        return
-    from xinyi_desktop.store.models import Agency, User
-
-    record, listing = models.Accountability, models.Listing
+def accountability_rows(case_ids, agency_id: int | None = None) -> Iterator[list]:
+    record = Accountability
     query = (
         record.select(
             Agency.name,
@@ -132,71 +115,54 @@ def accountability_rows(case_ids) -> Iterator[list]:
     )
     if case_ids is not None:
         query = query.where(
-            record.listing.in_(listing.select(listing.id).where(listing.case.in_(case_ids)))
+            record.listing.in_(Listing.select(Listing.id).where(Listing.case.in_(case_ids)))
         )
+    if agency_id is not None:
+        query = query.where(record.agency == agency_id)
     yield from (list(row) for row in query.tuples())
 
 
-def sheets(case_ids, today: dt.date) -> list[tuple]:
+def sheets(case_ids, today: dt.date, agency_id: int | None = None) -> list[tuple]:
     """(sheet name, columns, rows, title) of the two sanctions sheets of the register."""
     return [
-        ("惩戒措施", MEASURE_COLUMNS, measure_rows(case_ids), "联合惩戒措施清单"),
-        ("问责", ACCOUNTABILITY_COLUMNS, accountability_rows(case_ids), "问责记录"),
+        ("惩戒措施", MEASURE_COLUMNS, measure_rows(case_ids, agency_id), "联合惩戒措施清单"),
+        ("问责", ACCOUNTABILITY_COLUMNS, accountability_rows(case_ids, agency_id), "问责记录"),
     ]
 
 
-def measure_status_counts(start: dt.date, end: dt.date) -> list[tuple[str, int, int]] | None:
-    """Per status: checklist items that reached it within the period, and the items in it
-    at the period's end (the latest step on or before that day). None: no sanctions."""
-    models = sanction_models()
-    if models is None:
-        return None
-    import peewee as pw
-
-    item, step = models.SanctionItem, models.SanctionStep
-    end_stamp = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+def measure_status_counts(start: dt.date, end: dt.date) -> list[tuple[str, int, int]]:
+    """Per status: the steps to it within the period, and the items in it at the period's
+    end — each item's status then is that of its latest step on or before ``end`` (steps
+    of an item are dated in the order they are recorded, so the latest is the highest id;
+    an item whose first step is later did not exist yet)."""
+    step = SanctionStep
     changed = dict(
         step.select(step.to_status, pw.fn.COUNT(step.id))
         .where((step.happened_on >= start) & (step.happened_on <= end))
         .group_by(step.to_status)
         .tuples()
     )
+    latest = (
+        step.select(pw.fn.MAX(step.id).alias("last_id"))
+        .where(step.happened_on <= end)
+        .group_by(step.item)
+    )
     at_end = dict(
-        item.select(item.status, pw.fn.COUNT(item.id))
-        .where(item.created_at < end_stamp)
-        .group_by(item.status)
+        step.select(step.to_status, pw.fn.COUNT(step.id))
+        .where(step.id.in_(latest))
+        .group_by(step.to_status)
         .tuples()
     )
-    # Items that changed after the period: their status then was the first later step's
-    # starting point, not today's.
-    later: dict[int, tuple] = {}
-    query = (
-        step.select(step.item, step.happened_on, step.id, step.from_status, item.status)
-        .join(item)
-        .where((step.happened_on > end) & (item.created_at < end_stamp))
-    )
-    for item_id, on, step_id, from_status, current in query.tuples():
-        key = (on, step_id)
-        if item_id not in later or key < later[item_id][0]:
-            later[item_id] = (key, from_status, current)
-    for _key, from_status, current in later.values():
-        at_end[current] = at_end.get(current, 0) - 1
-        at_end[from_status] = at_end.get(from_status, 0) + 1
-    labels = _status_labels()
-    order = list(labels) or sorted(set(at_end) | set(changed))
     return [
-        (labels.get(s, s), changed.get(s, 0), at_end.get(s, 0))
-        for s in order
-        if changed.get(s) or at_end.get(s)
+        (label, changed.get(status, 0), at_end.get(status, 0))
+        for status, label in LABELS.items()
+        if changed.get(status) or at_end.get(status)
     ]
 
 
-def accountability_count(start: dt.date, end: dt.date) -> int | None:
+def accountability_count(start: dt.date, end: dt.date) -> int:
     """Accountability records decided in the period (by decision date, else entry date)."""
-    models = sanction_models()
-    if models is None:
-        return None
-    record = models.Accountability
+    record = Accountability
     count = 0
     for decided, created in record.select(record.decided_on, record.created_at).tuples():
         day = decided or created.date()

@@ -136,3 +136,58 @@ def mask_id(text: str | None) -> str:
     if len(text) <= 10:
         return "*" * len(text)
     return text[:6] + "*" * (len(text) - 10) + text[-4:]
+
+
+def parse_scope(text: str, words: dict) -> tuple[bool, list[str]]:
+    """Whom a measure reaches, read from a spreadsheet's 适用对象 cell: (the agency itself,
+    the person roles). ``words`` (``data/sanctions/scope_words.json``): the separators, the
+    words naming the agency, and the words naming each role. A part naming a role reaches
+    that role; any other part naming the agency reaches the agency ("失信被执行人及其法定
+    代表人" both, "失信政府机构法定代表人" the person only). Nothing recognised: the agency."""
+    import re
+
+    separators = sorted(words["separators"], key=len, reverse=True)
+    parts = [p.strip() for p in re.split("|".join(map(re.escape, separators)), text or "")]
+    agency, roles = False, []
+    for part in filter(None, parts):
+        named = [r for r, labels in words["roles"].items() if any(w in part for w in labels)]
+        if named:
+            roles += [r for r in named if r not in roles]
+        elif any(w in part for w in words["agency"]):
+            agency = True
+    order = list(words["roles"])
+    return agency or not roles, sorted(roles, key=order.index)
+
+
+def item_roles(target_role: str) -> list[str]:
+    """The roles an item's person holds: ``target_role`` is one role or several joined by
+    commas (one person holding two posts gets one item naming both)."""
+    return [r for r in (target_role or "").split(",") if r]
+
+
+def roles_label(target_role: str) -> str:
+    """ "法定代表人、主要负责人" for an item's ``target_role``; "" for the agency."""
+    from xinyi_desktop.rules.agencies import role_label
+
+    return "、".join(role_label(r) for r in item_roles(target_role))
+
+
+def same_people(persons) -> list[list]:
+    """Rows of one agency's persons grouped by the human being: one person holding two
+    posts is stored once per role. Two rows are the same person when their ID numbers
+    match, or — where either has none — when their names match. Groups keep the order of
+    the rows given; each group's first row stands for the person."""
+    groups: list[list] = []
+    for person in persons:
+        number = (person.id_number or "").strip().upper()
+        name = (person.name or "").strip()
+        for group in groups:
+            known = {(p.id_number or "").strip().upper() for p in group} - {""}
+            if (number and known and number in known) or (
+                not (number and known) and name == (group[0].name or "").strip()
+            ):
+                group.append(person)
+                break
+        else:
+            groups.append([person])
+    return groups

@@ -13,7 +13,7 @@ from xinyi_desktop.services.events import add_event
 from xinyi_desktop.services.rectification import _check_day
 from xinyi_desktop.services.sanction_steps import get_listing
 from xinyi_desktop.store.document_models import Document
-from xinyi_desktop.store.models import Agency, Person, User, db
+from xinyi_desktop.store.models import Agency, Case, CaseLink, Person, User, db
 from xinyi_desktop.store.sanction_models import Accountability, DishonestyRecord, SanctionItem
 
 # --- accountability ------------------------------------------------------------------------
@@ -138,7 +138,7 @@ def records_for_items(actor: User, items: list[SanctionItem]) -> list[Dishonesty
             name=item.target_name,
             credit_code="" if person else (agency.credit_code or ""),
             id_number=(person.id_number or "") if person else "",
-            behaviour=f"作为被执行人，未履行{case.case_no}所确定的义务，被列入失信被执行人名单",
+            behaviour=behaviour_of(case),
             basis_no=case.case_no,
             determined_on=listing.listed_on or item.status_on,
             responsible=responsible.name if responsible else "",
@@ -150,8 +150,44 @@ def records_for_items(actor: User, items: list[SanctionItem]) -> list[Dishonesty
     return made
 
 
+def behaviour_of(case: Case) -> str:
+    """The 失信行为 of a listing: the judgment not performed — for an execution case (执)
+    its 执行依据 (the linked judgment, or the number the court list gave), cited with it."""
+    basis = None
+    if case.case_type.startswith("执"):
+        link = (
+            CaseLink.select()
+            .where((CaseLink.from_case == case.id) & (CaseLink.kind == "execution"))
+            .first()
+        )
+        if link is not None:
+            basis = link.to_case.case_no
+        else:
+            from xinyi_desktop.store.import_models import PendingBasis
+
+            pending = PendingBasis.get_or_none(PendingBasis.case == case.id)
+            basis = pending.basis_no if pending else None
+        return (
+            f"作为被执行人，未履行{basis or ''}生效法律文书确定的义务（执行案号{case.case_no}），"
+            "被列入失信被执行人名单"
+        )
+    return f"作为被执行人，未履行{case.case_no}所确定的义务，被列入失信被执行人名单"
+
+
 def dishonesty_records(*, include_removed: bool = True) -> list[DishonestyRecord]:
     query = DishonestyRecord.select().order_by(DishonestyRecord.determined_on, DishonestyRecord.id)
     if not include_removed:
         query = query.where(DishonestyRecord.removed_on.is_null())
     return list(query)
+
+
+def export_dishonesty(actor: User, path, *, publication: bool = True) -> int:
+    """Write the government dishonesty records for the public credit information system.
+    A list for publication masks ID numbers and leaves out the records already removed
+    (信用修复后移出); the full internal list needs the right to see ID numbers."""
+    from xinyi_desktop.documents.dishonesty_export import export
+
+    if not publication:
+        require(actor, "see_id_numbers")
+    records = dishonesty_records(include_removed=not publication)
+    return export(records, path, publication=publication)

@@ -372,6 +372,10 @@ def _deadline_hooks(actor, kind_key: str, case: Case, event, plan: LetterPlan) -
         trigger = add_event(
             actor, case, kind_name, on=plan.issued_on, summary=summary, details=details
         )
+        if kind_name == "rectification_assigned":  # the listed body's own period
+            from xinyi_desktop.services.rectification import on_rectification_ordered
+
+            on_rectification_ordered(actor, trigger, agency_id=plan.agency_id)
         deadlines.on_event_recorded(actor, trigger, today=max(plan.issued_on, dt.date.today()))
 
 

@@ -13,12 +13,14 @@ from xinyi_desktop import paths
 from xinyi_desktop.errors import NotFound, ValidationError, XinyiError
 from xinyi_desktop.rules.agencies import PERSON_ROLES, role_label
 from xinyi_desktop.rules.permissions import require
+from xinyi_desktop.rules.sanctions import parse_scope
 from xinyi_desktop.services import audit
 from xinyi_desktop.store.models import User, db, now
 from xinyi_desktop.store.sanction_models import MeasureEntry
 
 CATALOGUE_FILE = Path("sanctions") / "measures.json"
 HIGH_CONSUMPTION_FILE = Path("sanctions") / "high_consumption.json"
+SCOPE_WORDS_FILE = Path("sanctions") / "scope_words.json"
 SOURCES = {"local": "本地措施", "national": "国家备忘录", "office": "信用办新增"}
 EDITABLE = (
     "name",
@@ -64,6 +66,10 @@ class Measure:
     position: int = 0
     edited: bool = False  # the office changed a shipped measure
     row_version: int = 0
+    # The owner is the people's government of the listed body's area (各级人民政府), not
+    # one department: see ``owner_for``. Shipped only; kept while the office leaves the
+    # department as shipped.
+    jurisdiction: bool = False
 
     @property
     def scope_text(self) -> str:
@@ -118,6 +124,12 @@ def high_consumption_text() -> str:
     return f"{title}：" + "；".join(f"（{numbers[i]}）{t}" for i, t in enumerate(items)) + "。"
 
 
+@lru_cache(maxsize=1)
+def scope_words() -> dict:
+    """How the import reads a 适用对象 cell (``rules.sanctions.parse_scope``)."""
+    return json.loads((paths.data_dir() / SCOPE_WORDS_FILE).read_text(encoding="utf-8"))
+
+
 def _from_entry(entry: MeasureEntry, base: Measure | None) -> Measure:
     return Measure(
         key=entry.key,
@@ -135,6 +147,7 @@ def _from_entry(entry: MeasureEntry, base: Measure | None) -> Measure:
         position=base.position if base else 1000 + entry.position,
         edited=base is not None,
         row_version=entry.row_version,
+        jurisdiction=bool(base and base.jurisdiction and entry.department == base.department),
     )
 
 
@@ -288,13 +301,10 @@ def import_measures(actor: User, path: str | Path, *, source: str = "national") 
             values = {f: str(row[i]).strip() for i, f in columns.items() if i < len(row) and row[i]}
             if not values.get("name") or values["name"] in existing:
                 continue
-            scope = values.pop("scope", "单位")
-            roles = [k for k, label in PERSON_ROLES.items() if label in scope]
-            data = MeasureInput(
-                reaches_agency="单位" in scope or not roles, person_roles=roles, **values
-            )
-            if not data.department:
-                raise ValidationError(f"第{offset}行“{data.name}”没有实施部门。", field="file")
+            if not values.get("department"):
+                raise ValidationError(f"第{offset}行“{values['name']}”没有实施部门。", field="file")
+            reaches_agency, roles = parse_scope(values.pop("scope", ""), scope_words())
+            data = MeasureInput(reaches_agency=reaches_agency, person_roles=roles, **values)
             added.append(save_measure(actor, None, data, source=source))
             existing.add(data.name)
     return added

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xinyi_desktop.errors import NotFound, ValidationError
+from xinyi_desktop.rules.dates import stored_date
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.rules.sanctions import ItemStatus
 from xinyi_desktop.rules.stages import Outcome, Stage
@@ -22,6 +23,8 @@ from xinyi_desktop.store.sanction_models import (
     SanctionItem,
 )
 
+RECTIFICATION = "rectification"  # the deadline rule of the rectification period
+ORDERED = "rectification_assigned"  # the timeline event that orders it
 EXIT_REASONS = {"performed": "履行完毕", "settled": "和解履行完毕", "other": "其他（法院删除）"}
 NOT_CARRIED_OUT = "移出失信名单时尚未实施，不再实施"
 
@@ -46,6 +49,28 @@ def _listed(listing_id: int) -> Listing:
 # --- rectification -----------------------------------------------------------------------
 
 
+def rectification_due(assigned_on: dt.date, due_on: dt.date | None) -> dt.date:
+    """The rectification deadline as the deadline calendar computes it: the day ordered
+    (moved to the next working day if it is not one), or the rule's default period."""
+    from xinyi_desktop.rules.deadline_rules import Trigger, compute
+    from xinyi_desktop.services.deadline_rules import get_rule
+    from xinyi_desktop.services.work_calendar import load_calendar
+
+    rule = get_rule(RECTIFICATION)
+    trigger = Trigger(f"last:{ORDERED}", assigned_on, due_on)
+    return compute(rule, trigger, load_calendar()).due_on
+
+
+def _order(actor: User, listing: Listing, assigned_on: dt.date, due_on: dt.date | None) -> None:
+    """Give ``listing`` its own rectification period (each listed body of a case has one)."""
+    old = audit.snapshot(listing)
+    listing.rectify_assigned_on = assigned_on
+    listing.rectify_due_on = rectification_due(assigned_on, due_on)
+    audit.bump_version(listing, None, "失信名单记录")
+    listing.save()
+    audit.record(actor, "update", listing, old)
+
+
 def assign_rectification(
     actor: User,
     listing_id: int,
@@ -55,8 +80,8 @@ def assign_rectification(
     requirement: str = "",
     today: dt.date | None = None,
 ):
-    """Set the rectification deadline (the 交办单's 整改期限): it goes into the deadline
-    calendar as the case's 整改期限."""
+    """Set this listed body's rectification deadline (the 交办单's 整改期限); it goes into
+    the deadline calendar as the case's 整改期限."""
     from xinyi_desktop.services.deadlines import on_event_recorded
 
     require(actor, "edit")
@@ -68,19 +93,41 @@ def assign_rectification(
             raise ValidationError("请填写整改期限。", field="due_on")
         if due_on <= on:
             raise ValidationError("整改期限应晚于下达整改的日期。", field="due_on")
+        if listing.rectified_on is not None:
+            raise ValidationError(
+                f"{listing.agency.name}已于{listing.rectified_on.isoformat()}完成整改。"
+            )
         summary = f"限期整改：{listing.agency.name}于{due_on.isoformat()}前完成整改"
         if requirement.strip():
             summary += f"。{requirement.strip()}"
         event = add_event(
             actor,
             listing.case,
-            "rectification_assigned",
+            ORDERED,
             on=on,
             summary=summary,
             details={"due_on": due_on.isoformat(), "listing_id": listing.id},
         )
+        _order(actor, listing, on, due_on)
         on_event_recorded(actor, event, today=today)
     return event
+
+
+def on_rectification_ordered(actor: User, event, *, agency_id: int | None) -> None:
+    """A 限期整改通知书 or a 交办单 to a listed body was recorded (``event``: its
+    ``rectification_assigned``): the listing of that body for that case (every listed
+    body of the case when the letter names none) gets the period. Called by the letters
+    service inside its transaction."""
+    due_on = stored_date((event.details or {}).get("due_on"))
+    query = Listing.select().where(
+        (Listing.case == event.case_id)
+        & Listing.removed_on.is_null()
+        & Listing.rectified_on.is_null()
+    )
+    if agency_id is not None:
+        query = query.where(Listing.agency == agency_id)
+    for listing in query:
+        _order(actor, listing, event.occurred_on, due_on)
 
 
 def add_responsible(
@@ -141,7 +188,8 @@ def mark_rectified(
     note: str = "",
     today: dt.date | None = None,
 ) -> Listing:
-    """The agency rectified: the rectification deadline is done."""
+    """This listed body rectified. The case's rectification deadline is done once every
+    body of the case given a period has rectified (or left the list)."""
     from xinyi_desktop.services.deadlines import on_event_recorded
 
     require(actor, "edit")
@@ -151,14 +199,34 @@ def mark_rectified(
         _check_day(on, "整改完成日期", today)
         if listing.rectified_on is not None:
             raise ValidationError(f"{listing.agency.name}已于{listing.rectified_on}完成整改。")
+        if listing.rectify_assigned_on and on < listing.rectify_assigned_on:
+            raise ValidationError(
+                f"整改完成日期{on.isoformat()}早于下达整改的日期"
+                f"{listing.rectify_assigned_on.isoformat()}，请核对。",
+                field="on",
+            )
         old = audit.snapshot(listing)
         listing.rectified_on = on
         audit.bump_version(listing, None, "失信名单记录")
         listing.save()
         audit.record(actor, "update", listing, old)
         summary = f"整改完成：{listing.agency.name}" + (f"。{note.strip()}" if note.strip() else "")
-        event = add_event(actor, listing.case, "rectified", on=on, summary=summary)
-        on_event_recorded(actor, event, today=today)
+        waiting = [
+            x.agency.name
+            for x in Listing.select().where(
+                (Listing.case == listing.case_id)
+                & (Listing.id != listing.id)
+                & Listing.removed_on.is_null()
+                & Listing.rectified_on.is_null()
+                & Listing.rectify_assigned_on.is_null(False)
+            )
+        ]
+        if waiting:  # the case's deadline stays open for the others
+            summary += f"（本案{'、'.join(waiting)}尚未完成整改）"
+            add_event(actor, listing.case, "note", on=on, summary=summary)
+        else:
+            event = add_event(actor, listing.case, "rectified", on=on, summary=summary)
+            on_event_recorded(actor, event, today=today)
     return listing
 
 
@@ -184,7 +252,7 @@ def exit_listing(
 ) -> Listing:
     """Take a listing off: every measure carried out is lifted that day, the others end
     unapplied, dishonesty records are marked repaired. Nothing is deleted."""
-    from xinyi_desktop.services.sanction_steps import change_status
+    from xinyi_desktop.services.sanction_steps import apply_steps
 
     old = audit.snapshot(listing)
     listing.removed_on, listing.removal_reason = removed_on, reason
@@ -206,7 +274,7 @@ def exit_listing(
         )
     ]
     if lift:
-        change_status(
+        apply_steps(
             actor,
             lift,
             ItemStatus.LIFTED,
@@ -214,9 +282,10 @@ def exit_listing(
             note="移出失信名单",
             today=today,
             permission="edit",
+            exiting=True,
         )
     if end:
-        change_status(
+        apply_steps(
             actor,
             end,
             ItemStatus.NOT_APPLICABLE,
@@ -224,6 +293,7 @@ def exit_listing(
             reason=NOT_CARRIED_OUT,
             today=today,
             permission="edit",
+            exiting=True,
         )
     for record in DishonestyRecord.select().where(
         (DishonestyRecord.listing == listing) & DishonestyRecord.removed_on.is_null()

@@ -8,11 +8,19 @@ import datetime as dt
 from collections.abc import Iterator
 
 from xinyi_desktop.errors import NotFound, ValidationError
+from xinyi_desktop.rules.agencies import PERSON_ROLES
 from xinyi_desktop.rules.permissions import require
-from xinyi_desktop.rules.sanctions import STEP_LABELS, ItemStatus, check_step
+from xinyi_desktop.rules.sanctions import (
+    STEP_LABELS,
+    ItemStatus,
+    check_step,
+    roles_label,
+    same_people,
+)
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.events import add_event
 from xinyi_desktop.services.measures import get_measure, measures_by_key
+from xinyi_desktop.services.sanctions import item_owners, people_in_post
 from xinyi_desktop.store.document_models import Document
 from xinyi_desktop.store.models import Agency, Person, User, db
 from xinyi_desktop.store.sanction_models import Listing, SanctionItem, SanctionStep
@@ -34,14 +42,12 @@ def get_listing(listing_id: int) -> Listing:
 
 def describe(item: SanctionItem, measures: dict | None = None) -> str:
     """ "限制消费（张三，法定代表人）— 新沂市棋盘镇人民政府", for messages."""
-    from xinyi_desktop.rules.agencies import role_label
-
     measures = measures or measures_by_key()
     name = measures[item.measure_key].name if item.measure_key in measures else item.measure_key
     agency = item.listing.agency.name
     if item.target_key == "agency":
         return f"“{name}”（{agency}）"
-    return f"“{name}”（{item.target_name}，{role_label(item.target_role)}，{agency}）"
+    return f"“{name}”（{item.target_name}，{roles_label(item.target_role)}，{agency}）"
 
 
 def _last_on(item: SanctionItem) -> dt.date | None:
@@ -50,10 +56,37 @@ def _last_on(item: SanctionItem) -> dt.date | None:
     return last.happened_on if last else None
 
 
-def change_status(
+# Steps that only a document makes: the 请示 (or its number), the city government's
+# approval, the delivery letter (告知函, or the number of one sent outside the program).
+NEEDS_DOCUMENT = {
+    ItemStatus.SUBMITTED: "报送市政府的请示",
+    ItemStatus.APPROVED: "市政府核定的文号",
+    ItemStatus.DELIVERED: "送达实施部门的告知函",
+}
+
+
+def change_status(actor: User, item_ids: list[int], target: ItemStatus | str, **step):
+    """Move items to ``target`` on ``step["on"]``; every item checked first, all or none
+    (``apply_steps`` takes the same keywords).
+
+    The city government's approval is recorded for listings, not items
+    (``approve_listings``); submitting and delivering need the document that did it (or
+    its number); nothing moves on a listing that has left the list."""
+    target = ItemStatus(target)
+    if target == ItemStatus.APPROVED:
+        require(actor, step.get("permission", "approve"))
+        raise ValidationError(
+            "市政府核定按单位登记：请在“整改与问责 → 逾期名单”中选择单位，"
+            "点“登记市政府核定…”，填写核定日期和文号。",
+            field="status",
+        )
+    return apply_steps(actor, item_ids, target, **step)
+
+
+def apply_steps(
     actor: User,
     item_ids: list[int],
-    target: ItemStatus | str,
+    target: ItemStatus,
     *,
     on: dt.date | None,
     reason: str = "",
@@ -62,11 +95,12 @@ def change_status(
     note: str = "",
     today: dt.date | None = None,
     permission: str = "approve",
+    exiting: bool = False,
 ) -> list[SanctionItem]:
-    """Move items to ``target`` on ``on``; every item checked first, all or none."""
+    """The steps themselves: ``change_status`` without its approval guard, for
+    ``approve_listings`` and the exit (``exiting``: the steps taking a listing off makes)."""
     require(actor, permission)
     today = today or dt.date.today()
-    target = ItemStatus(target)
     if not item_ids:
         raise ValidationError("请先选择要办理的惩戒清单项。")
     measures = measures_by_key()
@@ -74,6 +108,14 @@ def change_status(
     with db.atomic():
         items = [get_item(i) for i in dict.fromkeys(item_ids)]
         for item in items:
+            what = describe(item, measures)
+            listing = item.listing
+            if listing.removed_on is not None and not exiting:
+                raise ValidationError(
+                    f"{what}所属单位已于{listing.removed_on.isoformat()}移出失信名单，"
+                    "其惩戒措施不能再变更。",
+                    field="status",
+                )
             check_step(
                 item.status,
                 target,
@@ -81,12 +123,19 @@ def change_status(
                 last_on=_last_on(item),
                 reason=reason,
                 today=today,
-                what=describe(item, measures),
+                what=what,
             )
+            if target in NEEDS_DOCUMENT and document is None and not document_ref.strip():
+                raise ValidationError(
+                    f"请填写{what}{STEP_LABELS[target]}的依据文书（{NEEDS_DOCUMENT[target]}）。",
+                    field="document_ref",
+                )
         for item in items:
             changed.append(
                 _write_step(actor, item, target, on, reason, document, document_ref, note)
             )
+        if target == ItemStatus.SUBMITTED:
+            _mark_escalated(actor, {i.listing_id for i in changed}, on, document)
         _timeline(actor, changed, target, on, document, document_ref, measures)
         if target == ItemStatus.CARRIED_OUT:
             from xinyi_desktop.services.accountability import records_for_items
@@ -100,6 +149,19 @@ def change_status(
                 ],
             )
     return changed
+
+
+def _mark_escalated(actor, listing_ids, on: dt.date, document: Document | None) -> None:
+    """Items submitted: their listings were escalated to the city government that day (by
+    that 请示), so that its approval can be recorded."""
+    for listing in Listing.select().where(
+        Listing.id.in_(sorted(listing_ids) or [0]) & Listing.escalated_on.is_null()
+    ):
+        old = audit.snapshot(listing)
+        listing.escalated_on, listing.escalation_document = on, document
+        audit.bump_version(listing, None, "失信名单记录")
+        listing.save()
+        audit.record(actor, "update", listing, old)
 
 
 def _write_step(actor, item, target, on, reason, document, document_ref, note) -> SanctionItem:
@@ -145,11 +207,12 @@ def _timeline(actor, items, target, on, document, document_ref, measures) -> Non
 # --- the 请示, the approval, the delivery -----------------------------------------------
 
 
-def submit_for_request(actor: User, document: Document, agency_ids: list[int]) -> int:
-    """The 请示 went to the city government: the listed bodies' proposed items are
-    submitted, and the listing remembers when and by which document it was escalated."""
+def submit_for_request(actor: User, document: Document, listing_ids: list[int]) -> int:
+    """The 请示 went to the city government: the proposed items of the listings it
+    carries (``listing_ids``, the overdue ones — not the same agency's other listings)
+    are submitted, and each listing remembers when and by which document."""
     listings = list(
-        Listing.select().where(Listing.agency.in_(agency_ids or [0]) & Listing.removed_on.is_null())
+        Listing.select().where(Listing.id.in_(listing_ids or [0]) & Listing.removed_on.is_null())
     )
     for listing in listings:
         old = audit.snapshot(listing)
@@ -218,7 +281,7 @@ def approve_listings(
             )
         ]
         if ids:
-            change_status(
+            apply_steps(
                 actor, ids, ItemStatus.APPROVED, on=on, document_ref=approval_ref, today=today
             )
         for listing in listings:
@@ -238,7 +301,7 @@ def deliver_for_notice(
     measures = measures_by_key()
     if item_ids is None:
         query = (
-            SanctionItem.select(SanctionItem.id, SanctionItem.measure_key)
+            SanctionItem.select(SanctionItem, Listing)
             .join(Listing)
             .where(
                 Listing.agency.in_(agency_ids or [0])
@@ -246,12 +309,9 @@ def deliver_for_notice(
                 & (SanctionItem.status == ItemStatus.APPROVED.value)
             )
         )
-        item_ids = [
-            i.id
-            for i in query
-            if i.measure_key in measures
-            and measures[i.measure_key].department == document.recipient
-        ]
+        found = list(query)
+        owners = item_owners(found, measures)
+        item_ids = [i.id for i in found if owners[i.id] == document.recipient]
     if not item_ids:
         return 0
     change_status(
@@ -283,9 +343,10 @@ def delivery_plans(item_ids: list[int], *, issued_on: dt.date) -> list:
                 today=issued_on,
                 what=describe(item, measures),
             )
+    owners = item_owners(items, measures)
     by_department: dict[str, list[SanctionItem]] = {}
     for item in items:
-        by_department.setdefault(measures[item.measure_key].department, []).append(item)
+        by_department.setdefault(owners[item.id], []).append(item)
     plans = []
     for department, chosen in by_department.items():
         agency_ids = sorted({i.listing.agency_id for i in chosen})
@@ -334,26 +395,32 @@ def add_item(
         if person_id is None:
             if not measure.reaches_agency:
                 raise ValidationError(f"措施“{measure.name}”不适用于单位，请选择人员。")
-            key, name, role, person = "agency", listing.agency.name, "", None
+            keys, name, role, person = ["agency"], listing.agency.name, "", None
         else:
             person = Person.get_or_none(Person.id == person_id)
             if person is None or person.agency_id != listing.agency_id:
                 raise ValidationError("所选人员不属于该单位。", field="person")
-            if person.role not in measure.person_roles:
+            group = _same_person(person, today)
+            held = {p.role for p in group}
+            roles = [r for r in PERSON_ROLES if r in held and r in measure.person_roles]
+            if not roles:
                 raise ValidationError(
                     f"措施“{measure.name}”不适用于{person.name}的身份。", field="person"
                 )
-            key, name, role = f"person:{person.id}", person.name, person.role
+            person = group[0]
+            keys = [f"person:{p.id}" for p in group]
+            name, role = person.name, ",".join(roles)
         if (
             SanctionItem.select()
             .where(
                 (SanctionItem.listing == listing)
                 & (SanctionItem.measure_key == measure.key)
-                & (SanctionItem.target_key == key)
+                & SanctionItem.target_key.in_(keys)
             )
             .exists()
         ):
             raise ValidationError(f"“{measure.name}”（{name}）已在惩戒清单中。")
+        key = keys[0]
         item = SanctionItem.create(
             listing=listing,
             measure_key=measure.key,
@@ -374,6 +441,15 @@ def add_item(
         )
         audit.record(actor, "create", item)
     return item
+
+
+def _same_person(person: Person, today: dt.date) -> list[Person]:
+    """The rows of the agency's persons in post that are this person (one per post held),
+    first the one that stands for the person; the person alone when not in post."""
+    for group in same_people(people_in_post([person.agency_id], today).get(person.agency_id, [])):
+        if any(p.id == person.id for p in group):
+            return group
+    return [person]
 
 
 def complete_checklist(actor: User, listing_id: int, *, today: dt.date | None = None) -> int:

@@ -1,11 +1,14 @@
 """Joint punishment (联合惩戒): listings and their checklists, and what the rest of the
 program asks of them.
 
-* The data contract of ``documents/escalation.py``: ``overdue_bodies``,
-  ``approved_bodies``, ``department_measures``.
+* The data contract of ``documents/escalation.py``: ``overdue_bodies`` (a body is overdue
+  when its own rectification deadline has passed without rectification; one never given
+  a deadline is not), ``approved_bodies``, ``bodies_of_listings`` (a recorded list made
+  again), ``department_measures``. ``owner_for``: who carries a measure out for a body.
 * Hooks: ``ensure_checklists`` after cases became dishonest (stage change, court import);
   ``on_case_closed`` after a listed case was closed; ``on_document_issued`` after a letter
-  was recorded (the 请示 submits, the 告知函 delivers, the 移送函 refers).
+  was recorded (the 请示 submits the listings it carries — ``listing_ids`` in its inputs —,
+  the 告知函 delivers, the 移送函 refers).
 * Reading: ``listings``, ``matrix``, ``checklist_json`` (the ``sanctions`` command).
 
 Status changes live in ``sanction_steps``; rectification, accountability and exit in
@@ -18,14 +21,14 @@ import datetime as dt
 from collections.abc import Iterable
 
 from xinyi_desktop.documents.escalation import DepartmentMeasures, ListedBody
-from xinyi_desktop.rules.agencies import role_label
+from xinyi_desktop.rules.agencies import PERSON_ROLES, role_label
 from xinyi_desktop.rules.permissions import require
-from xinyi_desktop.rules.sanctions import ItemStatus
+from xinyi_desktop.rules.sanctions import ItemStatus, same_people
 from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.measures import Measure, catalogue, high_consumption_text
+from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store.bulk import insert_dicts
-from xinyi_desktop.store.deadline_models import Deadline
 from xinyi_desktop.store.models import Agency, Case, CaseParty, Person, User, db, now
 from xinyi_desktop.store.sanction_models import Listing, SanctionItem, SanctionStep
 
@@ -95,13 +98,7 @@ def _ensure_chunk(actor, ids: list[int], measures: list[Measure], today: dt.date
     ]
     agency_ids = sorted({a for _, a in listings})
     names = dict(Agency.select(Agency.id, Agency.name).where(Agency.id.in_(agency_ids)).tuples())
-    persons: dict[int, list[Person]] = {}
-    for person in Person.select().where(
-        Person.agency.in_(agency_ids)
-        & (Person.start_on.is_null() | (Person.start_on <= today))
-        & (Person.end_on.is_null() | (Person.end_on >= today))
-    ):
-        persons.setdefault(person.agency_id, []).append(person)
+    persons = people_in_post(agency_ids, today)
     listing_ids = [i for i, _ in listings.values()]
     have = set(
         SanctionItem.select(SanctionItem.listing, SanctionItem.measure_key, SanctionItem.target_key)
@@ -164,12 +161,62 @@ def _plain(values: dict) -> dict:
 
 
 def targets_of(measure: Measure, agency_name: str, agency_id: int, persons: dict):
-    """(target_key, person id, name, role) for the agency and each person it reaches."""
+    """(target_key, person id, name, roles) for the agency and each person it reaches. A
+    person holding several posts (one row per role) is one target naming every role the
+    measure reaches; the first row stands for the person."""
     if measure.reaches_agency:
         yield "agency", None, agency_name, ""
-    for person in persons.get(agency_id, []):
-        if person.role in measure.person_roles:
-            yield f"person:{person.id}", person.id, person.name, person.role
+    for group in same_people(persons.get(agency_id, [])):
+        held = {p.role for p in group}
+        roles = [r for r in PERSON_ROLES if r in held and r in measure.person_roles]
+        if roles:
+            first = group[0]
+            yield f"person:{first.id}", first.id, first.name, ",".join(roles)
+
+
+def people_in_post(agency_ids: list[int], today: dt.date) -> dict[int, list[Person]]:
+    """Each agency's persons in post on ``today``, in the order they were recorded."""
+    found: dict[int, list[Person]] = {}
+    for person in (
+        Person.select()
+        .where(
+            Person.agency.in_(agency_ids or [0])
+            & (Person.start_on.is_null() | (Person.start_on <= today))
+            & (Person.end_on.is_null() | (Person.end_on >= today))
+        )
+        .order_by(Person.id)
+    ):
+        found.setdefault(person.agency_id, []).append(person)
+    return found
+
+
+def owner_for(measure: Measure, agency: Agency, city_government: str | None = None) -> str:
+    """Who carries the measure out for ``agency``: the catalogue's department, or for a
+    measure of 各级人民政府 (失信约谈) the people's government of the body's area — the
+    town's government for a body under a town, else the city government."""
+    if not measure.jurisdiction:
+        return measure.department
+    parent = agency.parent
+    if agency.kind != "town" and parent is not None and parent.kind == "town":
+        return parent.name
+    return city_government or get_setting("documents.city_government")
+
+
+def item_owners(items: list[SanctionItem], measures: dict[str, Measure]) -> dict[int, str]:
+    """``owner_for`` of many items at once: item id → the owner department."""
+    city = get_setting("documents.city_government")
+    agencies: dict[int, Agency] = {}
+    found = {}
+    for item in items:
+        measure = measures.get(item.measure_key)
+        if measure is None:
+            found[item.id] = ""
+            continue
+        agency_id = item.listing.agency_id
+        if agency_id not in agencies:
+            agencies[agency_id] = Agency.get_by_id(agency_id)
+        found[item.id] = owner_for(measure, agencies[agency_id], city)
+    return found
 
 
 def missing_persons(listing: Listing) -> list[str]:
@@ -200,13 +247,35 @@ def on_document_issued(actor: User, document) -> None:
     inputs = document.inputs or {}
     agency_ids = inputs.get("agency_ids") or []
     if document.kind == "request":
-        sanction_steps.submit_for_request(actor, document, agency_ids)
+        sanction_steps.submit_for_request(actor, document, request_listings(actor, document))
     elif document.kind == "sanction_notice":
         sanction_steps.deliver_for_notice(actor, document, agency_ids, inputs.get("item_ids"))
     elif document.kind == "accountability":
         from xinyi_desktop.services.accountability import refer_for_letter
 
         refer_for_letter(actor, document, agency_ids)
+
+
+def request_listings(actor: User, document) -> list[int]:
+    """The listings a 请示 carries: its ``listing_ids`` input, or — when the letter was
+    planned without them — the overdue listings of its agencies on its date, which are
+    then recorded in its inputs so that the 请示 always says what it submitted."""
+    inputs = dict(document.inputs or {})
+    if inputs.get("listing_ids") is not None:
+        return [int(i) for i in inputs["listing_ids"]]
+    wanted = set(inputs.get("agency_ids") or [])
+    ids = [
+        i
+        for body in overdue_bodies(document.issued_on)
+        if body.agency_id in wanted
+        for i in body.listing_ids
+    ]
+    old = audit.snapshot(document)
+    document.inputs = {**inputs, "listing_ids": ids}
+    audit.bump_version(document, None, "文书")
+    document.save()
+    audit.record(actor, "update", document, old)
+    return ids
 
 
 # --- the contract of documents/escalation.py -------------------------------------------
@@ -223,28 +292,18 @@ def active_listings() -> list[Listing]:
     )
 
 
-def rectify_by(case_ids: list[int]) -> dict[int, dt.date]:
-    """The latest rectification deadline of each case (from the deadline calendar)."""
-    found: dict[int, dt.date] = {}
-    query = (
-        Deadline.select(Deadline.case, Deadline.due_on)
-        .where(Deadline.case.in_(case_ids) & (Deadline.kind == "rectification"))
-        .order_by(Deadline.id)
-    )
-    for case_id, due in query.tuples():
-        found[case_id] = due
-    return found
-
-
-def is_overdue(listing: Listing, due: dt.date | None, today: dt.date) -> bool:
-    """Listed, not rectified, and its rectification period over (or none was given)."""
-    return listing.rectified_on is None and (due is None or due < today)
+def is_overdue(listing: Listing, today: dt.date) -> bool:
+    """Listed, given a rectification deadline, the deadline past, and not rectified. A
+    body never given a deadline is not overdue: it has not yet been asked to rectify."""
+    due = listing.rectify_due_on
+    return listing.rectified_on is None and due is not None and due < today
 
 
 def _bodies(listings: list[Listing], today: dt.date) -> list[ListedBody]:
+    """One row per agency; its cases, listing ids and rectification deadline are those of
+    ``listings`` only (an agency's other listings are not on this list)."""
     from xinyi_desktop.documents.context import person_names, persons_in_post
 
-    dues = rectify_by([x.case_id for x in listings])
     bodies: dict[int, ListedBody] = {}
     for listing in listings:
         agency, case = listing.agency, listing.case
@@ -258,12 +317,14 @@ def _bodies(listings: list[Listing], today: dt.date) -> list[ListedBody]:
                 legal_rep=person_names(persons, "legal_rep"),
                 principal=person_names(persons, "principal"),
                 direct=person_names(persons, "direct"),
+                finance=person_names(persons, "finance"),
             )
+        body.listing_ids.append(listing.id)
         body.case_ids.append(case.id)
         body.case_nos.append(case.case_no)
         if listing.listed_on and (body.listed_on is None or listing.listed_on < body.listed_on):
             body.listed_on = listing.listed_on
-        due = dues.get(case.id)
+        due = listing.rectify_due_on
         if due and (body.rectify_by is None or due > body.rectify_by):
             body.rectify_by = due
     return list(bodies.values())
@@ -271,14 +332,27 @@ def _bodies(listings: list[Listing], today: dt.date) -> list[ListedBody]:
 
 def overdue_bodies(today: dt.date) -> list[ListedBody]:
     """Bodies for the 请示: listed, rectification overdue, not yet approved."""
-    listings = [x for x in active_listings() if x.approved_on is None]
-    dues = rectify_by([x.case_id for x in listings])
-    return _bodies([x for x in listings if is_overdue(x, dues.get(x.case_id), today)], today)
+    listings = [x for x in active_listings() if x.approved_on is None and is_overdue(x, today)]
+    return _bodies(listings, today)
 
 
 def approved_bodies(today: dt.date) -> list[ListedBody]:
     """Bodies whose listing the city government approved (核定) and that are still listed."""
     return _bodies([x for x in active_listings() if x.approved_on is not None], today)
+
+
+def bodies_of_listings(listing_ids: list[int], today: dt.date) -> list[ListedBody]:
+    """The rows of a list recorded by its listing ids (a 请示's ``listing_ids``), whatever
+    has become of those listings since (approved, removed): to make the list again."""
+    listings = list(
+        Listing.select(Listing, Agency, Case)
+        .join(Agency)
+        .switch(Listing)
+        .join(Case)
+        .where(Listing.id.in_(list(listing_ids) or [0]))
+        .order_by(Agency.name, Case.year, Case.serial)
+    )
+    return _bodies(listings, today)
 
 
 def department_measures() -> list[DepartmentMeasures]:
@@ -300,11 +374,20 @@ def department_measures() -> list[DepartmentMeasures]:
         .tuples()
     }
     found: dict[str, DepartmentMeasures] = {}
+    areas = None
     for measure in catalogue(active_only=True):
         if not (measure.auto_apply or measure.key in used):
             continue
-        entry = found.setdefault(measure.department, DepartmentMeasures(measure.department, []))
-        entry.measures.append(measure_sentence(measure))
+        owners = [measure.department]
+        if measure.jurisdiction:  # each area's government, for the approved bodies in it
+            if areas is None:
+                city = get_setting("documents.city_government")
+                approved = [x.agency for x in active_listings() if x.approved_on is not None]
+                areas = list(dict.fromkeys(owner_for(measure, a, city) for a in approved))
+            owners = areas or [get_setting("documents.city_government")]
+        for owner in owners:
+            entry = found.setdefault(owner, DepartmentMeasures(owner, []))
+            entry.measures.append(measure_sentence(measure))
     return list(found.values())
 
 

@@ -151,6 +151,67 @@ def _v11_search_index(database: pw.Database) -> None:
     )
 
 
+# The shipped catalogue before version 12 (fields as they were): a database's edit of a
+# shipped measure that still holds one of these values had not changed that field, and
+# takes the corrected value.
+_V12_SUPERSEDED: dict[str, dict] = {
+    "talk": {
+        "department": "新沂市人民政府办公室",
+        "legal_basis": "新信用发〔2018〕6号 四（一）",
+        "content": "由同级人民政府约谈失信政府机构主要负责人，督促其限期整改。",
+        "reaches_agency": True,
+        "person_roles": [],
+    },
+    "financing": {
+        "department": "新沂市地方金融监督管理局",
+        "legal_basis": "新信用发〔2018〕6号 四（二）",
+        "content": "通报各商业银行，对失信政府机构审慎发放贷款。",
+    },
+    "awards": {
+        "legal_basis": "新信用发〔2018〕6号 四（三）",
+        "content": "下调失信政府机构年度绩效考核和信用工作考核分值，取消其评优评先资格。",
+    },
+    "record": {
+        "department": "新沂市发展和改革委员会",
+        "legal_basis": "新信用发〔2018〕6号 四（四）",
+        "content": "追查失信原因，将失信政府机构及相关责任人员的失信情况记入公共信用信息系统"
+        "政务失信记录。",
+    },
+    "investment": {
+        "legal_basis": "新信用发〔2018〕6号 四（五）",
+        "content": "对失信政府机构申报的投资项目不予审批。",
+    },
+    "subsidy": {
+        "legal_basis": "新信用发〔2018〕6号 四（六）",
+        "content": "停止安排失信政府机构的各类政府补助资金。",
+    },
+    "consumption": {
+        "legal_basis": "新信用发〔2018〕6号 四（七）；《最高人民法院关于限制被执行人高消费及有关"
+        "消费的若干规定》（2015年修正）",
+        "content": "依照最高人民法院关于限制被执行人高消费的规定，限制失信政府机构法定代表人、"
+        "主要负责人、直接负责人和财务负责人高消费。",
+    },
+}
+
+
+def _v12_sanction_corrections(database: pw.Database) -> None:
+    """Version 12: each listed body of a case gets its own rectification period (read
+    back from the orders already recorded); the measures catalogue as 新信用发〔2018〕6号
+    二（五） names owners and scope, in the office's edits too where it had not changed a
+    field; checklists follow it: 失信约谈 moves to the principal head, one person holding
+    two posts keeps one item. No audit entries, as in versions 4 and 9."""
+    from xinyi_desktop.services import sanction_upgrade
+
+    # A database older than version 9 got the table from today's model (version 9 creates
+    # it): those columns are there already.
+    have = {c.name for c in database.get_columns("listing")}
+    wanted = {"rectify_assigned_on": "DATE", "rectify_due_on": "DATE"}
+    _add_columns(database, "listing", [f"{n} {t}" for n, t in wanted.items() if n not in have])
+    sanction_upgrade.backfill_rectification()
+    sanction_upgrade.correct_catalogue(_V12_SUPERSEDED)
+    sanction_upgrade.follow_catalogue()
+
+
 STEPS: dict[int, Callable[[pw.Database], None]] = {
     2: _v2_search_text,
     3: _v3_settings,
@@ -162,6 +223,7 @@ STEPS: dict[int, Callable[[pw.Database], None]] = {
     9: _v9_sanctions,
     10: _v10_reports,
     11: _v11_search_index,
+    12: _v12_sanction_corrections,
 }
 CURRENT_VERSION = max(STEPS)
 
@@ -177,6 +239,9 @@ CHANGES: dict[int, str] = {
     9: "新增联合惩戒、整改与问责、专项督查：惩戒清单、逾期名单、政务失信记录、退出名单",
     10: "新增报表：台账一键导出 Excel，月度通报（Word 和 Excel）生成、分送登记",
     11: "按单位、原告、案由搜索案件更快",
+    12: "惩戒措施目录按新信用发〔2018〕6号二（五）更正实施部门、依据和适用对象"
+    "（失信约谈及于主要负责人）；同一案件的每个失信单位分别计算整改期限；"
+    "一人兼任多职时每项措施只列一项",
 }
 
 

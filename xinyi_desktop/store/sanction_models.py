@@ -39,6 +39,11 @@ class Listing(BaseModel):
     case = pw.ForeignKeyField(Case, backref="listings", on_delete="CASCADE")
     agency = pw.ForeignKeyField(Agency, backref="listings", on_delete="CASCADE")
     listed_on = pw.DateField(null=True)
+    # Rectification (限期整改) of this body for this case — each listed body of a case has
+    # its own: the day it was ordered, the deadline (as the deadline calendar computes it),
+    # the day it was done.
+    rectify_assigned_on = pw.DateField(null=True)
+    rectify_due_on = pw.DateField(null=True)
     rectified_on = pw.DateField(null=True)  # 整改完成
     escalated_on = pw.DateField(null=True)  # 报送市政府核定
     escalation_document = pw.ForeignKeyField(Document, null=True, backref="+", on_delete="SET NULL")

@@ -84,10 +84,12 @@ class FormDialog(QDialog):
         content = self._form_box.sizeHint()
         bar = self._scroll.verticalScrollBar().sizeHint().width()
         self._scroll.setMinimumWidth(content.width() + bar)
+        limit = available(self).height() - FRAME.height()
         chrome = self.sizeHint().height() - self._scroll.sizeHint().height()
-        room = available(self).height() - FRAME.height() - chrome
-        self._scroll.setMinimumHeight(max(120, min(content.height(), room)))
-        self.adjustSize()
+        self._scroll.setMinimumHeight(max(120, min(content.height(), limit - chrome)))
+        # The scroll area's own size hint asks for the whole form: never more than fits.
+        hint = self.sizeHint()
+        self.resize(hint.width(), max(self.minimumSizeHint().height(), min(hint.height(), limit)))
 
     def add_checked_row(self, label: str, edit: QLineEdit, hint: CodeHint) -> None:
         """A form row of ``edit`` with ``hint`` under it, following what is typed."""

@@ -68,3 +68,44 @@ def test_command_line_exit_codes(history, db_path, user_home):
     con.close()
     bad = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env)
     assert bad.returncode == 2 and f"第 {history[0]} 条" in bad.stdout
+
+
+def test_values_that_are_not_json_make_a_broken_entry_not_a_crash(history):
+    target = history[1]
+    tamper("UPDATE audit_entry SET new_values = ? WHERE id = ?", "{不是 JSON", target)
+    check = verify_chain()
+    assert check.broken_id == target and "无法读取" in check.problem
+
+
+def test_a_dropped_check_table_makes_a_broken_log_not_a_crash(history):
+    tamper("DROP TABLE audit_head")
+    check = verify_chain()
+    assert not check.intact and "audit_head" in check.problem
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("statement", "named"),
+    [
+        ("UPDATE audit_entry SET new_values = '{不是 JSON' WHERE id = ?", True),
+        ("UPDATE audit_entry SET at = '上周二' WHERE id = ?", True),
+        ("DROP TABLE audit_head", False),
+    ],
+)
+def test_the_command_line_reports_a_damaged_log_with_exit_2(
+    history, db_path, user_home, statement, named
+):
+    import os
+    import sqlite3
+
+    close_db()
+    with sqlite3.connect(db_path) as con:
+        con.execute(statement, (history[1],) if "?" in statement else ())
+    con.close()
+    env = {**os.environ, "XINYI_HOME": str(user_home)}
+    command = [sys.executable, str(ROOT / "main.py"), "audit", "verify", "--db", str(db_path)]
+    result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "校验失败" in result.stdout
+    if named:
+        assert f"第 {history[1]} 条" in result.stdout

@@ -106,3 +106,45 @@ def test_the_daily_backup_goes_where_the_office_set(actor, tmp_path):
     set_setting(actor, "backup.folder", str(folder))
     taken = take_daily_backup()
     assert taken.parent == folder and bk.check_file(taken) is None
+
+
+def test_a_folder_shared_by_several_databases_keeps_each_ones_copies(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    start = dt.datetime(2024, 1, 1, 9, 0)
+    for back in range(60):
+        taken = start + dt.timedelta(days=back)
+        (folder / f"xinyi-{taken:%Y%m%d-%H%M%S}-daily.db").write_bytes(b"x")
+    other = folder / "other-20240105-090000-daily.db"
+    other.write_bytes(b"x")
+    bk.rotate(folder, keep_daily=14, keep_monthly=12)
+    assert other.exists()  # another database's only daily copy
+    assert len(bk.list_backups(folder, "xinyi")) == 14 + 2  # and the 1st of Jan and Feb
+
+
+def test_another_databases_copy_of_today_does_not_count_as_this_ones(db_path, tmp_path):
+    from xinyi_desktop.store.models import db
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    today = dt.date.today()
+    (folder / f"demo-{today:%Y%m%d}-090000-daily.db").write_bytes(b"x")
+    taken = bk.daily_backup(db.obj, folder, keep_daily=14, keep_monthly=12)
+    assert taken is not None and taken.name.startswith("xinyi-")
+
+
+def test_copies_before_migrations_and_restores_are_kept_but_bounded(tmp_path):
+    folder = tmp_path / "rot"
+    folder.mkdir()
+    start = dt.datetime(2025, 1, 1, 9, 0)
+    for n in range(25):
+        taken = start + dt.timedelta(days=n)
+        (folder / f"xinyi-{taken:%Y%m%d-%H%M%S}-before-restore.db").write_bytes(b"x")
+        (folder / f"xinyi-{taken:%Y%m%d-%H%M%S}-before-migration-v{n + 1}.db").write_bytes(b"x")
+    bk.rotate(folder, keep_daily=14, keep_monthly=12)
+    left = bk.list_backups(folder)
+    restores = [b for b in left if b.reason == "before-restore"]
+    migrations = [b for b in left if b.reason.startswith("before-migration")]
+    assert len(restores) == bk.KEEP_OTHER and len(migrations) == bk.KEEP_OTHER
+    assert restores[0].taken_at == start + dt.timedelta(days=24)  # the newest kept
+    assert migrations[-1].reason == f"before-migration-v{25 - bk.KEEP_OTHER + 1}"

@@ -91,6 +91,8 @@ class CaseDetailDialog(QDialog):
         self.tabs.addTab(links_tab, "关联案件")
         self.events = _table(["日期", "类型", "内容", "经办人", "记录时间"])
         self.tabs.addTab(self.events, "时间线")
+        self.history = _table(["时间", "经办人", "操作", "项目", "原内容", "新内容"])
+        self.tabs.addTab(self.history, "修改记录")
         self.deadlines = CaseDeadlines(actor, case_id)
         self.deadlines.changed.connect(self._deadlines_changed)
         self.tabs.addTab(self.deadlines, "期限")
@@ -162,6 +164,20 @@ class CaseDetailDialog(QDialog):
                     e.recorded_at.strftime("%Y-%m-%d %H:%M"),
                 ]
                 for e in timeline(self.case_id)
+            ],
+        )
+        _fill(
+            self.history,
+            [
+                [
+                    row.at.strftime("%Y-%m-%d %H:%M"),
+                    row.who,
+                    row.action,
+                    row.field,
+                    row.old,
+                    row.new,
+                ]
+                for row in reversed(case_service.case_history(self.case_id))
             ],
         )
         self.deadlines.load()

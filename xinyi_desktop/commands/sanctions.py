@@ -38,11 +38,14 @@ def run_sanctions(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from xinyi_desktop.cli import open_db
+    from xinyi_desktop.cli import acting_user, open_db
     from xinyi_desktop.documents.dishonesty_export import export
+    from xinyi_desktop.rules.permissions import require
     from xinyi_desktop.services.accountability import dishonesty_records
 
     with open_db(args):
+        if args.full:  # full ID numbers: only for the roles that may see them
+            require(acting_user(args), "see_id_numbers")
         count = export(dishonesty_records(), args.out, publication=not args.full)
     print(f"已导出 {count} 条政务失信记录：{args.out}")
     return 0

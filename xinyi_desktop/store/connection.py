@@ -140,7 +140,16 @@ def init_db(
             refuse_newer(backup.stored_schema_version(path))
     database = open_database(target)
     db.initialize(database)
-    database.connect(reuse_if_open=True)
+    try:
+        database.connect(reuse_if_open=True)
+    except pw.OperationalError as exc:
+        if path is not None:
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        raise XinyiError(
+            f"无法连接数据库服务器：{first}。请确认服务器已开启、本机可以访问，"
+            "地址、用户名和密码无误。"
+        ) from None
     if gate is not None:
         database.connection().set_authorizer(gate.authorizer)
         database.write_gate = gate
@@ -387,5 +396,5 @@ def default_user() -> User:
 
 
 def close_db() -> None:
-    if not db.is_closed():
+    if db.obj is not None and not db.is_closed():
         db.close()

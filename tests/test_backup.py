@@ -106,13 +106,20 @@ def test_the_daily_backup_goes_where_the_office_set(actor, tmp_path):
     assert taken.parent == folder and bk.check_file(taken) is None
 
 
+def write_copies(folder, start: dt.datetime, days: int, *reasons: str) -> None:
+    """Empty stand-ins named as backups of ``xinyi.db``, one a day from ``start``; a
+    ``{n}`` in a reason is the day's number from 1."""
+    folder.mkdir(exist_ok=True)
+    for n in range(days):
+        taken = start + dt.timedelta(days=n)
+        for reason in reasons:
+            name = f"xinyi-{taken:%Y%m%d-%H%M%S}-{reason.format(n=n + 1)}.db"
+            (folder / name).write_bytes(b"x")
+
+
 def test_a_folder_shared_by_several_databases_keeps_each_ones_copies(tmp_path):
     folder = tmp_path / "shared"
-    folder.mkdir()
-    start = dt.datetime(2024, 1, 1, 9, 0)
-    for back in range(60):
-        taken = start + dt.timedelta(days=back)
-        (folder / f"xinyi-{taken:%Y%m%d-%H%M%S}-daily.db").write_bytes(b"x")
+    write_copies(folder, dt.datetime(2024, 1, 1, 9, 0), 60, "daily")
     other = folder / "other-20240105-090000-daily.db"
     other.write_bytes(b"x")
     bk.rotate(folder, keep_daily=14, keep_monthly=12)
@@ -133,12 +140,8 @@ def test_another_databases_copy_of_today_does_not_count_as_this_ones(db_path, tm
 
 def test_copies_before_migrations_and_restores_are_kept_but_bounded(tmp_path):
     folder = tmp_path / "rot"
-    folder.mkdir()
     start = dt.datetime(2025, 1, 1, 9, 0)
-    for n in range(25):
-        taken = start + dt.timedelta(days=n)
-        (folder / f"xinyi-{taken:%Y%m%d-%H%M%S}-before-restore.db").write_bytes(b"x")
-        (folder / f"xinyi-{taken:%Y%m%d-%H%M%S}-before-migration-v{n + 1}.db").write_bytes(b"x")
+    write_copies(folder, start, 25, "before-restore", "before-migration-v{n}")
     bk.rotate(folder, keep_daily=14, keep_monthly=12)
     left = bk.list_backups(folder)
     restores = [b for b in left if b.reason == "before-restore"]

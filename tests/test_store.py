@@ -214,10 +214,9 @@ def test_a_damaged_file_is_offered_the_backup_in_the_folder_the_office_chose(act
     assert caught.value.newest_backup == taken
 
 
-def test_the_copy_before_a_migration_goes_to_the_folder_the_office_chose(tmp_path):
-    path = tmp_path / "old.db"
+def chosen_backup_folder(path: Path, folder: Path) -> None:
+    """An old file (version 1) that already records the office's backup folder."""
     make_v1_database(path)
-    usb = tmp_path / "usb"
     with sqlite3.connect(path) as con:  # version 3 brought the settings
         con.execute(
             'CREATE TABLE "setting" ("id" INTEGER NOT NULL PRIMARY KEY, "key" VARCHAR(255) '
@@ -226,9 +225,14 @@ def test_the_copy_before_a_migration_goes_to_the_folder_the_office_chose(tmp_pat
         con.execute(
             "INSERT INTO setting (key, value, updated_at) VALUES ('backup.folder', ?, "
             "'2025-01-01')",
-            (json.dumps(str(usb)),),
+            (json.dumps(str(folder)),),
         )
     con.close()
+
+
+def test_the_copy_before_a_migration_goes_to_the_folder_the_office_chose(tmp_path):
+    path, usb = tmp_path / "old.db", tmp_path / "usb"
+    chosen_backup_folder(path, usb)
     database = init_db(path)
     try:
         report = database.upgrade_report
@@ -236,6 +240,20 @@ def test_the_copy_before_a_migration_goes_to_the_folder_the_office_chose(tmp_pat
         close_db()
     assert report.backup.parent == usb and report.backup.name.startswith("old-")
     assert "before-migration-v1" in report.backup.name
+
+
+def test_a_chosen_folder_that_cannot_be_written_does_not_stop_the_migration(tmp_path, user_home):
+    path, plug = tmp_path / "old.db", tmp_path / "not-a-folder"
+    plug.write_text("a file where the USB key's folder should be")
+    chosen_backup_folder(path, plug / "backups")
+    database = init_db(path)
+    try:
+        report = database.upgrade_report
+        assert SchemaVersion.get().version == migrations.CURRENT_VERSION
+    finally:
+        close_db()
+    assert report.backup.parent == user_home / "backups"
+    assert str(report.backup) in report.message()
 
 
 def test_a_database_on_a_network_share_is_refused(tmp_path, monkeypatch):

@@ -6,19 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui import ask
+from ui.widgets.tables import fill_table, list_table
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.rules.permissions import allows
 from xinyi_desktop.services import backups
@@ -47,13 +38,7 @@ class BackupTab(QWidget):
         self.actor = actor
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["备份时间", "类别", "文件", "大小"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table(["备份时间", "类别", "文件", "大小"])
         self.backup_button = QPushButton("立即备份")
         self.restore_button = QPushButton("用所选备份恢复…")
         self.file_button = QPushButton("从文件恢复…")
@@ -87,20 +72,18 @@ class BackupTab(QWidget):
                 text += "只有管理员可以备份和恢复。"
         self.note.setText(text)
         self.found = backups.backups_of_current()
-        self.table.setRowCount(len(self.found))
-        for row, item in enumerate(self.found):
-            size = item.path.stat().st_size if item.path.exists() else 0
-            values = [
-                item.taken_at.strftime("%Y-%m-%d %H:%M:%S"),
-                reason_label(item.reason),
-                str(item.path),
-                f"{size / 1024 / 1024:.1f} MB",
-            ]
-            for column, value in enumerate(values):
-                cell = QTableWidgetItem(value)
-                cell.setToolTip(value)
-                self.table.setItem(row, column, cell)
-        self.table.resizeColumnsToContents()
+        fill_table(
+            self.table,
+            [
+                [
+                    item.taken_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    reason_label(item.reason),
+                    str(item.path),
+                    f"{(item.path.stat().st_size if item.path.exists() else 0) / 2**20:.1f} MB",
+                ]
+                for item in self.found
+            ],
+        )
 
     def backup_now(self) -> None:
         try:

@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import decimal
 import json
+import logging
 import os
 import re
 import shutil
@@ -29,6 +30,8 @@ import peewee as pw
 
 from xinyi_desktop import local_config, paths
 from xinyi_desktop.errors import XinyiError
+
+log = logging.getLogger(__name__)
 
 NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[\w-]+)\.db$")
 # Copies taken before a migration and before a restore: the newest of each kind kept.
@@ -122,7 +125,22 @@ def chosen_folder(db_file: Path) -> Path | None:
 def backup_folder_for(db_file: Path) -> Path:
     """Where copies of ``db_file`` are written: the office's folder, or the ``backups``
     folder in the user's data folder."""
-    return chosen_folder(db_file) or paths.backup_dir()
+    return usable_folder(chosen_folder(db_file))
+
+
+def usable_folder(chosen: Path | None) -> Path:
+    """``chosen`` if it can be written to now, else the user's ``backups`` folder: a copy
+    that must be taken before a migration or a restore is not skipped because a USB key
+    is not plugged in (where it went is said to the clerk)."""
+    if chosen is not None:
+        try:
+            chosen.mkdir(parents=True, exist_ok=True)
+            return chosen
+        except OSError as exc:
+            log.warning(
+                "backup folder %s not usable (%s); using %s", chosen, exc, paths.backup_dir()
+            )
+    return paths.backup_dir()
 
 
 def search_folders(db_file: Path, first: Path | None = None) -> list[Path]:

@@ -206,11 +206,12 @@ def copy_before_migration(
 
 def _server_backup_folder() -> Path:
     """The office's backup folder as the server database records it, or the user's."""
+    chosen = None
     if db.obj.table_exists(Setting._meta.table_name):
         row = Setting.get_or_none(Setting.key == "backup.folder")
         if row is not None and isinstance(row.value, str) and row.value.strip():
-            return Path(row.value.strip())
-    return paths.backup_dir()
+            chosen = Path(row.value.strip())
+    return backup.usable_folder(chosen)
 
 
 @dataclass(frozen=True)

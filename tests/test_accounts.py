@@ -54,6 +54,66 @@ def test_log_in_and_lock_out_after_five_failures(admin):
     assert accounts.authenticate("admin", "correct horse", at=later).id == admin.id
 
 
+@pytest.mark.parametrize(("after", "minutes"), [(0, 15), (30, 15), (60, 14), (14 * 60 + 59, 1)])
+def test_the_lock_out_message_counts_the_minutes_left(admin, after, minutes):
+    start = dt.datetime(2026, 11, 25, 9, 0)
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate("admin", "wrong", at=start)
+    with pytest.raises(accounts.LoginFailed) as caught:
+        accounts.authenticate("admin", "correct horse", at=start + dt.timedelta(seconds=after))
+    assert f"请 {minutes} 分钟后再试" in str(caught.value)
+
+
+def test_no_password_hash_is_copied_into_the_audit_log(users):
+    from xinyi_desktop.store.models import AuditEntry
+
+    admin, clerk = users["admin"], users["clerk"]
+    accounts.update_user(admin, clerk.id, display_name="李娜")
+    accounts.set_password(admin, clerk.id, "new-password1")
+    accounts.set_password(clerk, clerk.id, "new-password2", current="new-password1")
+    entries = list(
+        AuditEntry.select().where(AuditEntry.table_name == "user").order_by(AuditEntry.id)
+    )
+    assert len(entries) >= 7
+    for entry in entries:
+        text = f"{entry.old_values} {entry.new_values}"
+        assert "scrypt" not in text and "password_hash" not in text
+    changed = [e for e in entries if e.new_values and "password" in e.new_values]
+    assert [e.new_values["password"] for e in changed[-2:]] == ["已修改", "已修改"]
+    assert entries[-3].new_values == {"display_name": "李娜"}
+
+
+def test_two_first_starts_at_once_make_one_administrator(db_path):
+    import threading
+
+    from xinyi_desktop.store.models import db
+
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def first_start(name):
+        barrier.wait()
+        try:
+            accounts.create_first_admin(name, f"{name}主任", "correct horse")
+            outcomes[name] = "made"
+        except Exception as error:  # noqa: BLE001 - checked below
+            outcomes[name] = error
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=first_start, args=(n,)) for n in ("wang", "li")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    made = [n for n, o in outcomes.items() if o == "made"]
+    assert len(made) == 1, outcomes
+    (refused,) = [o for o in outcomes.values() if o != "made"]
+    assert "已经建立" in str(refused)
+    assert User.select().where(User.password_hash.is_null(False)).count() == 1
+
+
 def test_the_system_user_cannot_log_in(actor):
     with pytest.raises(accounts.LoginFailed):
         accounts.authenticate("default", "")

@@ -46,9 +46,7 @@ def test_backup_and_restore_from_the_command_line(db_path, make_case, tmp_path, 
     init_db(db_path)
     assert [c.case_no for c in Case.select()] == ["（2025）苏0381行初1号"]
     close_db()
-    (kept,) = [
-        b for b in bk.list_backups(db_path.parent / "backups") if b.reason == "before-restore"
-    ]
+    (kept,) = [b for b in bk.list_backups(user_home / "backups") if b.reason == "before-restore"]
     init_db(kept.path)
     assert Case.select().count() == 2  # what the restore replaced is kept whole
     close_db()
@@ -106,3 +104,173 @@ def test_the_daily_backup_goes_where_the_office_set(actor, tmp_path):
     set_setting(actor, "backup.folder", str(folder))
     taken = take_daily_backup()
     assert taken.parent == folder and bk.check_file(taken) is None
+
+
+def write_copies(folder, start: dt.datetime, days: int, *reasons: str) -> None:
+    """Empty stand-ins named as backups of ``xinyi.db``, one a day from ``start``; a
+    ``{n}`` in a reason is the day's number from 1."""
+    folder.mkdir(exist_ok=True)
+    for n in range(days):
+        taken = start + dt.timedelta(days=n)
+        for reason in reasons:
+            name = f"xinyi-{taken:%Y%m%d-%H%M%S}-{reason.format(n=n + 1)}.db"
+            (folder / name).write_bytes(b"x")
+
+
+def test_a_folder_shared_by_several_databases_keeps_each_ones_copies(tmp_path):
+    folder = tmp_path / "shared"
+    write_copies(folder, dt.datetime(2024, 1, 1, 9, 0), 60, "daily")
+    other = folder / "other-20240105-090000-daily.db"
+    other.write_bytes(b"x")
+    bk.rotate(folder, keep_daily=14, keep_monthly=12)
+    assert other.exists()  # another database's only daily copy
+    assert len(bk.list_backups(folder, "xinyi")) == 14 + 2  # and the 1st of Jan and Feb
+
+
+def test_another_databases_copy_of_today_does_not_count_as_this_ones(db_path, tmp_path):
+    from xinyi_desktop.store.models import db
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    today = dt.date.today()
+    (folder / f"demo-{today:%Y%m%d}-090000-daily.db").write_bytes(b"x")
+    taken = bk.daily_backup(db.obj, folder, keep_daily=14, keep_monthly=12)
+    assert taken is not None and taken.name.startswith("xinyi-")
+
+
+def test_copies_before_migrations_and_restores_are_kept_but_bounded(tmp_path):
+    folder = tmp_path / "rot"
+    start = dt.datetime(2025, 1, 1, 9, 0)
+    write_copies(folder, start, 25, "before-restore", "before-migration-v{n}")
+    bk.rotate(folder, keep_daily=14, keep_monthly=12)
+    left = bk.list_backups(folder)
+    restores = [b for b in left if b.reason == "before-restore"]
+    migrations = [b for b in left if b.reason.startswith("before-migration")]
+    assert len(restores) == bk.KEEP_OTHER and len(migrations) == bk.KEEP_OTHER
+    assert restores[0].taken_at == start + dt.timedelta(days=24)  # the newest kept
+    assert migrations[-1].reason == f"before-migration-v{25 - bk.KEEP_OTHER + 1}"
+
+
+# --- restoring: administrators only, never under another program's feet ------------------
+@pytest.fixture
+def office(db_path, make_case):
+    """An office with accounts, one case, and a backup of that state."""
+    from xinyi_desktop.services import accounts, backups
+
+    admin = accounts.create_first_admin("admin", "王主任", "correct horse")
+    users = {"admin": admin}
+    for role in ("clerk", "reviewer", "readonly"):
+        users[role] = accounts.create_user(admin, role, f"{role}用户", "password123", role)
+    make_case("（2025）苏0381行初1号")
+    users["backup"] = backups.take_backup_now(admin)
+    make_case("（2025）苏0381行初2号")
+    return users
+
+
+@pytest.mark.parametrize("role", ["clerk", "reviewer", "readonly"])
+def test_only_an_administrator_may_restore(office, role):
+    from xinyi_desktop.rules.permissions import PermissionDenied
+    from xinyi_desktop.services import backups
+
+    with pytest.raises(PermissionDenied, match="恢复数据"):
+        backups.restore_database(office[role], office["backup"])
+    assert Case.select().count() == 2
+
+
+HOLDER = """
+import sqlite3, sys, time, pathlib
+con = sqlite3.connect(sys.argv[1])
+con.execute("PRAGMA journal_mode=wal")
+con.execute("SELECT count(*) FROM setting").fetchone()
+print("open", flush=True)
+go = pathlib.Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.02)
+con.execute(
+    "INSERT INTO setting (key, value, updated_at) VALUES ('written.later', '1', '2026-01-01')"
+)
+con.commit()
+print("committed", flush=True)
+"""
+
+
+def test_a_restore_is_refused_while_another_program_has_the_database_open(
+    office, db_path, tmp_path
+):
+    from xinyi_desktop.services import backups
+    from xinyi_desktop.store.models import Setting
+
+    go = tmp_path / "go"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path), str(go)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(bk.BackupError, match="正被其他程序打开"):
+            backups.restore_database(office["admin"], office["backup"])
+    finally:
+        go.touch()
+        out, _ = holder.communicate(timeout=30)
+    assert "committed" in out
+    assert Case.select().count() == 2  # not restored
+    assert Setting.get_or_none(Setting.key == "written.later") is not None  # nothing lost
+
+
+def test_a_restore_keeps_a_copy_in_the_chosen_folder_and_is_recorded(office, tmp_path):
+    from xinyi_desktop.services import backups
+    from xinyi_desktop.services.audit import verify_chain
+    from xinyi_desktop.settings import set_setting
+    from xinyi_desktop.store.models import AuditEntry
+
+    usb = tmp_path / "usb"
+    set_setting(office["admin"], "backup.folder", str(usb))
+    result = backups.restore_database(office["admin"], office["backup"])
+    assert [c.case_no for c in Case.select()] == ["（2025）苏0381行初1号"]
+    assert result.kept.parent == usb and "before-restore" in result.kept.name
+    last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert last.action == "restore" and last.user.username == "admin"
+    assert last.new_values["backup"] == str(office["backup"])
+    assert verify_chain().intact
+
+
+def test_the_command_line_restores_only_for_an_administrator(office, db_path, user_home):
+    close_db()
+    backup_file = str(office["backup"])
+
+    def restore(*extra, password=None):
+        env = {**os.environ, "XINYI_HOME": str(user_home)}
+        env.pop("XINYI_PASSWORD", None)
+        if password is not None:
+            env["XINYI_PASSWORD"] = password
+        return subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "restore",
+                backup_file,
+                "--db",
+                str(db_path),
+                *extra,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+
+    refused = restore()
+    assert refused.returncode == 2 and "管理员" in refused.stderr
+    assert restore("--user", "admin", password="wrong").returncode == 2
+    clerk = restore("--user", "clerk", password="password123")
+    assert clerk.returncode == 2 and "不是管理员" in clerk.stderr
+    init_db(db_path)
+    assert Case.select().count() == 2  # none of these changed anything
+    close_db()
+    done = restore("--user", "admin", password="correct horse")
+    assert done.returncode == 0, done.stderr
+    init_db(db_path)
+    assert Case.select().count() == 1

@@ -106,6 +106,69 @@ def test_an_edit_records_old_and_new_values(actor, make_case):
     assert CaseParty.select().where(CaseParty.case == case.id).count() == 2
 
 
+def test_the_timeline_and_the_history_show_old_and_new_values(actor, make_case):
+    case = make_case(cause="行政许可", plaintiffs=["王伟"])
+    data = svc.CaseInput(
+        case_no=case.case_no,
+        defendants=["新沂市棋盘镇人民政府"],
+        plaintiffs=["王伟", "李娜"],
+        cause="行政处罚",
+        filed_on=case.filed_on,
+    )
+    svc.update_case(actor, case.id, data, expected_version=case.row_version)
+    edit = [e for e in timeline(case.id) if e.kind == "edit"][0]
+    assert "案由：行政许可 → 行政处罚" in edit.summary
+    assert "原告：王伟 → 王伟、李娜" in edit.summary
+    svc.change_stage(actor, case.id, Stage.LOST, on=dt.date(2025, 6, 1), today=dt.date(2026, 1, 1))
+    rows = svc.case_history(case.id)
+    assert rows[0].action == "登记" and rows[0].who == "默认用户"
+    changed = {(r.field, r.old, r.new) for r in rows}
+    assert ("案由", "行政许可", "行政处罚") in changed
+    assert ("原告", "王伟", "王伟、李娜") in changed
+    assert ("阶段", "起诉", "败诉") in changed and ("判决生效日期", "—", "2025-06-01") in changed
+    shown = {r.field for r in rows}
+    assert not shown & {"search_text", "row_version", "updated_at", "case_key"}
+
+
+def test_every_timeline_event_is_sealed_in_the_audit_log(actor, make_case):
+    from xinyi_desktop.services.events import record_manual_event
+    from xinyi_desktop.store.models import Event
+
+    case = make_case()
+    event = record_manual_event(
+        actor, case.id, "court_notice", on=dt.date(2025, 3, 6), summary="法院通报起诉"
+    )
+    (entry,) = AuditEntry.select().where(
+        (AuditEntry.table_name == "event") & (AuditEntry.record_id == event.id)
+    )
+    assert entry.action == "create" and entry.new_values["summary"] == "法院通报起诉"
+    sealed = {e.record_id for e in AuditEntry.select().where(AuditEntry.table_name == "event")}
+    assert sealed == {e.id for e in Event.select()}
+
+
+def test_a_court_import_seals_its_notices_in_the_audit_log(actor):
+    from pathlib import Path
+
+    from xinyi_desktop.services.audit import verify_chain
+    from xinyi_desktop.services.court_import import preview
+    from xinyi_desktop.services.court_import_write import apply_plan
+    from xinyi_desktop.services.letters import run
+    from xinyi_desktop.store.models import Event
+
+    samples = Path(__file__).parent / "data" / "samples"
+    for sample in sorted(samples.glob("*.*")):
+        if sample.suffix in (".xlsx", ".xls", ".csv"):
+            run(apply_plan(actor, preview(sample), today=dt.date(2026, 11, 25)))
+    events = {e.id: e.summary for e in Event.select()}
+    assert len(events) > 20
+    sealed = {
+        e.record_id: e.new_values["summary"]
+        for e in AuditEntry.select().where(AuditEntry.table_name == "event")
+    }
+    assert sealed == events
+    assert verify_chain().intact
+
+
 def test_a_stale_edit_is_refused(actor, make_case):
     case = make_case()
     data = svc.CaseInput(case_no=case.case_no, defendants=["新沂市财政局"], filed_on=case.filed_on)

@@ -79,7 +79,11 @@ def test_cases_json_has_the_promised_keys(db_path, make_case, make_agency, user_
 def test_the_database_comes_from_db_or_the_variable(tmp_path, user_home, variable):
     import os
 
+    from xinyi_desktop.store.connection import init_db
+
     path = tmp_path / "chosen.db"
+    init_db(path)
+    close_db()
     if variable:
         os.environ["XINYI_DB"] = str(path)
         try:
@@ -90,3 +94,67 @@ def test_the_database_comes_from_db_or_the_variable(tmp_path, user_home, variabl
         result = run("cases", "--db", str(path), "--json", env_home=user_home)
     assert result.returncode == 0 and json.loads(result.stdout) == []
     assert path.exists()
+
+
+@pytest.mark.parametrize("command", [["cases", "--json"], ["agencies"], ["audit", "verify"]])
+def test_a_mistyped_path_is_refused_and_no_empty_database_made(tmp_path, user_home, command):
+    typo = tmp_path / "typo.db"
+    result = run(*command, "--db", str(typo), env_home=user_home)
+    assert result.returncode == 2 and "不存在" in result.stderr and "typo.db" in result.stderr
+    assert not typo.exists()
+
+
+def test_without_db_the_address_set_on_this_pc_is_used(tmp_path, user_home):
+    from xinyi_desktop import local_config
+    from xinyi_desktop.services.cases import CaseInput, create_case
+    from xinyi_desktop.store.connection import default_user, init_db
+
+    chosen = tmp_path / "office.db"
+    init_db(chosen)
+    create_case(
+        default_user(), CaseInput(case_no="（2025）苏0381行初7号", defendants=["新沂市财政局"])
+    )
+    close_db()
+    local_config.set_database_address(str(chosen))  # as 设置 → 数据库 saves it
+    result = run("cases", "--json", env_home=user_home)
+    assert result.returncode == 0, result.stderr
+    assert [row["case_no"] for row in json.loads(result.stdout)] == ["（2025）苏0381行初7号"]
+    assert not (user_home / "xinyi.db").exists()
+
+
+def test_the_demo_is_built_for_the_command_line_too_and_an_empty_one_rebuilt(user_home):
+    from xinyi_desktop.store.connection import init_db
+
+    init_db(user_home / "demo.db")  # what an older program left: an empty demo
+    close_db()
+    result = run("--demo", "cases", "--json", env_home=user_home)
+    assert result.returncode == 0, result.stderr
+    stages = {row["stage"] for row in json.loads(result.stdout)}
+    assert stages == {"sued", "lost", "dishonest", "closed"}
+    assert not list(user_home.glob(".demo-building*"))
+
+
+def test_a_user_named_on_the_command_line_acts_with_that_role(db_path, actor, user_home, tmp_path):
+    import os
+
+    from xinyi_desktop.services.accounts import create_user
+
+    create_user(actor, "du", "杜", "password123", "readonly")
+    close_db()
+    out = tmp_path / "full.xlsx"
+    os.environ["XINYI_PASSWORD"] = "password123"
+    try:
+        full = run(
+            "dishonesty-export",
+            "--db",
+            str(db_path),
+            "--out",
+            str(out),
+            "--full",
+            "--user",
+            "du",
+            env_home=user_home,
+        )
+    finally:
+        del os.environ["XINYI_PASSWORD"]
+    assert full.returncode == 2 and "只读" in full.stderr and not out.exists()

@@ -33,3 +33,27 @@ def test_two_clerks_writing_at_once_keep_the_audit_chain_whole(actor):
     check = verify_chain()
     assert check.intact, check.problem
     assert check.entries == 30
+
+
+def test_a_server_database_is_exported_before_it_is_migrated(db_path, make_case, user_home):
+    from xinyi_desktop.store import migrations
+    from xinyi_desktop.store.backup import check_file
+    from xinyi_desktop.store.connection import close_db, init_db
+    from xinyi_desktop.store.models import Case, SchemaVersion
+
+    make_case("（2025）苏0381行初3号", note="升级前")
+    older = migrations.CURRENT_VERSION - 1
+    SchemaVersion.update(version=older).execute()  # as an older program left the server
+    close_db()
+    database = init_db(db_path)
+    report = database.upgrade_report
+    close_db()
+    copy = report.backup
+    assert copy.parent == user_home / "backups" and f"before-migration-v{older}" in copy.name
+    assert "导出" in report.message() and str(copy) in report.message()
+    assert check_file(copy) is None
+    init_db(copy)  # the copy opens in the program, as the older version it was
+    try:
+        assert [(c.case_no, c.note) for c in Case.select()] == [("（2025）苏0381行初3号", "升级前")]
+    finally:
+        close_db()

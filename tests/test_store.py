@@ -1,5 +1,6 @@
 """Opening, creating and migrating the database."""
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -81,22 +82,55 @@ def test_the_first_schema_migrates_with_its_data_intact_and_a_backup_taken(tmp_p
     con.close()
 
 
-def test_a_database_from_a_newer_program_is_refused_untouched(tmp_path):
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_a_database_from_a_newer_program_is_refused_untouched(tmp_path, journal):
+    import os
+
     path = tmp_path / "future.db"
     init_db(path)
     SchemaVersion.update(version=migrations.CURRENT_VERSION + 5).execute()
     close_db()
-    before = path.read_bytes()
+    with sqlite3.connect(path) as con:  # as the newer program may have left it
+        assert con.execute(f"PRAGMA journal_mode={journal}").fetchone()[0] == journal
+    con.close()
+    before, stamp = path.read_bytes(), os.stat(path).st_mtime_ns
     with pytest.raises(DatabaseTooNew, match="请安装新版本"):
         init_db(path)
     assert db.is_closed()
-    assert path.read_bytes() == before
+    assert path.read_bytes() == before  # not even switched to WAL
+    assert os.stat(path).st_mtime_ns == stamp
 
 
 def test_a_sqlite_url_opens_like_a_path(tmp_path):
     database = init_db(f"sqlite:///{tmp_path / 'url.db'}")
     assert schema_version(database) == migrations.CURRENT_VERSION
     close_db()
+
+
+def damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # scribble over a page
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_file_named_by_a_sqlite_url_is_checked_too(tmp_path):
+    from xinyi_desktop.errors import DatabaseDamaged
+
+    path = tmp_path / "office.db"
+    init_db(path)
+    close_db()
+    damage(path)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseDamaged, match="检查未通过"):
+        init_db(f"sqlite:///{path}")
+    assert path.read_bytes() == before
+
+
+def test_a_share_named_by_a_sqlite_url_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(Exception, match="网络共享"):
+        init_db("sqlite:///\\\\server\\share\\x.db")
+    assert list(tmp_path.iterdir()) == []  # no file made under any name
 
 
 def test_a_damaged_file_is_not_opened_and_the_newest_good_backup_offered(tmp_path):
@@ -107,9 +141,7 @@ def test_a_damaged_file_is_not_opened_and_the_newest_good_backup_offered(tmp_pat
     database = init_db(path)
     good = backup_sqlite(database, tmp_path / "backups", reason="daily")
     close_db()
-    data = bytearray(path.read_bytes())
-    data[4096:8192] = b"\xff" * 4096  # scribble over a page
-    path.write_bytes(bytes(data))
+    damage(path)
     before = path.read_bytes()
     with pytest.raises(DatabaseDamaged) as caught:
         init_db(path)
@@ -132,6 +164,7 @@ MOUNTS = """\
 //fileserver/office /mnt/office cifs rw 0 0
 server:/export /srv/nfs nfs4 rw 0 0
 /dev/sdb1 /mnt/office/local ext4 rw 0 0
+//fileserver/credit /mnt/credit\\040office cifs rw 0 0
 """
 
 
@@ -142,6 +175,7 @@ server:/export /srv/nfs nfs4 rw 0 0
         ("/mnt/office/xinyi.db", "cifs"),
         ("/srv/nfs/data/xinyi.db", "nfs4"),
         ("/mnt/office/local/xinyi.db", None),  # a local disk mounted inside the share
+        ("/mnt/credit office/xinyi.db", "cifs"),  # a space in the mount point: \\040
         ("//fileserver/office/xinyi.db", "网络共享"),
         (r"\\fileserver\office\xinyi.db", "网络共享"),
     ],
@@ -150,6 +184,76 @@ def test_files_on_network_shares_are_recognised(path, network):
     from xinyi_desktop.store.connection import network_filesystem
 
     assert network_filesystem(path if "\\" in path else Path(path), MOUNTS) == network
+
+
+def test_a_link_onto_a_share_is_followed(tmp_path):
+    from xinyi_desktop.store.connection import network_filesystem
+
+    share = tmp_path / "share"
+    share.mkdir()
+    link = tmp_path / "local-looking"
+    link.symlink_to(share)
+    mounts = f"/dev/sda1 / ext4 rw 0 0\n//server/share {share} cifs rw 0 0\n"
+    assert network_filesystem(link / "xinyi.db", mounts) == "cifs"
+
+
+def test_a_damaged_file_is_offered_the_backup_in_the_folder_the_office_chose(actor, tmp_path):
+    from xinyi_desktop.errors import DatabaseDamaged
+    from xinyi_desktop.services.backups import take_daily_backup
+    from xinyi_desktop.settings import set_setting
+
+    path = Path(db.obj.database)
+    usb = tmp_path / "usb"
+    set_setting(actor, "backup.folder", str(usb))
+    taken = take_daily_backup()
+    assert taken.parent == usb
+    close_db()
+    damage(path)
+    with pytest.raises(DatabaseDamaged) as caught:
+        init_db(path)
+    assert caught.value.newest_backup == taken
+
+
+def chosen_backup_folder(path: Path, folder: Path) -> None:
+    """An old file (version 1) that already records the office's backup folder."""
+    make_v1_database(path)
+    with sqlite3.connect(path) as con:  # version 3 brought the settings
+        con.execute(
+            'CREATE TABLE "setting" ("id" INTEGER NOT NULL PRIMARY KEY, "key" VARCHAR(255) '
+            'NOT NULL, "value" TEXT, "updated_at" DATETIME NOT NULL)'
+        )
+        con.execute(
+            "INSERT INTO setting (key, value, updated_at) VALUES ('backup.folder', ?, "
+            "'2025-01-01')",
+            (json.dumps(str(folder)),),
+        )
+    con.close()
+
+
+def test_the_copy_before_a_migration_goes_to_the_folder_the_office_chose(tmp_path):
+    path, usb = tmp_path / "old.db", tmp_path / "usb"
+    chosen_backup_folder(path, usb)
+    database = init_db(path)
+    try:
+        report = database.upgrade_report
+    finally:
+        close_db()
+    assert report.backup.parent == usb and report.backup.name.startswith("old-")
+    assert "before-migration-v1" in report.backup.name
+
+
+def test_a_chosen_folder_that_cannot_be_written_does_not_stop_the_migration(tmp_path, user_home):
+    path, plug = tmp_path / "old.db", tmp_path / "not-a-folder"
+    plug.write_text("a file where the USB key's folder should be")
+    chosen_backup_folder(path, plug / "backups")
+    database = init_db(path)
+    try:
+        report = database.upgrade_report
+        assert SchemaVersion.get().version == migrations.CURRENT_VERSION
+    finally:
+        close_db()
+    assert report.backup.parent == user_home / "backups"
+    assert str(report.backup) in report.message()
 
 
 def test_a_database_on_a_network_share_is_refused(tmp_path, monkeypatch):

@@ -100,7 +100,7 @@ def open_database(args: argparse.Namespace, preflight=None) -> str:
     """Open (and for ``--demo`` first build) the database the arguments name; a
     ``preflight`` gate, when given, is the file's check already under way."""
     from xinyi_desktop.cli import database_target
-    from xinyi_desktop.store.connection import default_user, init_db
+    from xinyi_desktop.store.connection import init_db
 
     target = database_target(args)
     if preflight is not None:
@@ -114,11 +114,10 @@ def open_database(args: argparse.Namespace, preflight=None) -> str:
             preflight.wait()  # a file too damaged to read: the check says what is wrong
             raise
         return target
-    if args.demo and not os.path.exists(target):
-        from xinyi_desktop.demo import build_demo
+    if args.demo:
+        from xinyi_desktop.demo import ensure_demo_database
 
-        init_db(target)
-        build_demo(default_user())
+        ensure_demo_database(Path(target))
     init_db(target)
     return target
 
@@ -157,16 +156,12 @@ def watch_write_gate(window) -> None:
             window,
             text + f"\n\n是否用最新的完好备份恢复？\n{backup}\n恢复后程序将退出，请重新启动。",
         ):
-            from xinyi_desktop.store.backup import restore
-            from xinyi_desktop.store.connection import close_db
+            from ui.dialogs.restore_dialog import restore_after_damage
 
-            target = Path(db.obj.database)
-            close_db()
-            kept = restore(backup, target, target.parent / "backups")
-            ask.information(
-                window, f"已用备份恢复数据库。原来的文件已另存为：\n{kept}\n请重新启动程序。"
-            )
-            QApplication.quit()
+            restored = restore_after_damage(window, Path(db.obj.database), backup)
+            if restored is not None:
+                ask.information(window, restored.message() + "\n请重新启动程序。")
+                QApplication.quit()
 
     timer.timeout.connect(poll)
     timer.start()
@@ -179,7 +174,7 @@ def open_or_recover(args: argparse.Namespace, unattended: bool, preflight=None) 
     try:
         return open_database(args, preflight)
     except DatabaseDamaged as error:
-        backup = error.newest_backup
+        damaged, backup = error, error.newest_backup
         if (
             unattended
             or backup is None
@@ -191,13 +186,28 @@ def open_or_recover(args: argparse.Namespace, unattended: bool, preflight=None) 
             )
         ):
             raise
+    from ui.dialogs.restore_dialog import restore_after_damage
     from xinyi_desktop.cli import database_target
-    from xinyi_desktop.store.backup import restore
+    from xinyi_desktop.store.connection import close_db, sqlite_file
 
-    target = Path(database_target(args))
-    kept = restore(backup, target, target.parent / "backups")
-    ask.information(None, f"已用备份恢复数据库。原来的文件已另存为：\n{kept}")
+    restored = restore_after_damage(None, sqlite_file(database_target(args)), backup)
+    if restored is None:
+        raise damaged
+    close_db()
+    ask.information(None, restored.message())
     return open_database(args)
+
+
+def _where_the_address_came_from(args: argparse.Namespace) -> str:
+    """When the database is the one set on this PC (设置 → 数据库), how to get round it."""
+    from xinyi_desktop import local_config
+
+    if args.db or args.demo or os.environ.get("XINYI_DB") or not local_config.database_address():
+        return ""
+    return (
+        "\n\n这是本机“设置 → 数据库”中保存的数据库地址。可先用“--db 路径”打开其他数据库，"
+        f"再到设置中修改；或删除本机设置文件 {local_config.config_path()} 恢复默认。"
+    )
 
 
 def sign_in(args: argparse.Namespace, unattended: bool):
@@ -255,7 +265,7 @@ def main(args: argparse.Namespace, preflight=None) -> int:
     except XinyiError as error:
         log.error("cannot open the database: %s", error)
         if not unattended:
-            ask.error(None, f"无法打开数据库：{error}")
+            ask.error(None, f"无法打开数据库：{error}{_where_the_address_came_from(args)}")
         return 2
     from xinyi_desktop.store.models import db
 

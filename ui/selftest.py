@@ -60,6 +60,7 @@ def _exercise(folder: Path, failures: list[str]) -> None:
     from ui.dialogs.letter_dialog import BatchLetterDialog, EscalationDialog, LetterDialog
     from ui.dialogs.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
     from ui.dialogs.person_dialog import PersonDialog
+    from ui.dialogs.restore_dialog import AdministratorRestoreDialog
     from ui.main_window import MainWindow
     from xinyi_desktop.demo import build_demo
     from xinyi_desktop.services.deadline_query import DeadlineFilter, list_deadlines
@@ -100,6 +101,7 @@ def _exercise(folder: Path, failures: list[str]) -> None:
         LoginDialog(window),
         FirstStartDialog(window),
         ChangePasswordDialog(actor, parent=window),
+        AdministratorRestoreDialog(folder / "self-test.db", folder / "backup.db", parent=window),
     ]
     deadlines = list_deadlines(DeadlineFilter())
     if not deadlines:

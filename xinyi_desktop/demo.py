@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from xinyi_desktop import paths
 from xinyi_desktop.rules.check_codes import credit_code_check_char
@@ -381,3 +384,44 @@ def _demo_inspection(actor: User, today: dt.date) -> None:
         summary="各部门基本落实联合惩戒措施，个别部门反馈不及时。",
         today=today,
     )
+
+
+def ensure_demo_database(path: Path | None = None) -> Path:
+    """The demo database (``--demo``, for the windows and the command line alike), built
+    when it is missing or holds no case.
+
+    Built in a folder of its own beside it, then moved into place (its letters first, the
+    database file last): an interrupted build leaves no demo behind, half made or empty,
+    and the next start builds it again."""
+    from xinyi_desktop.store.backup import readonly
+    from xinyi_desktop.store.connection import close_db, default_user, init_db
+
+    path = Path(path or paths.demo_db_path())
+    try:
+        con = readonly(path)
+        try:
+            if con.execute('SELECT 1 FROM "case" LIMIT 1').fetchone():
+                return path
+        finally:
+            con.close()
+    except Exception:  # noqa: BLE001, S110 - missing, empty, damaged: build it afresh
+        pass
+    work = path.parent / f".{path.stem}-building"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    built = work / path.name
+    init_db(built, checked=True)
+    try:
+        build_demo(default_user())
+        db.execute_sql("PRAGMA journal_mode=DELETE")  # one self-contained file to move
+    finally:
+        close_db()
+    letters = paths.documents_dir(built)
+    final_letters = path.parent / letters.name
+    shutil.rmtree(final_letters, ignore_errors=True)
+    os.replace(letters, final_letters)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    os.replace(built, path)
+    shutil.rmtree(work, ignore_errors=True)
+    return path

@@ -47,6 +47,10 @@ class ConcurrentEdit(XinyiError):
     """Someone else saved the record since it was opened."""
 
 
+class DatabaseBusy(ConcurrentEdit):
+    """Another program held the database's write lock for longer than the busy wait."""
+
+
 class DatabaseTooNew(XinyiError):
     """The database was written by a newer version of the program."""
 

@@ -94,9 +94,7 @@ def test_demo_opens_its_own_database(user_home):
     assert stages == {"sued", "lost", "dishonest", "closed"}
 
 
-def test_self_test_passes_and_leaves_its_report_for_a_program_without_console(
-    user_home, tmp_path
-):
+def test_self_test_passes_and_leaves_its_report_for_a_program_without_console(user_home, tmp_path):
     temp = tmp_path / "temp"
     temp.mkdir()
     result = run_main("self-test", home=user_home, TMPDIR=str(temp), TEMP=str(temp))

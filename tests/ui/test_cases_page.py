@@ -282,3 +282,26 @@ def test_edit_a_case_from_its_detail(qtbot, actor, make_case, answers):
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert Case.get_by_id(case.id).cause == "行政处罚"
     assert Event.select().where(Event.kind == "edit").count() == 1
+
+
+def test_the_detail_shows_the_cases_history_of_changes(qtbot, actor, make_case):
+    case = make_case(cause="行政许可")
+    dialog = CaseDialog(actor, case.id)
+    qtbot.addWidget(dialog)
+    dialog.cause.setCurrentText("行政处罚")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    detail = CaseDetailDialog(actor, case.id)
+    qtbot.addWidget(detail)
+    tabs = [detail.tabs.tabText(i) for i in range(detail.tabs.count())]
+    assert "修改记录" in tabs
+    table = detail.history
+    rows = [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+    assert any(row[1:] == ["默认用户", "修改", "案由", "行政许可", "行政处罚"] for row in rows), (
+        rows
+    )
+    assert not any("search_text" in " ".join(row) for row in rows)
+    summaries = [detail.events.item(r, 2).text() for r in range(detail.events.rowCount())]
+    assert "修改：案由：行政许可 → 行政处罚" in summaries

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -22,34 +19,13 @@ from ui.dialogs.case_actions import EventDialog, LinkDialog, StageDialog
 from ui.dialogs.letter_dialog import LetterDialog
 from ui.models.case_table_model import STAGE_COLOURS, stage_text
 from ui.widgets.case_deadlines import CaseDeadlines
+from ui.widgets.tables import fill_table, list_table
 from xinyi_desktop.rules.agencies import kind_label
 from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services import cases as case_service
 from xinyi_desktop.services.events import EVENT_KINDS, timeline
 from xinyi_desktop.services.links import links_of, unlink
 from xinyi_desktop.store.models import User
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            item.setToolTip(value)
-            table.setItem(r, c, item)
-    table.resizeColumnsToContents()
 
 
 class CaseDetailDialog(QDialog):
@@ -74,10 +50,10 @@ class CaseDetailDialog(QDialog):
         self.info = QWidget()
         self.info_form = QFormLayout(self.info)
         self.tabs.addTab(self.info, "基本信息")
-        self.parties = _table(["身份", "名称", "类别", "所属镇街/部门"])
+        self.parties = list_table(["身份", "名称", "类别", "所属镇街/部门"])
         self.tabs.addTab(self.parties, "当事人")
         links_tab = QWidget()
-        self.links = _table(["关系", "案号", "阶段", "被告单位"])
+        self.links = list_table(["关系", "案号", "阶段", "被告单位"])
         self.links.doubleClicked.connect(self._open_linked)
         self.add_link_button = QPushButton("关联案件…")
         self.remove_link_button = QPushButton("取消关联")
@@ -89,8 +65,10 @@ class CaseDetailDialog(QDialog):
         links_layout.addWidget(self.links)
         links_layout.addLayout(link_buttons)
         self.tabs.addTab(links_tab, "关联案件")
-        self.events = _table(["日期", "类型", "内容", "经办人", "记录时间"])
+        self.events = list_table(["日期", "类型", "内容", "经办人", "记录时间"])
         self.tabs.addTab(self.events, "时间线")
+        self.history = list_table(["时间", "经办人", "操作", "项目", "原内容", "新内容"])
+        self.tabs.addTab(self.history, "修改记录")
         self.deadlines = CaseDeadlines(actor, case_id)
         self.deadlines.changed.connect(self._deadlines_changed)
         self.tabs.addTab(self.deadlines, "期限")
@@ -137,9 +115,9 @@ class CaseDetailDialog(QDialog):
         for party in case_service.parties_of(case, "defendant"):
             agency = party.agency
             parties.append(["被告", party.name, kind_label(agency.kind), agency.area])
-        _fill(self.parties, parties)
+        fill_table(self.parties, parties)
         self._links = links_of(self.case_id)
-        _fill(
+        fill_table(
             self.links,
             [
                 [
@@ -151,7 +129,7 @@ class CaseDetailDialog(QDialog):
                 for _, other, label in self._links
             ],
         )
-        _fill(
+        fill_table(
             self.events,
             [
                 [
@@ -162,6 +140,20 @@ class CaseDetailDialog(QDialog):
                     e.recorded_at.strftime("%Y-%m-%d %H:%M"),
                 ]
                 for e in timeline(self.case_id)
+            ],
+        )
+        fill_table(
+            self.history,
+            [
+                [
+                    row.at.strftime("%Y-%m-%d %H:%M"),
+                    row.who,
+                    row.action,
+                    row.field,
+                    row.old,
+                    row.new,
+                ]
+                for row in reversed(case_service.case_history(self.case_id))
             ],
         )
         self.deadlines.load()

@@ -9,8 +9,8 @@ from ui.widgets.setting_editors import editor_for, read_editor, write_editor
 from xinyi_desktop import APP_NAME
 from xinyi_desktop.errors import ValidationError
 from xinyi_desktop.services import accounts
-from xinyi_desktop.settings import coerce, declarations, get_setting, set_settings
-from xinyi_desktop.store.models import User, db
+from xinyi_desktop.settings import coerce, declarations, get_setting
+from xinyi_desktop.store.models import User
 
 # What an office sets once, on the first start; everything else has defaults.
 FIRST_START_SETTINGS = (
@@ -101,12 +101,9 @@ class FirstStartDialog(FormDialog):
             coerce(self.editors[key][0], value)  # refuse a bad value before anything is made
         if self.password.text() != self.password_again.text():
             raise ValidationError("两次输入的密码不一致。", field="password")
-        with db.atomic():
-            user = accounts.create_first_admin(
-                self.username.text(), self.display_name.text(), self.password.text()
-            )
-            set_settings(user, values)
-        self.user = user
+        self.user = accounts.create_first_admin(
+            self.username.text(), self.display_name.text(), self.password.text(), settings=values
+        )
 
 
 class ChangePasswordDialog(FormDialog):

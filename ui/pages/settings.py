@@ -26,6 +26,8 @@ from xinyi_desktop.store.models import User
 # (tab label, "module:class"); the class takes (actor, parent).
 EXTRA_TABS: list[tuple[str, str]] = [
     ("用户", "ui.pages.users_tab:UsersTab"),
+    ("备份", "ui.pages.backup_tab:BackupTab"),
+    ("数据库", "ui.pages.database_tab:DatabaseTab"),
     ("字体", "ui.pages.fonts_tab:FontsTab"),
     ("节假日", "ui.pages.holiday_settings:HolidaySettings"),
     ("期限规则", "ui.pages.deadline_rule_settings:RuleSettings"),

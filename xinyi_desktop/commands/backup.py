@@ -17,21 +17,20 @@ def register(sub) -> None:
         "restore", help="用备份文件恢复数据库（先检查备份，并保留被替换的数据库）"
     )
     restore.add_argument("file", help="备份文件")
-    add_db_option(restore)
+    add_db_option(restore)  # and --user: an administrator, once there are log-in accounts
     restore.set_defaults(handler=run_restore)
 
 
 def _sqlite_file(args: argparse.Namespace) -> Path:
     from xinyi_desktop.cli import database_target
+    from xinyi_desktop.services.backups import SERVER_REFUSAL
     from xinyi_desktop.store.backup import BackupError
-    from xinyi_desktop.store.connection import is_url
+    from xinyi_desktop.store.connection import sqlite_file
 
-    target = database_target(args)
-    if is_url(target) and not target.startswith("sqlite"):
-        raise BackupError(
-            "共享服务器（PostgreSQL）的数据库由服务器备份（pg_dump），本命令只备份本机数据库文件。"
-        )
-    return Path(target.split(":///", 1)[-1]) if is_url(target) else Path(target)
+    path = sqlite_file(database_target(args))
+    if path is None:
+        raise BackupError(SERVER_REFUSAL)
+    return path
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -51,11 +50,28 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from xinyi_desktop.store.backup import restore
+    """Only an administrator restores: once the database (or, if it cannot be read, the
+    backup) has log-in accounts, ``--user`` must name an administrator."""
+    from xinyi_desktop.cli import credentials
+    from xinyi_desktop.errors import XinyiError
+    from xinyi_desktop.services import backups
+    from xinyi_desktop.store.connection import close_db
 
-    path = _sqlite_file(args)
-    kept = restore(Path(args.file), path, path.parent / "backups")
+    path, source = _sqlite_file(args), Path(args.file)
+    username = password = ""
+    if backups.needs_administrator(path, source):
+        username, password = credentials(args)
+        if username is None:
+            raise XinyiError(
+                "该数据库已设登录账号，恢复须由管理员进行：请加“--user 管理员登录名”"
+                "（密码在提示时输入，无人值守时由环境变量 XINYI_PASSWORD 给出）。"
+                "当前数据库未作改动。"
+            )
+    try:
+        result = backups.restore_with_password(path, source, username, password)
+    finally:
+        close_db()
     print(f"已用 {args.file} 恢复数据库 {path}")
-    if kept:
-        print(f"被替换的数据库已保存为 {kept}")
+    if result.kept:
+        print(f"被替换的数据库已保存为 {result.kept}")
     return 0

@@ -24,15 +24,14 @@ def register(sub) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from xinyi_desktop.cli import open_db, print_json
+    from xinyi_desktop.cli import acting_user, open_db, print_json
     from xinyi_desktop.errors import XinyiError
     from xinyi_desktop.services.court_import import KIND_LABELS, preview
     from xinyi_desktop.services.court_import_write import apply_plan
-    from xinyi_desktop.store.connection import default_user
 
     status = 0
-    with open_db(args):
-        actor = default_user()
+    with open_db(args, if_missing="create"):  # a new database may be filled from court files
+        actor = acting_user(args)
         for name in args.files:
             try:
                 plan = preview(name, kind=args.kind)

@@ -63,7 +63,9 @@ def run_report_due(args: argparse.Namespace) -> int:
     from xinyi_desktop.cli import open_db, print_json
 
     year, month = _month(args.month)
-    with open_db(args):  # the office's own holiday years and rule edits live there
+    # The office's own holiday years and rule edits live there; without a database file
+    # the shipped holiday table decides.
+    with open_db(args, if_missing="blank"):
         result = report_due(year, month)
     if args.json:
         print_json(result)

@@ -56,16 +56,16 @@ def _inputs(args, kind: str, issued_on):
 def run_letter(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from xinyi_desktop.cli import open_db
+    from xinyi_desktop.cli import acting_user, open_db
     from xinyi_desktop.errors import NotFound, ValidationError
     from xinyi_desktop.rules.dates import parse_date
     from xinyi_desktop.services import documents as register
     from xinyi_desktop.services import letters
     from xinyi_desktop.services.cases import find_case
-    from xinyi_desktop.store.connection import default_user
     from xinyi_desktop.store.models import Agency
 
     with open_db(args):
+        actor = acting_user(args)
         case = find_case(args.case)
         if case is None:
             raise NotFound(f"没有案号为“{args.case}”的案件。")
@@ -88,7 +88,7 @@ def run_letter(args: argparse.Namespace) -> int:
             raise ValidationError(
                 f"案件{case.case_no}有多个被告单位（{names}），请用 --agency 指定收文单位。"
             )
-        result = letters.run(letters.generate(default_user(), plans))
+        result = letters.run(letters.generate(actor, plans))
         document = result.documents[0]
         shutil.copyfile(register.file_of(document), args.out)
         print(f"{document.doc_no}\t{document.recipient}\t{args.out}")

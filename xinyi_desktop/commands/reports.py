@@ -58,10 +58,9 @@ def run_monthly_report(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from xinyi_desktop.cli import open_db
+    from xinyi_desktop.cli import acting_user, open_db
     from xinyi_desktop.rules.report_rules import Month
     from xinyi_desktop.services.reports import generate_monthly
-    from xinyi_desktop.store.connection import default_user
 
     month = Month.parse(args.month)
     factory = getattr(args, "chart_renderer", None)
@@ -69,7 +68,9 @@ def run_monthly_report(args: argparse.Namespace) -> int:
     if renderer is None:
         print("提示：没有可用的图表绘制组件，通报中不含图表。", file=sys.stderr)
     with open_db(args):
-        result = generate_monthly(default_user(), month, out_dir=Path(args.out), renderer=renderer)
+        result = generate_monthly(
+            acting_user(args), month, out_dir=Path(args.out), renderer=renderer
+        )
         print(result.docx)
         print(result.xlsx)
     return 0

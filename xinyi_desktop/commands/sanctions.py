@@ -40,11 +40,10 @@ def run_sanctions(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from xinyi_desktop.cli import open_db
+    from xinyi_desktop.cli import acting_user, open_db
     from xinyi_desktop.services.accountability import export_dishonesty
-    from xinyi_desktop.store.connection import default_user
 
     with open_db(args):
-        count = export_dishonesty(default_user(), args.out, publication=not args.full)
+        count = export_dishonesty(acting_user(args), args.out, publication=not args.full)
     print(f"已导出 {count} 条政务失信记录：{args.out}")
     return 0

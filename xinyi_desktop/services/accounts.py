@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import math
 import secrets
+
+import peewee as pw
 
 from xinyi_desktop.errors import ValidationError, XinyiError
 from xinyi_desktop.rules.permissions import ROLES, require
@@ -74,20 +77,50 @@ def _check_password(password: str) -> None:
         raise ValidationError(f"密码至少 {MIN_PASSWORD} 位。", field="password")
 
 
-def create_first_admin(username: str, display_name: str, password: str) -> User:
-    """The first start: the administrator who then creates everyone else."""
+FIRST_ADMIN_LOCK = 20181108  # PostgreSQL advisory lock key: one first start at a time
+
+
+def create_first_admin(
+    username: str, display_name: str, password: str, *, settings: dict | None = None
+) -> User:
+    """The first start: the administrator who then creates everyone else, and the office
+    settings the first-start dialog asks for, all in one transaction.
+
+    Refused once anyone has an account: the check runs inside the transaction, after the
+    lock (SQLite's write lock; an advisory lock on PostgreSQL), so two PCs starting for
+    the first time at once cannot both make an administrator."""
+    _check_password(password)
+    password_hash = hash_password(password)  # slow: worked out before the lock is taken
     with db.atomic():
-        if accounts_exist():
+        if isinstance(db.obj, pw.PostgresqlDatabase):
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (FIRST_ADMIN_LOCK,))
+        if User.select().where(User.username != SYSTEM_USER).exists():
             raise XinyiError("管理员已经建立，请登录。")
         _check_new(username, display_name, password, "admin")
         user = User.create(
             username=username.strip(),
             display_name=display_name.strip(),
             role="admin",
-            password_hash=hash_password(password),
+            password_hash=password_hash,
         )
-        audit.record(user, "create", user)
+        _record_created(user, user)
+        if settings:
+            from xinyi_desktop.settings import set_settings
+
+            set_settings(user, settings)
     return user
+
+
+def _values(user: User) -> dict:
+    """A user's values for the audit log: everything but the password hash."""
+    values = audit.snapshot(user)
+    values.pop("password_hash", None)
+    return values
+
+
+def _record_created(actor: User, user: User) -> None:
+    new = {**_values(user), "password": "已设置"}
+    audit.record_values(actor, "create", User._meta.table_name, user.id, None, new)
 
 
 def create_user(actor: User, username: str, display_name: str, password: str, role: str) -> User:
@@ -100,7 +133,7 @@ def create_user(actor: User, username: str, display_name: str, password: str, ro
             role=role,
             password_hash=hash_password(password),
         )
-        audit.record(actor, "create", user)
+        _record_created(actor, user)
     return user
 
 
@@ -115,7 +148,7 @@ def update_user(
     require(actor, "administer")
     with db.atomic():
         user = User.get_by_id(user_id)
-        old = audit.snapshot(user)
+        old = _values(user)
         if role is not None:
             if role not in ROLES:
                 raise ValidationError("请选择角色。", field="role")
@@ -127,12 +160,16 @@ def update_user(
         if user.id == actor.id and (user.role != "admin" or not user.active):
             raise ValidationError("不能取消自己的管理员身份或停用自己的账号。")
         user.save()
-        audit.record(actor, "update", user, old)
+        new = _values(user)
+        keys = audit.changed_fields(old, new)
+        old, new = {k: old[k] for k in keys}, {k: new[k] for k in keys}
+        audit.record_values(actor, "update", User._meta.table_name, user.id, old, new)
     return user
 
 
 def set_password(actor: User, user_id: int, password: str, *, current: str | None = None) -> None:
-    """An administrator sets anyone's password; a user changes their own with the current one."""
+    """An administrator sets anyone's password; a user changes their own with the current one.
+    The audit log records that the password changed, never the password or its hash."""
     with db.atomic():
         user = User.get_by_id(user_id)
         if actor.id != user_id:
@@ -144,7 +181,14 @@ def set_password(actor: User, user_id: int, password: str, *, current: str | Non
         user.failed_logins = 0
         user.locked_until = None
         user.save()
-        audit.record(actor, "update", user, {"password_hash": "******"})
+        audit.record_values(
+            actor,
+            "update",
+            User._meta.table_name,
+            user.id,
+            {"password": "原密码"},
+            {"password": "已修改"},
+        )
 
 
 def authenticate(username: str, password: str, *, at: dt.datetime | None = None) -> User:
@@ -156,7 +200,7 @@ def authenticate(username: str, password: str, *, at: dt.datetime | None = None)
     if not user.active:
         raise LoginFailed("该账号已停用，请联系管理员。")
     if user.locked_until and user.locked_until > at:
-        minutes = int((user.locked_until - at).total_seconds() // 60) + 1
+        minutes = max(1, math.ceil((user.locked_until - at).total_seconds() / 60))
         raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账号已锁定，请 {minutes} 分钟后再试。")
     matched = password_matches(password, user.password_hash)
     with db.atomic():  # the failure count is kept even though the log-in is refused

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 from dataclasses import dataclass
 
 import peewee as pw
@@ -55,14 +56,28 @@ def record(actor: User, action: str, instance: BaseModel, old: dict | None = Non
         keys = changed_fields(old, new)
         old = {k: old.get(k) for k in keys}
         new = {k: new.get(k) for k in keys}
+    return record_values(actor, action, instance._meta.table_name, instance.id, old, new)
+
+
+def record_values(
+    actor: User,
+    action: str,
+    table_name: str,
+    record_id: int,
+    old: dict | None,
+    new: dict | None,
+) -> AuditEntry:
+    """One audit entry with the values given (JSON-ready): for what is not one row of a
+    table, such as a restore of the whole database (``"database"``, id 0), or where the
+    row's values must not all be copied (a user's password hash)."""
     with db.atomic():
         _lock_chain()
         last = AuditEntry.select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).first()
         entry = AuditEntry.create(
             user=actor,
             action=action,
-            table_name=instance._meta.table_name,
-            record_id=instance.id,
+            table_name=table_name,
+            record_id=record_id,
             old_values=old,
             new_values=new,
             prev_hash=last.entry_hash if last else GENESIS,
@@ -171,23 +186,63 @@ class ChainCheck:
         return self.broken_id is None
 
 
+_RAW_COLUMNS = (
+    "id, at, user_id, action, table_name, record_id, old_values, new_values, prev_hash, entry_hash"
+)
+
+
 def verify_chain() -> ChainCheck:
-    """Walk the log in order; name the first entry whose seal or link does not hold."""
+    """Walk the log in order; name the first entry whose seal or link does not hold.
+
+    The entries are read as the database stores them, not through the models: an entry
+    whose values no longer read (text that is not JSON, a time that is not a time) is a
+    broken entry to name, not an error that stops the check."""
     previous = GENESIS
     count = 0
-    for entry in AuditEntry.select().order_by(AuditEntry.id).iterator():
+    try:
+        cursor = db.execute_sql(f"SELECT {_RAW_COLUMNS} FROM audit_entry ORDER BY id")
+    except pw.DatabaseError as exc:
+        return ChainCheck(0, 0, f"审计日志无法读取（{_first_line(exc)}），可能已被删除或改动。")
+    for row in cursor:
         count += 1
-        if entry.prev_hash != previous:
-            problem = f"第 {entry.id} 条审计记录之前的记录被删除或改动过。"
-            return ChainCheck(count, entry.id, problem)
-        if seal(entry) != entry.entry_hash:
-            return ChainCheck(count, entry.id, f"第 {entry.id} 条审计记录的内容被改动过。")
-        previous = entry.entry_hash
-    head = AuditHead.get_or_none(AuditHead.id == 1)
-    if head is not None and (head.count != count or head.last_hash != previous):
-        problem = f"审计记录末尾被删除：应有 {head.count} 条，最后一条为第 {head.last_id} 条。"
-        return ChainCheck(count, head.last_id if count else 0, problem)
+        entry_id = row[0]
+        try:
+            digest = _raw_digest(row)
+        except (ValueError, TypeError, AttributeError) as exc:
+            problem = f"第 {entry_id} 条审计记录已损坏，内容无法读取（{_first_line(exc)}）。"
+            return ChainCheck(count, entry_id, problem)
+        if row[8] != previous:
+            problem = f"第 {entry_id} 条审计记录之前的记录被删除或改动过。"
+            return ChainCheck(count, entry_id, problem)
+        if digest != row[9]:
+            return ChainCheck(count, entry_id, f"第 {entry_id} 条审计记录的内容被改动过。")
+        previous = row[9]
+    try:
+        head = db.execute_sql("SELECT last_id, last_hash, count FROM audit_head WHERE id = 1")
+        head = head.fetchone()
+    except pw.DatabaseError as exc:
+        problem = f"审计日志的校验记录（audit_head）无法读取（{_first_line(exc)}），可能已被删除。"
+        return ChainCheck(count, 0, problem)
+    if head is not None and (head[2] != count or head[1] != previous):
+        problem = f"审计记录末尾被删除：应有 {head[2]} 条，最后一条为第 {head[0]} 条。"
+        return ChainCheck(count, head[0] if count else 0, problem)
     return ChainCheck(count)
+
+
+def _raw_digest(row: tuple) -> str:
+    entry_id, at, user_id, action, table_name, record_id, old, new, prev_hash, _ = row
+    at = AuditEntry.at.python_value(at)
+    if not isinstance(at, dt.datetime):
+        raise ValueError(f"记录时间“{at}”不是日期时间")
+    old_values = None if old is None else json.loads(old)
+    new_values = None if new is None else json.loads(new)
+    return entry_digest(
+        prev_hash, entry_id, at, user_id, action, table_name, record_id, old_values, new_values
+    )
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def history(table_name: str, record_id: int) -> list[AuditEntry]:
@@ -202,16 +257,34 @@ def history(table_name: str, record_id: int) -> list[AuditEntry]:
 def bump_version(instance: BaseModel, expected: int | None, what: str) -> None:
     """Refuse a save over someone else's newer save; otherwise count this one.
 
-    ``expected`` is the version the clerk's dialog loaded (None skips the check).
+    ``expected`` is the version the clerk's dialog loaded (None: the version read in this
+    transaction). The version is counted up in the database at once, by an UPDATE that
+    matches only the version this save started from: a save by another connection since
+    then (even one still under way, on PostgreSQL) leaves it matching nothing, and this
+    save is refused instead of overwriting that one. Call it inside the writing
+    transaction, before ``instance.save()``.
     """
     if expected is not None and instance.row_version != expected:
-        raise ConcurrentEdit(
-            f"该{what}在您打开后已被修改：{describe_last_change(instance)}。"
-            "您的修改没有保存，以免覆盖对方的修改；请关闭后重新打开，确认后再改。"
-        )
+        raise _stale(instance, what)
+    model = type(instance)
+    key = model._meta.primary_key
+    claimed = (
+        model.update({model.row_version: model.row_version + 1})
+        .where((key == instance._pk) & (model.row_version == instance.row_version))
+        .execute()
+    )
+    if claimed != 1:
+        raise _stale(instance, what)
     instance.row_version += 1
     if "updated_at" in instance._meta.fields:
         instance.updated_at = now()
+
+
+def _stale(instance: BaseModel, what: str) -> ConcurrentEdit:
+    return ConcurrentEdit(
+        f"该{what}在您打开后已被修改：{describe_last_change(instance)}。"
+        "您的修改没有保存，以免覆盖对方的修改；请关闭后重新打开，确认后再改。"
+    )
 
 
 def describe_last_change(instance: BaseModel, labels: dict[str, str] | None = None) -> str:

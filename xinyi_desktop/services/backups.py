@@ -1,15 +1,27 @@
-"""Where backups go, as the office set it, and the daily copy taken at start-up."""
+"""Backups (备份) and restores (恢复): where copies go, the daily copy taken at start-up,
+and putting a backup back, which only an administrator may do."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 import peewee as pw
 
-from xinyi_desktop import paths
+from xinyi_desktop import local_config, paths
+from xinyi_desktop.errors import DatabaseTooNew, XinyiError
+from xinyi_desktop.rules.permissions import PermissionDenied, require
+from xinyi_desktop.services import audit
 from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store import backup
-from xinyi_desktop.store.models import db
+from xinyi_desktop.store.models import User, db
+
+SERVER_REFUSAL = (
+    "共享服务器（PostgreSQL）上的数据库由服务器备份和恢复（pg_dump、pg_restore），"
+    "本程序只备份和恢复本机的数据库文件。"
+)
 
 
 def backup_folder() -> Path:
@@ -17,15 +29,186 @@ def backup_folder() -> Path:
     return Path(chosen) if chosen else paths.backup_dir()
 
 
-def take_daily_backup() -> Path | None:
-    """The first start of the day copies the database (SQLite files only: a shared
-    PostgreSQL server is backed up on the server)."""
+def current_file() -> Path | None:
+    """The open database's file, or None for a server or an in-memory database."""
     database = db.obj
     if not isinstance(database, pw.SqliteDatabase) or database.database == ":memory:":
         return None
-    return backup.daily_backup(
-        database,
-        backup_folder(),
+    return Path(database.database)
+
+
+def take_daily_backup() -> Path | None:
+    """The first start of the day copies the database (SQLite files only: a shared
+    PostgreSQL server is backed up on the server)."""
+    path = current_file()
+    if path is None:
+        return None
+    folder = backup_folder()
+    taken = backup.daily_backup(
+        db.obj,
+        folder,
         keep_daily=get_setting("backup.keep_daily"),
         keep_monthly=get_setting("backup.keep_monthly"),
     )
+    local_config.remember_backup_folder(path, folder)  # found again if the file is damaged
+    return taken
+
+
+def take_backup_now(actor: User) -> Path:
+    """A copy made by hand (设置 → 备份: 立即备份), into the office's backup folder."""
+    require(actor, "administer")
+    path = current_file()
+    if path is None:
+        raise XinyiError(SERVER_REFUSAL)
+    folder = backup_folder()
+    taken = backup.backup_sqlite(db.obj, folder, reason="manual")
+    local_config.remember_backup_folder(path, folder)
+    return taken
+
+
+def backups_of_current() -> list[backup.BackupFile]:
+    """Every copy of the open database in the folders copies may be in, newest first."""
+    path = current_file()
+    if path is None:
+        return []
+    found = [
+        b
+        for folder in backup.search_folders(path, backup_folder())
+        for b in backup.list_backups(folder, path.stem)
+    ]
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: the backup put back, the copy kept of what it replaced, and
+    the upgrade report if the backup was of an older version."""
+
+    source: Path
+    kept: Path | None
+    upgrade: object | None = None
+
+    def message(self) -> str:
+        lines = [f"已用备份恢复数据库：{self.source}"]
+        if self.kept:
+            lines.append(f"被替换的数据库已另存为：{self.kept}")
+        if self.upgrade is not None:
+            lines.append(self.upgrade.message())
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Administrator:
+    username: str
+    display_name: str
+
+
+def restore_database(actor: User, source: Path) -> Restored:
+    """An administrator puts a backup in place of the open database (设置 → 备份: 恢复…).
+
+    The database is then open again, restored; the restore is recorded in its audit log.
+    Refused when another program (another window, a command-line task) has it open."""
+    require(actor, "administer")
+    path = current_file()
+    if path is None:
+        raise XinyiError(SERVER_REFUSAL)
+    return _restore(path, Path(source), Administrator(actor.username, actor.display_name))
+
+
+def needs_administrator(db_file: Path, source: Path) -> bool:
+    """Whether restoring ``source`` over ``db_file`` without a session needs an
+    administrator's name and password: the accounts of the database being replaced
+    decide, or, when it cannot be read, those of the backup. Without any log-in
+    accounts there is nobody to ask (the office has not made its administrator yet)."""
+    return _authority(db_file, source) is not None
+
+
+def restore_with_password(db_file: Path, source: Path, username: str, password: str) -> Restored:
+    """Restore outside a session — a file that failed its check at start-up, or the
+    command line — after an administrator has given name and password."""
+    source = Path(source)
+    authority = _authority(db_file, source)
+    if authority is None:
+        who = Administrator("default", "默认用户")
+    else:
+        who = check_administrator(authority, username, password)
+    return _restore(db_file, source, who)
+
+
+def _authority(db_file: Path, source: Path) -> Path | None:
+    for candidate in (db_file, source):
+        found = _has_accounts(candidate)
+        if found is not None:
+            return candidate if found else None
+    return None
+
+
+def _has_accounts(path: Path) -> bool | None:
+    """Whether the file has log-in accounts; None when it cannot be read."""
+    if not Path(path).is_file():
+        return None
+    try:
+        with contextlib.closing(backup.readonly(path)) as con:
+            row = con.execute(
+                "SELECT count(*) FROM user WHERE password_hash IS NOT NULL"
+            ).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] > 0
+
+
+def check_administrator(path: Path, username: str, password: str) -> Administrator:
+    """The active administrator of the database file ``path`` with this name and
+    password, read without changing the file; refused otherwise."""
+    from xinyi_desktop.services.accounts import LoginFailed, password_matches
+
+    with contextlib.closing(backup.readonly(path)) as con:
+        row = con.execute(
+            "SELECT display_name, role, active, password_hash FROM user WHERE username = ?",
+            ((username or "").strip(),),
+        ).fetchone()
+    if row is None or not row[3] or not password_matches(password or "", row[3]):
+        raise LoginFailed("管理员登录名或密码不正确，未恢复。")
+    if row[1] != "admin" or not row[2]:
+        raise PermissionDenied(f"“{row[0]}”不是管理员：只有管理员可以恢复数据库，未恢复。")
+    return Administrator(username.strip(), row[0])
+
+
+def _restore(path: Path, source: Path, who: Administrator) -> Restored:
+    from xinyi_desktop.store.connection import (
+        close_db,
+        default_user,
+        init_db,
+        refuse_newer,
+    )
+
+    problem = backup.check_file(source)
+    if problem:
+        raise backup.BackupError(f"不能恢复：{problem}当前数据库未作改动。")
+    try:
+        refuse_newer(backup.stored_schema_version(source))
+    except DatabaseTooNew as error:
+        raise backup.BackupError(f"不能恢复：该备份{error}") from None
+    folder = backup.backup_folder_for(path)
+    bound = current_file()
+    if bound is not None and bound.resolve() == path.resolve():
+        close_db()  # this program's own connection must not stand in the way
+    kept = backup.restore(source, path, folder)
+    backup.rotate(folder, stem=path.stem)
+    database = init_db(path, checked=True)  # an older backup is migrated, with its copy
+    actor = (
+        User.get_or_none((User.username == who.username) & (User.role == "admin")) or default_user()
+    )
+    audit.record_values(
+        actor,
+        "restore",
+        "database",
+        0,
+        None,
+        {
+            "backup": str(source),
+            "replaced_copy": str(kept) if kept else None,
+            "by": who.display_name,
+        },
+    )
+    return Restored(source, kept, getattr(database, "upgrade_report", None))

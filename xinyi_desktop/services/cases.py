@@ -229,7 +229,7 @@ def update_case(
                 case,
                 "edit",
                 on=today,
-                summary="修改了" + "、".join(changed),
+                summary=describe_edit(entry.old_values or {}, entry.new_values or {}),
                 details={"old": entry.old_values, "new": entry.new_values},
             )
             reason = "修改了" + "、".join(changed)
@@ -347,3 +347,75 @@ def _sanction_hooks(actor, case: Case, previous, target, on, today) -> None:
         sanctions.ensure_checklists(actor, [case.id], today=today)
     elif Stage(target) == Stage.CLOSED and Stage(previous) == Stage.DISHONEST:
         sanctions.on_case_closed(actor, case.id, on=on, outcome=case.outcome)
+
+
+# --- what changed, in words ------------------------------------------------------------
+SHOWN_CHARS = 40  # a long value is cut in the timeline's one-line summary
+
+
+def shown_value(name: str, value) -> str:
+    """A case column's stored value as the clerk reads it (stage and outcome in Chinese)."""
+    if value is None or value == "":
+        return "—"
+    if name == "stage":
+        return Stage(value).label
+    if name == "outcome":
+        return Outcome(value).label
+    if name == "amount":
+        return f"{decimal.Decimal(str(value)):,.2f} 元"
+    return str(value)
+
+
+def describe_edit(old: dict, new: dict) -> str:
+    """``修改：案由：行政许可 → 行政处罚；原告：王伟 → 王伟、李娜`` for the timeline."""
+
+    def cut(text: str) -> str:
+        return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+    parts = [
+        f"{FIELD_LABELS[k]}：{cut(shown_value(k, old.get(k)))} → {cut(shown_value(k, new[k]))}"
+        for k in new
+        if k in FIELD_LABELS
+    ]
+    return "修改：" + "；".join(parts)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of a case's 修改记录: who, when, and one field's old and new value."""
+
+    at: dt.datetime
+    who: str
+    action: str
+    field: str
+    old: str
+    new: str
+
+
+AUDIT_ACTIONS = {"create": "登记", "update": "修改", "delete": "删除"}
+
+
+def case_history(case_id: int) -> list[HistoryRow]:
+    """The case's audit entries, oldest first, one row per field the clerk knows (the
+    internal columns such as the search text and the version are left out)."""
+    rows = []
+    for entry in audit.history(Case._meta.table_name, case_id):
+        action = AUDIT_ACTIONS.get(entry.action, entry.action)
+        who = entry.user.display_name
+        if entry.action == "create":
+            rows.append(HistoryRow(entry.at, who, action, "", "", "登记案件"))
+            continue
+        old, new = entry.old_values or {}, entry.new_values or {}
+        for name in new:
+            if name in FIELD_LABELS:
+                rows.append(
+                    HistoryRow(
+                        entry.at,
+                        who,
+                        action,
+                        FIELD_LABELS[name],
+                        shown_value(name, old.get(name)),
+                        shown_value(name, new.get(name)),
+                    )
+                )
+    return rows

@@ -26,9 +26,9 @@ from xinyi_desktop.services.cases import PARTY_SEPARATOR, _set_party_texts, _wri
 from xinyi_desktop.services.court_import import FilePlan, Progress
 from xinyi_desktop.services.court_import_deadlines import sync_deadlines
 from xinyi_desktop.services.court_merge import CasePlan
-from xinyi_desktop.services.events import add_event
+from xinyi_desktop.services.events import add_event, add_events
 from xinyi_desktop.services.links import LINK_KINDS
-from xinyi_desktop.store.bulk import insert_dicts, insert_rows, new_ids
+from xinyi_desktop.store.bulk import insert_rows, new_ids
 from xinyi_desktop.store.import_models import ImportBatch, ImportChange, PendingBasis
 from xinyi_desktop.store.models import Agency, Case, CaseLink, CaseParty, Event, User, db, now
 
@@ -203,7 +203,7 @@ class _Writer:
             [CaseParty.case, CaseParty.role, CaseParty.name, CaseParty.agency, CaseParty.position],
             parties,
         )
-        insert_dicts(Event, events)
+        self.audits += add_events(self.actor, events)
 
     def _labels(self, layout) -> list[tuple[int, str]]:
         """Each column's index and its name in the notice's ``values``."""
@@ -299,6 +299,7 @@ class _Writer:
             self.change("event", event.id, "create")
         row = self._notice_row(p, case.id, "；".join(p.changes))
         event = Event.create(**row)
+        self.audits.append(("create", "event", event.id, None, audit.snapshot(event)))
         self.change("event", event.id, "create")
         self.change("case", case.id, "update", undo, case.row_version)
         self.case_ids[p.key] = case.id

@@ -6,7 +6,8 @@ import datetime as dt
 
 from xinyi_desktop.errors import ValidationError
 from xinyi_desktop.rules.permissions import require
-from xinyi_desktop.store.models import Case, Event, User
+from xinyi_desktop.services import audit
+from xinyi_desktop.store.models import Case, Event, User, db
 
 EVENT_KINDS: dict[str, str] = {
     "created": "登记",
@@ -42,9 +43,43 @@ def add_event(
     summary: str,
     details: dict | None = None,
 ) -> Event:
-    return Event.create(
+    """Add an event to a case's timeline, sealed in the audit log like every change.
+    Call it inside the transaction of the change it records."""
+    event = Event.create(
         case=case, kind=kind, occurred_on=on, user=actor, summary=summary, details=details
     )
+    audit.record(actor, "create", event)
+    return event
+
+
+def add_events(actor: User, rows: list[dict]) -> list[tuple]:
+    """Insert many events at once (a court import's notices): each row a dict of Event
+    fields, all with the same keys. Returns their audit entries, to be sealed with the
+    import's others by ``audit.record_many`` in the same transaction."""
+    from xinyi_desktop.store.bulk import insert_dicts, new_ids
+
+    if not rows:
+        return []
+    ids = new_ids(Event, len(rows))
+    rows = [{"id": event_id, **row} for event_id, row in zip(ids, rows, strict=True)]
+    insert_dicts(Event, rows)
+    names = list(Event._meta.fields)
+    return [
+        ("create", Event._meta.table_name, row["id"], None, _event_values(row, names))
+        for row in rows
+    ]
+
+
+def _event_values(row: dict, names: list[str]) -> dict:
+    """What ``audit.snapshot`` records of an event, from the row inserted for it."""
+    values = {}
+    for name in names:
+        value = row.get(name)
+        if value is None and name not in row:
+            default = Event._meta.fields[name].default
+            value = default() if callable(default) else default
+        values[name] = audit._plain(value.id if isinstance(value, (Case, User)) else value)
+    return values
 
 
 def record_manual_event(
@@ -70,10 +105,11 @@ def record_manual_event(
         raise ValidationError(f"日期{on.isoformat()}晚于今天，请核对。", field="on")
     if not summary.strip():
         raise ValidationError("请填写记录内容。", field="summary")
-    event = add_event(actor, get_case(case_id), kind, on=on, summary=summary.strip())
     from xinyi_desktop.services.deadlines import on_event_recorded
 
-    on_event_recorded(actor, event, today=today)  # a notice starts, a letter satisfies
+    with db.atomic():
+        event = add_event(actor, get_case(case_id), kind, on=on, summary=summary.strip())
+        on_event_recorded(actor, event, today=today)  # a notice starts, a letter satisfies
     return event
 
 

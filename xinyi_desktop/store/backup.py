@@ -2,24 +2,45 @@
 
 Copies are taken with SQLite's online backup API, so they are consistent while the program
 runs; each copy is written under a temporary name, checked, then renamed, so a copy that
-exists is a whole one. File names carry the time and the reason:
-``xinyi-20261125-093000-daily.db``.
+exists is a whole one. File names carry the database's name, the time and the reason:
+``xinyi-20261125-093000-daily.db``. One folder may hold the copies of several databases
+(``xinyi``, ``demo``, …): each database's copies are counted and rotated on their own.
+
+Where a database's copies go is the office's choice (设置 → 备份, stored in the database);
+it is read here through a read-only connection, so it is known before the file is opened
+and even when the file failed its check.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import decimal
+import json
+import logging
 import os
 import re
+import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import peewee as pw
 
+from xinyi_desktop import local_config, paths
 from xinyi_desktop.errors import XinyiError
 
+log = logging.getLogger(__name__)
+
 NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[\w-]+)\.db$")
+# Copies taken before a migration and before a restore: the newest of each kind kept.
+KEEP_OTHER = 10
+IN_USE = (
+    "数据库文件“{path}”正被其他程序打开（可能是另一个本程序窗口、命令行任务或其他电脑），"
+    "为免恢复后对方的修改丢失或文件损坏，未恢复，当前数据库未作改动。"
+    "请先关闭其他使用该数据库的程序，再恢复。"
+)
 
 
 class BackupError(XinyiError):
@@ -31,18 +52,39 @@ class BackupFile:
     path: Path
     taken_at: dt.datetime
     reason: str
+    stem: str
+
+
+def readonly(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file (``mode=ro``), for checks and peeks."""
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
 
 
 def quick_check(path: Path) -> tuple[str, set[str]]:
     """SQLite's ``PRAGMA quick_check`` verdict on ``path`` (read-only) and its table names;
     raises ``sqlite3.DatabaseError`` for a file SQLite cannot read at all."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = readonly(path)
     try:
         result = con.execute("PRAGMA quick_check").fetchone()[0]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
     finally:
         con.close()
     return result, tables
+
+
+def stored_schema_version(path: Path) -> int | None:
+    """The schema version the file records, read without changing a byte of it; None for
+    a file without one. Raises ``sqlite3.DatabaseError`` for a file SQLite cannot read."""
+    con = readonly(path)
+    try:
+        row = con.execute("SELECT version FROM schema_version ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise
+    finally:
+        con.close()
+    return row[0] if row else None
 
 
 def check_file(path: Path) -> str | None:
@@ -60,6 +102,70 @@ def check_file(path: Path) -> str | None:
     return None
 
 
+# --- where the copies go -----------------------------------------------------------------
+def chosen_folder(db_file: Path) -> Path | None:
+    """The backup folder the office set for ``db_file`` (设置 → 备份), read through a
+    read-only connection; when the file cannot be read, the folder its last backup went
+    to (kept in this PC's local settings). None: the office chose none."""
+    try:
+        con = readonly(db_file)
+        try:
+            row = con.execute("SELECT value FROM setting WHERE key = 'backup.folder'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return local_config.remembered_backup_folder(db_file)
+    try:
+        value = json.loads(row[0]) if row and row[0] else None
+    except ValueError:
+        value = None
+    return Path(value.strip()) if isinstance(value, str) and value.strip() else None
+
+
+def backup_folder_for(db_file: Path) -> Path:
+    """Where copies of ``db_file`` are written: the office's folder, or the ``backups``
+    folder in the user's data folder."""
+    return usable_folder(chosen_folder(db_file))
+
+
+def usable_folder(chosen: Path | None) -> Path:
+    """``chosen`` if it can be written to now, else the user's ``backups`` folder: a copy
+    that must be taken before a migration or a restore is not skipped because a USB key
+    is not plugged in (where it went is said to the clerk)."""
+    if chosen is not None:
+        try:
+            chosen.mkdir(parents=True, exist_ok=True)
+            return chosen
+        except OSError as exc:
+            log.warning(
+                "backup folder %s not usable (%s); using %s", chosen, exc, paths.backup_dir()
+            )
+    return paths.backup_dir()
+
+
+def search_folders(db_file: Path, first: Path | None = None) -> list[Path]:
+    """Every folder that may hold copies of ``db_file``: ``first``, the office's folder,
+    the folder its last backup went to, ``backups`` beside the file, the user's one."""
+    candidates = [
+        first,
+        chosen_folder(db_file),
+        local_config.remembered_backup_folder(db_file),
+        Path(db_file).parent / "backups",
+        paths.backup_dir(),
+    ]
+    found: list[Path] = []
+    seen: set[str] = set()
+    for folder in candidates:
+        if folder is None:
+            continue
+        key = os.path.normcase(os.path.abspath(folder))
+        if key not in seen:
+            seen.add(key)
+            found.append(Path(folder))
+    return found
+
+
+# --- taking copies -----------------------------------------------------------------------
 def copy_database(source: sqlite3.Connection, target: Path) -> Path:
     """Copy an open connection's database to ``target`` whole, or not at all."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -72,31 +178,89 @@ def copy_database(source: sqlite3.Connection, target: Path) -> Path:
         dest.execute("PRAGMA journal_mode=DELETE")
     finally:
         dest.close()
+    _check_and_place(partial, target)
+    return target
+
+
+def _check_and_place(partial: Path, target: Path) -> None:
     problem = check_file(partial)
     if problem:
         partial.unlink(missing_ok=True)
         raise BackupError(f"备份未完成：{problem}")
     os.replace(partial, target)
-    return target
+
+
+def backup_name(stem: str, reason: str) -> str:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return f"{stem}-{stamp}-{reason}.db"
 
 
 def backup_sqlite(database: pw.SqliteDatabase, folder: Path, *, reason: str) -> Path:
     """Copy the open database into ``folder`` under a timestamped name; return the copy."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{Path(database.database).stem}-{stamp}-{reason}.db"
+    target = folder / backup_name(Path(database.database).stem, reason)
     return copy_database(database.connection(), target)
 
 
-def list_backups(folder: Path) -> list[BackupFile]:
-    """The backups in ``folder``, newest first."""
+def export_server(database: pw.Database, target: Path) -> Path:
+    """Copy every table of a server database (PostgreSQL), rows and columns as they are,
+    into a new SQLite file, from one consistent snapshot; whole or not at all.
+
+    The copy is a SQLite database of this program at the server's schema version: it
+    opens in the program (``--db 文件``) for looking things up, and holds what is needed
+    to put the server's data back by hand; it is not a ``pg_dump``.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    out = sqlite3.connect(partial)
+    try:
+        with database.atomic():
+            if isinstance(database, pw.PostgresqlDatabase):
+                database.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            for table in database.get_tables():
+                cursor = database.execute_sql(f'SELECT * FROM "{table}"')
+                columns = [d[0] for d in cursor.description]
+                names = ", ".join(f'"{c}"' for c in columns)
+                out.execute(f'CREATE TABLE "{table}" ({names})')
+                insert = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+                while rows := cursor.fetchmany(2000):
+                    out.executemany(insert, [tuple(map(_sqlite_value, row)) for row in rows])
+        out.commit()
+    finally:
+        out.close()
+    _check_and_place(partial, target)
+    return target
+
+
+def _sqlite_value(value):
+    """A server's value as the SQLite file of this program stores it."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, memoryview):
+        return bytes(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+# --- the copies in a folder --------------------------------------------------------------
+def list_backups(folder: Path, stem: str | None = None) -> list[BackupFile]:
+    """The backups in ``folder`` (of the database named ``stem``, or of all), newest first."""
     found = []
     for path in folder.glob("*.db") if folder.is_dir() else []:
         match = NAME.match(path.name)
-        if not match:
+        if not match or (stem is not None and match["stem"] != stem):
             continue
         stamp = match["stamp"]
         fmt = "%Y%m%d-%H%M%S-%f" if stamp.count("-") == 2 else "%Y%m%d-%H%M%S"
-        found.append(BackupFile(path, dt.datetime.strptime(stamp, fmt), match["reason"]))
+        taken = dt.datetime.strptime(stamp, fmt)
+        found.append(BackupFile(path, taken, match["reason"], match["stem"]))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
@@ -108,68 +272,143 @@ def daily_backup(
     keep_monthly: int,
     today: dt.date | None = None,
 ) -> Path | None:
-    """The first start of a day takes a copy; then old daily copies are thinned out."""
+    """The first start of a day takes a copy; then old copies are thinned out. Only this
+    database's own copies count ("already backed up today") and are thinned."""
     today = today or dt.date.today()
-    daily = [b for b in list_backups(folder) if b.reason == "daily"]
+    stem = Path(database.database).stem
+    daily = [b for b in list_backups(folder, stem) if b.reason == "daily"]
     taken = None
     if not any(b.taken_at.date() == today for b in daily):
         taken = backup_sqlite(database, folder, reason="daily")
-    rotate(folder, keep_daily=keep_daily, keep_monthly=keep_monthly)
+    rotate(folder, stem=stem, keep_daily=keep_daily, keep_monthly=keep_monthly)
     return taken
 
 
-def rotate(folder: Path, *, keep_daily: int, keep_monthly: int) -> list[Path]:
-    """Keep the newest ``keep_daily`` daily copies and, beyond them, the first copy of each
-    of the last ``keep_monthly`` months; delete the other daily copies. Copies taken for
-    another reason (before a migration or a restore) are never deleted here."""
-    daily = [b for b in list_backups(folder) if b.reason == "daily"]
-    keep = {b.path for b in daily[:keep_daily]}
-    months: dict[tuple[int, int], BackupFile] = {}
-    for backup in daily:  # newest first, so the last one seen per month is its first
-        months[(backup.taken_at.year, backup.taken_at.month)] = backup
-    for month in sorted(months, reverse=True)[:keep_monthly]:
-        keep.add(months[month].path)
+def _kind(reason: str) -> str:
+    """``before-migration-v7`` and ``before-migration-v8`` are copies of one kind."""
+    return re.sub(r"-v\d+$", "", reason)
+
+
+def rotate(
+    folder: Path,
+    *,
+    keep_daily: int | None = None,
+    keep_monthly: int | None = None,
+    keep_other: int = KEEP_OTHER,
+    stem: str | None = None,
+) -> list[Path]:
+    """Thin out each database's copies in ``folder`` (only ``stem``'s, when given): keep
+    the newest ``keep_daily`` daily copies and, beyond them, the first copy of each of the
+    last ``keep_monthly`` months (daily copies are left alone when these are None); of
+    the copies taken before a migration or a restore, keep the newest ``keep_other`` of
+    each kind. The copies of one database never count against another's."""
     removed = []
-    for backup in daily:
-        if backup.path not in keep:
-            backup.path.unlink(missing_ok=True)
-            removed.append(backup.path)
+    by_stem: dict[str, list[BackupFile]] = {}
+    for backup in list_backups(folder, stem):
+        by_stem.setdefault(backup.stem, []).append(backup)
+    for backups in by_stem.values():
+        daily = [b for b in backups if b.reason == "daily"]
+        if keep_daily is None or keep_monthly is None:
+            keep = {b.path for b in daily}
+        else:
+            keep = {b.path for b in daily[:keep_daily]}
+            months: dict[tuple[int, int], BackupFile] = {}
+            for backup in daily:  # newest first: the last one seen per month is its first
+                months[(backup.taken_at.year, backup.taken_at.month)] = backup
+            for month in sorted(months, reverse=True)[:keep_monthly]:
+                keep.add(months[month].path)
+        kinds: dict[str, list[BackupFile]] = {}
+        for backup in backups:
+            if backup.reason != "daily":
+                kinds.setdefault(_kind(backup.reason), []).append(backup)
+        for same in kinds.values():
+            keep.update(b.path for b in same[: max(keep_other, 1)])
+        for backup in backups:
+            if backup.path not in keep:
+                backup.path.unlink(missing_ok=True)
+                removed.append(backup.path)
     return removed
 
 
-def newest_good_backup(folder: Path) -> Path | None:
-    for backup in list_backups(folder):
+def newest_good_backup(folders: Path | list[Path], stem: str | None = None) -> Path | None:
+    """The newest copy (of the database named ``stem``) in ``folders`` that passes the check."""
+    if isinstance(folders, Path):
+        folders = [folders]
+    backups = [b for folder in folders for b in list_backups(folder, stem)]
+    for backup in sorted(backups, key=lambda b: b.taken_at, reverse=True):
         if check_file(backup.path) is None:
             return backup.path
     return None
 
 
-def restore(source: Path, db_file: Path, backup_folder: Path) -> Path | None:
+# --- putting one back --------------------------------------------------------------------
+@contextlib.contextmanager
+def exclusive_access(db_file: Path) -> Iterator[sqlite3.Connection | None]:
+    """The database file held by this connection alone, for as long as the ``with`` lasts;
+    refused (``BackupError``) when another connection has it open. Yields None for a file
+    SQLite cannot read at all (nobody can be working in it)."""
+    con = sqlite3.connect(db_file, timeout=1, isolation_level=None)
+    try:
+        try:
+            con.execute("PRAGMA locking_mode=EXCLUSIVE")
+            # Leaving WAL mode needs every other connection gone; then the lock is ours.
+            con.execute("PRAGMA journal_mode=DELETE").fetchone()
+            con.execute("BEGIN EXCLUSIVE")
+            con.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise BackupError(IN_USE.format(path=db_file)) from exc
+            yield None
+            return
+        except sqlite3.DatabaseError:
+            yield None
+            return
+        yield con
+    finally:
+        con.close()
+
+
+def restore(source: Path, db_file: Path, keep_folder: Path) -> Path | None:
     """Replace ``db_file`` with the backup ``source``, after checking ``source`` and keeping
-    a copy of what it replaces (returned). The database must not be open elsewhere."""
+    a copy of what it replaces (returned), in ``keep_folder``.
+
+    The file is first taken for this connection alone: with another program working in
+    it, the restore is refused and nothing is changed. The backup's pages are then written
+    into the file through that connection, so no write-ahead log is ever deleted under
+    someone's feet.
+    """
     problem = check_file(source)
     if problem:
         raise BackupError(f"不能恢复：{problem}当前数据库未作改动。")
-    kept = None
-    if db_file.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        current = sqlite3.connect(db_file)
+    if not db_file.exists():
+        with contextlib.closing(readonly(source)) as src:
+            copy_database(src, db_file)
+        return None
+    with exclusive_access(db_file) as current:
+        kept = _keep_current(current, db_file, keep_folder)
+        with contextlib.closing(readonly(source)) as src:
+            if current is not None:
+                src.backup(current)
+            else:  # unreadable to SQLite: replace the bytes, its kept copy made above
+                for suffix in ("-wal", "-shm"):
+                    Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+                copy_database(src, db_file)
+    return kept
+
+
+def _keep_current(current: sqlite3.Connection | None, db_file: Path, folder: Path) -> Path:
+    """A copy of the file about to be replaced: through SQLite if it reads, else its bytes
+    (and its write-ahead log, which may hold the last changes)."""
+    name = backup_name(db_file.stem, "before-restore")
+    if current is not None:
         try:
-            kept = copy_database(
-                current, backup_folder / f"{db_file.stem}-{stamp}-before-restore.db"
-            )
+            return copy_database(current, folder / name)
         except (BackupError, sqlite3.DatabaseError):
-            # A damaged current file cannot be copied through SQLite: keep its bytes.
-            kept = backup_folder / f"{db_file.stem}-{stamp}-before-restore.damaged"
-            backup_folder.mkdir(parents=True, exist_ok=True)
-            kept.write_bytes(db_file.read_bytes())
-        finally:
-            current.close()
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_file) + suffix).unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        copy_database(src, db_file)
-    finally:
-        src.close()
+            pass
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = (folder / name).with_suffix(".damaged")
+    shutil.copyfile(db_file, kept)
+    wal = Path(f"{db_file}-wal")
+    if wal.exists():
+        shutil.copyfile(wal, Path(f"{kept}-wal"))
     return kept

@@ -8,18 +8,19 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import os
+import re
 import sqlite3
 import sys
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 import peewee as pw
 
-from xinyi_desktop import paths
-from xinyi_desktop.errors import DatabaseDamaged, DatabaseTooNew, XinyiError
-from xinyi_desktop.store import migrations
-from xinyi_desktop.store.backup import backup_sqlite, quick_check
-from xinyi_desktop.store.models import SchemaVersion, User, db
+from xinyi_desktop import local_config, paths
+from xinyi_desktop.errors import DatabaseBusy, DatabaseDamaged, DatabaseTooNew, XinyiError
+from xinyi_desktop.store import backup, migrations
+from xinyi_desktop.store.models import SchemaVersion, Setting, User, db
 
 log = logging.getLogger(__name__)
 
@@ -31,31 +32,87 @@ SQLITE_PRAGMAS = {
     "cache_size": -32 * 1024,  # 32 MiB page cache
 }
 DEFAULT_USERNAME = "default"
+MEMORY = ":memory:"
+BUSY_MESSAGE = (
+    "数据库正由另一处（本程序的另一个窗口、命令行任务或后台任务）写入，等候 5 秒仍未完成。"
+    "您的修改没有保存，请稍后再试。"
+)
+
+
+class OfficeSqliteDatabase(pw.SqliteDatabase):
+    """SQLite as the program uses it (WAL, foreign keys on).
+
+    Every transaction takes the write lock when it begins (``BEGIN IMMEDIATE``; each one
+    the program opens is a writing one): so what a transaction reads cannot be changed by
+    another writer before it writes, and a version check made inside it holds. A lock that
+    another writer still holds after the busy wait is a ``DatabaseBusy`` refusal with a
+    message, not a raw "database is locked".
+    """
+
+    def __init__(self, database: str, **kwargs) -> None:
+        super().__init__(database, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", **kwargs)
+
+    def begin(self, lock_type=None):
+        try:
+            return super().begin(lock_type)
+        except pw.OperationalError as exc:
+            raise _refusal_if_busy(exc) from exc
+
+    def execute_sql(self, sql, params=None):
+        try:
+            return super().execute_sql(sql, params)
+        except pw.OperationalError as exc:
+            raise _refusal_if_busy(exc) from exc
+
+
+def _refusal_if_busy(exc: Exception) -> Exception:
+    text = str(exc)
+    return DatabaseBusy(BUSY_MESSAGE) if "locked" in text or "busy" in text else exc
 
 
 def resolve_target(explicit: str | os.PathLike | None) -> str:
-    """``--db`` wins, then the ``XINYI_DB`` variable, then the file in the user's folder."""
+    """``--db`` wins, then the ``XINYI_DB`` variable, then the address set on this PC
+    (设置 → 数据库, kept outside the database), then the file in the user's folder."""
     if explicit:
         return str(explicit)
-    return os.environ.get("XINYI_DB") or str(paths.default_db_path())
+    return (
+        os.environ.get("XINYI_DB")
+        or local_config.database_address()
+        or str(paths.default_db_path())
+    )
 
 
 def is_url(target: str) -> bool:
     return "://" in target
 
 
+def sqlite_file(target: str | os.PathLike) -> Path | None:
+    """The file a SQLite target names — a path or a ``sqlite:///`` address — or None for
+    a server address or an in-memory database."""
+    target = str(target)
+    if not is_url(target):
+        return None if target == MEMORY else Path(target)
+    scheme, rest = target.split("://", 1)
+    if not scheme.lower().startswith("sqlite"):
+        return None
+    # sqlite:///relative.db, sqlite:////absolute.db, sqlite:///C:/office/x.db
+    name = urllib.parse.unquote(rest.split("?", 1)[0])
+    name = name[1:] if name.startswith("/") else name
+    return None if name in ("", MEMORY) else Path(name)
+
+
 def open_database(target: str | os.PathLike) -> pw.Database:
     """A peewee database for a file path or a URL (``sqlite:///…``, ``postgresql://…``)."""
     target = str(target)
-    if is_url(target):
-        from playhouse.db_url import connect
+    path = sqlite_file(target)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return OfficeSqliteDatabase(str(path))
+    if target == MEMORY or target.lower().startswith("sqlite"):
+        return OfficeSqliteDatabase(MEMORY)
+    from playhouse.db_url import connect
 
-        if target.startswith("sqlite"):
-            return connect(target, pragmas=SQLITE_PRAGMAS)
-        return connect(target)
-    path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return pw.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+    return connect(target)
 
 
 def init_db(
@@ -67,17 +124,32 @@ def init_db(
 ) -> pw.Database:
     """Bind the models to ``target``, create or migrate its schema, seed the default user.
 
-    A SQLite file is checked first (``preflight``), unless ``checked`` says the caller has
-    done it, or ``gate`` holds a check still running: then the database opens for reading
-    at once and every write waits for the check to pass (``WriteGate``). Before migrating
-    an existing file, a copy is written to ``backup_dir`` (by default a ``backups`` folder
-    beside the file).
+    A SQLite file (named by a path or a ``sqlite:///`` address) is checked first
+    (``preflight``), unless ``checked`` says the caller has done it, or ``gate`` holds a
+    check still running: then the database opens for reading at once and every write
+    waits for the check to pass (``WriteGate``). A file written by a newer program is
+    refused before anything about it changes. Before migrating an existing database, a
+    copy is written to ``backup_dir`` (by default the backup folder the office chose, or
+    the ``backups`` folder in the user's data folder).
     """
-    if not is_url(str(target)) and not checked and gate is None:
-        preflight(Path(target), backup_dir or Path(target).parent / "backups")
+    path = sqlite_file(target)
+    if path is not None:
+        if not checked and gate is None:
+            preflight(path, backup_dir)
+        if path.exists() and path.stat().st_size > 0:
+            refuse_newer(backup.stored_schema_version(path))
     database = open_database(target)
     db.initialize(database)
-    database.connect(reuse_if_open=True)
+    try:
+        database.connect(reuse_if_open=True)
+    except pw.OperationalError as exc:
+        if path is not None:
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        raise XinyiError(
+            f"无法连接数据库服务器：{first}。请确认服务器已开启、本机可以访问，"
+            "地址、用户名和密码无误。"
+        ) from None
     if gate is not None:
         database.connection().set_authorizer(gate.authorizer)
         database.write_gate = gate
@@ -90,22 +162,56 @@ def init_db(
             SchemaVersion.create(version=migrations.CURRENT_VERSION)
     elif version > migrations.CURRENT_VERSION:
         database.close()
+        refuse_newer(version)
+    elif version < migrations.CURRENT_VERSION:
+        if gate is not None:
+            gate.wait()  # no migration of a file that has not passed its check
+        copy = copy_before_migration(database, path, version, backup_dir)
+        migrations.upgrade(database, version)
+        database.upgrade_report = UpgradeReport(
+            version, migrations.CURRENT_VERSION, copy, server=path is None
+        )
+    ensure_default_user()
+    return database
+
+
+def refuse_newer(version: int | None) -> None:
+    """Refuse a database whose schema is newer than this program knows."""
+    if version is not None and version > migrations.CURRENT_VERSION:
         raise DatabaseTooNew(
             f"数据库版本为 {version}，比本程序支持的版本 {migrations.CURRENT_VERSION} 新："
             "请安装新版本的程序后再打开。数据库未作任何改动。"
         )
-    elif version < migrations.CURRENT_VERSION:
-        if gate is not None:
-            gate.wait()  # no migration of a file that has not passed its check
-        copy = None
-        if isinstance(database, pw.SqliteDatabase) and database.database != ":memory:":
-            folder = backup_dir or Path(database.database).parent / "backups"
-            copy = backup_sqlite(database, folder, reason=f"before-migration-v{version}")
-            log.info("backed up %s to %s before migrating", database.database, copy)
-        migrations.upgrade(database, version)
-        database.upgrade_report = UpgradeReport(version, migrations.CURRENT_VERSION, copy)
-    ensure_default_user()
-    return database
+
+
+def copy_before_migration(
+    database: pw.Database, path: Path | None, version: int, folder: Path | None
+) -> Path | None:
+    """The copy taken before a migration: of a file, through SQLite's backup; of a server
+    database, every table exported to a SQLite file. Only the newest few such copies of
+    each database are kept."""
+    reason = f"before-migration-v{version}"
+    if isinstance(database, pw.SqliteDatabase):
+        if path is None:
+            return None  # in memory: nothing to keep
+        folder, stem = folder or backup.backup_folder_for(path), path.stem
+        copy = backup.backup_sqlite(database, folder, reason=reason)
+    else:
+        folder, stem = folder or _server_backup_folder(), database.database
+        copy = backup.export_server(database, folder / backup.backup_name(stem, reason))
+    backup.rotate(folder, stem=stem)
+    log.info("copied the database to %s before migrating", copy)
+    return copy
+
+
+def _server_backup_folder() -> Path:
+    """The office's backup folder as the server database records it, or the user's."""
+    chosen = None
+    if db.obj.table_exists(Setting._meta.table_name):
+        row = Setting.get_or_none(Setting.key == "backup.folder")
+        if row is not None and isinstance(row.value, str) and row.value.strip():
+            chosen = Path(row.value.strip())
+    return backup.usable_folder(chosen)
 
 
 @dataclass(frozen=True)
@@ -115,10 +221,16 @@ class UpgradeReport:
     from_version: int
     to_version: int
     backup: Path | None
+    server: bool = False
 
     def message(self) -> str:
         lines = [f"数据库已从第 {self.from_version} 版升级到第 {self.to_version} 版。"]
-        if self.backup:
+        if self.backup and self.server:
+            lines.append(
+                f"升级前已把服务器上的全部数据表导出为 SQLite 文件：{self.backup}"
+                "（可用本程序打开核对；需要时可据此恢复服务器上的数据）"
+            )
+        elif self.backup:
             lines.append(f"升级前的数据库已备份为：{self.backup}")
         lines.append("本次升级带来：")
         lines += [
@@ -131,31 +243,46 @@ class UpgradeReport:
 NETWORK_FILESYSTEMS = {"cifs", "smb3", "smbfs", "nfs", "nfs4", "9p", "fuse.sshfs", "davfs"}
 
 
+def _unescape_mount(field: str) -> str:
+    """``/proc/mounts`` writes a space in a mount point as ``\\040`` (and tab, newline,
+    backslash likewise)."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), field)
+
+
+def _unc(text: str) -> bool:
+    if text.startswith("\\\\?\\"):  # Windows' long-path form: \\?\UNC\server\share
+        return text[4:].upper().startswith("UNC\\")
+    return text.startswith(("\\\\", "//"))
+
+
 def network_filesystem(path: Path, mounts: str | None = None) -> str | None:
-    """The network file system ``path`` lies on, if any (a share, a mapped drive)."""
+    """The network file system ``path`` lies on, if any (a share, a mapped drive), after
+    following symbolic links."""
     text = str(path)
-    if text.startswith(("\\\\", "//")):
+    if _unc(text):
+        return "网络共享"
+    real = os.path.realpath(text)
+    if _unc(real):
         return "网络共享"
     if sys.platform == "win32":
         import ctypes
 
-        root = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
+        root = os.path.splitdrive(real)[0] + "\\"
         return "网络驱动器" if ctypes.windll.kernel32.GetDriveTypeW(root) == 4 else None
     if mounts is None:
         try:
             mounts = Path("/proc/mounts").read_text(encoding="utf-8")
         except OSError:
             return None
-    target, found = os.path.abspath(text), None
-    best = -1
+    found, best = None, -1
     for line in mounts.splitlines():
         parts = line.split()
         if len(parts) < 3:
             continue
-        point = parts[1]
-        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        point = _unescape_mount(parts[1])
+        inside = real == point or real.startswith(point.rstrip("/") + "/")
         if inside and len(point) > best:
-            best, found = len(point), parts[2]
+            best, found = len(point), _unescape_mount(parts[2])
     return found if found in NETWORK_FILESYSTEMS else None
 
 
@@ -207,37 +334,41 @@ class WriteGate:
 def start_preflight(target: str) -> WriteGate | None:
     """Start ``preflight`` on a thread, so the check of a large file overlaps the start
     of the GUI; pass the gate to ``init_db``."""
-    if is_url(target):
+    path = sqlite_file(target)
+    if path is None:
         return None
-    path = Path(target)
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="preflight")
-    future = pool.submit(preflight, path, path.parent / "backups")
+    future = pool.submit(preflight, path)
     pool.shutdown(wait=False)
     return WriteGate(future)
 
 
-def preflight(path: Path, backup_dir: Path) -> None:
+def preflight(path: Path, backup_dir: Path | None = None) -> None:
     """Refuse to open a damaged file, a database of some other program, or a file on a
-    network share (SQLite's locking over SMB or NFS loses data) for writing."""
+    network share (SQLite's locking over SMB or NFS loses data) for writing.
+
+    A damaged file is offered its newest good backup, looked for in ``backup_dir``, the
+    folder the office chose, and the other folders backups may be in."""
     share = network_filesystem(path)
     if share:
         raise XinyiError(
             f"数据库文件“{path}”位于{share}上。SQLite 数据库放在网络共享上，多台电脑同时使用时"
             "文件锁不可靠，可能丢失或损坏数据，因此不予打开。多台电脑共用数据请使用 PostgreSQL "
-            "服务器（在“--db”或设置中填写 postgresql:// 地址），或把数据库放在本机磁盘上。"
+            "服务器（在“--db”或“设置 → 数据库”中填写 postgresql:// 地址），"
+            "或把数据库放在本机磁盘上。"
         )
     if not path.exists() or path.stat().st_size == 0:
         return
     try:
-        result, tables = quick_check(path)
+        result, tables = backup.quick_check(path)
     except sqlite3.DatabaseError as exc:
         result, tables = str(exc), set()
     if result != "ok":
-        from xinyi_desktop.store.backup import newest_good_backup
-
         raise DatabaseDamaged(
             f"数据库文件“{path}”检查未通过（{result}），为防止损坏扩大，未打开。",
-            newest_backup=newest_good_backup(backup_dir),
+            newest_backup=backup.newest_good_backup(
+                backup.search_folders(path, backup_dir), path.stem
+            ),
         )
     if tables and "schema_version" not in tables:
         raise XinyiError(f"文件“{path}”不是本程序的数据库，未打开。")
@@ -266,5 +397,5 @@ def default_user() -> User:
 
 
 def close_db() -> None:
-    if not db.is_closed():
+    if db.obj is not None and not db.is_closed():
         db.close()

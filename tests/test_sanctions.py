@@ -164,7 +164,7 @@ def request_and_approve(actor):
     return document
 
 
-def test_the_request_submits_and_the_approval_approves(actor, listed):
+def test_the_request_submits_and_the_approval_approves(actor, listed, office_contact):
     document = request_and_approve(actor)
     listing = Listing.get_by_id(listed.id)
     assert listing.escalated_on == TODAY and listing.escalation_document_id == document.id
@@ -175,7 +175,9 @@ def test_the_request_submits_and_the_approval_approves(actor, listed):
     assert sanctions.overdue_bodies(TODAY) == []  # approved: no second 请示
 
 
-def test_bulk_mark_delivered_makes_one_delivery_letter_linked_to_the_items(actor, listed):
+def test_bulk_mark_delivered_makes_one_delivery_letter_linked_to_the_items(
+    actor, listed, office_contact
+):
     request_and_approve(actor)
     chosen = items(listed, "consumption")
     result = letters.run(

@@ -71,7 +71,7 @@ def test_a_batch_runs_off_the_gui_thread_and_lists_on_the_page(qtbot, actor, mak
         make_case(f"(2026)苏0381行初{i}号", plaintiffs=["李娜"], filed_on=TODAY)
     dialog = BatchLetterDialog(actor)
     qtbot.addWidget(dialog)
-    assert dialog.cases.count() == 3
+    assert dialog.choices.count() == 3
     dialog.select_all.setChecked(True)
     dialog.submit()
     result = dialog.result
@@ -108,7 +108,7 @@ def test_void_keeps_the_row_and_regenerate_keeps_the_number(
     assert not page.buttons["void"].isEnabled() and page.buttons["open"].isEnabled()
 
 
-def test_a_pdf_is_made_without_an_office_suite(qtbot, actor, sued, tmp_path):
+def test_a_pdf_is_made_without_an_office_suite(qtbot, actor, sued, tmp_path, office_contact):
     from ui.docx_print import DocxLayout, export_pdf
 
     plans = letters.plan_case_letter(
@@ -151,3 +151,51 @@ def test_template_settings_list_placeholders_and_report_a_bad_file(
     item = tab.list.item(tab._keys.index("reminder"))
     assert "已修改" not in item.text()
     assert item.flags() & Qt.ItemFlag.ItemIsEnabled
+
+
+def test_the_dialog_proposes_the_deadline_the_calendar_gives(qtbot, actor, make_case, answers):
+    from ui.dialogs.letter_dialog import LetterDialog
+    from xinyi_desktop.services.letters import letter_deadline
+
+    case = make_case("(2026)苏0381行初12号", plaintiffs=["王伟"], filed_on=dt.date(2026, 11, 2))
+    dialog = LetterDialog(actor, case.id, kind="assignment")
+    qtbot.addWidget(dialog)
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("assignment"))
+    dialog.date_edit.set_date(dt.date(2026, 12, 2))
+    assert dialog.deadline_edit.date() == dt.date(2026, 12, 14)  # not Saturday the 12th
+    assert dialog.deadline_edit.date() == letter_deadline("assignment", dt.date(2026, 12, 2)).day
+    dialog.deadline_edit.set_date(dt.date(2026, 12, 19))
+    assert "不是工作日，期限顺延至2026年12月21日" in dialog.deadline_hint.text()
+    dialog.deadline_edit.set_date(dt.date(2027, 1, 8))
+    assert "2027年的节假日安排尚未录入" in dialog.deadline_hint.text()
+
+
+def test_a_batch_can_be_chosen_by_agency_and_filtered(qtbot, actor, make_case, answers):
+    from ui.dialogs.letter_dialog import BatchLetterDialog
+
+    make_case(
+        "(2026)苏0381行初1号", plaintiffs=["李娜"], filed_on=TODAY, defendants=["新沂市财政局"]
+    )
+    make_case(
+        "(2026)苏0381行初2号", plaintiffs=["李娜"], filed_on=TODAY, defendants=["新沂市财政局"]
+    )
+    make_case(
+        "(2026)苏0381行初3号", plaintiffs=["李娜"], filed_on=TODAY, defendants=["新沂市公安局"]
+    )
+    dialog = BatchLetterDialog(actor)
+    qtbot.addWidget(dialog)
+    dialog.filter_edit.setText("(2026)苏0381行初2号")
+    shown = [dialog.choices.item(i) for i in range(3) if not dialog.choices.item(i).isHidden()]
+    assert [item.text().split("　")[0] for item in shown] == ["（2026）苏0381行初2号"]
+    dialog.by_box.setCurrentIndex(dialog.by_box.findData("agency"))
+    dialog.filter_edit.setText("财政")
+    assert dialog.choices.count() == 2
+    dialog.select_all.setChecked(True)  # the visible one only
+    assert len(dialog.checked_ids()) == 1
+    dialog.submit()
+    documents = dialog.result.documents
+    assert [d.recipient for d in documents] == ["新沂市财政局", "新沂市财政局"]
+    assert sorted(d.case_nos for d in documents) == [
+        "（2026）苏0381行初1号",
+        "（2026）苏0381行初2号",
+    ]

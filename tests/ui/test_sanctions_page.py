@@ -104,7 +104,9 @@ def test_a_refused_step_shows_the_reason_and_writes_nothing(page, qtbot):
     assert SanctionItem.select().where(SanctionItem.status == "lifted").count() == 0
 
 
-def test_bulk_mark_delivered_with_one_delivery_letter(page, qtbot, actor, two_listed):
+def test_bulk_mark_delivered_with_one_delivery_letter(
+    page, qtbot, actor, two_listed, office_contact
+):
     (plan,) = letters.plan_escalation("request", issued_on=TODAY)
     letters.run(letters.generate(actor, [plan]))
     sanction_steps.approve_listings(

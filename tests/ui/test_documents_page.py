@@ -199,3 +199,66 @@ def test_a_batch_can_be_chosen_by_agency_and_filtered(qtbot, actor, make_case, a
         "（2026）苏0381行初1号",
         "（2026）苏0381行初2号",
     ]
+
+
+def test_the_qt_print_of_a_request_keeps_its_layout(
+    qtbot, actor, make_case, office_contact, tmp_path
+):
+    import shutil
+    import subprocess
+
+    from tests.test_letters import overdue_case
+    from ui.docx_print import DocxLayout, export_pdf
+
+    overdue_case(actor, make_case)
+    plans = letters.plan_escalation("request", issued_on=dt.date(2026, 11, 24))
+    (request,) = letters.run(letters.generate(actor, plans)).documents
+    path = register.file_of(request)
+    layout = DocxLayout(path, 1)
+    # the 版记 at the foot of the last page, an even page (the back of the last sheet)
+    assert layout.frame is not None and "印发" in layout.frame.document.toPlainText()
+    assert layout.frame_page == layout.page_count() - 1 and layout.page_count() % 2 == 0
+
+    # the signature goes with the last line of the body
+    def page_of(text):
+        block = layout.document.find(text).block()
+        return layout._page_of_y(layout._top(block))
+
+    assert page_of("妥否，请批示。") == page_of("2026年11月24日")
+    pdf = export_pdf(path, tmp_path / "request.pdf")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "签发⼈：张三" in text or "签发人：张三" in text  # the text after the tab
+
+
+def test_the_qt_print_of_a_letter_has_the_letterhead_at_its_place(qtbot, actor, sued):
+    from ui.docx_print import DocxLayout
+
+    plans = letters.plan_case_letter("reminder", sued.id, issued_on=TODAY)
+    (doc,) = letters.run(letters.generate(actor, plans)).documents
+    layout = DocxLayout(register.file_of(doc), 1)
+    assert layout.head.document.toPlainText().startswith("新沂市社会信用体系建设领导小组办公室")
+    assert layout.head_top == pytest.approx(28.5, abs=0.1) and layout.foot is not None
+    assert "抄送：新沂市人民法院。" in layout.frame.document.toPlainText()
+    assert layout.frame_page == layout.page_count() - 1
+
+
+def test_many_qt_calls_do_not_exhaust_the_references_to_none(tmp_path):
+    """PySide6 6.12 drops a reference to None on every call of a method that returns
+    nothing; on Python 3.11 the interpreter aborts after some ten thousand of them."""
+    import subprocess
+    import sys
+
+    script = (
+        "import ui\n"
+        "from PySide6.QtWidgets import QApplication, QLabel\n"
+        "app = QApplication([])\n"
+        "label = QLabel()\n"
+        "for _ in range(200_000):\n"
+        "    label.setText('x')\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-500:]

@@ -81,6 +81,16 @@ def actor(db_path):
 
 
 @pytest.fixture
+def office_contact(actor):
+    """The office's contact, telephone and 签发人 set, as a 交办单 or a 请示 requires."""
+    from xinyi_desktop.settings import set_settings
+
+    values = {"office.contact": "王明", "office.phone": "0516-88921234", "documents.issuer": "张三"}
+    set_settings(actor, values)
+    return values
+
+
+@pytest.fixture
 def make_case(actor):
     """A factory: ``make_case("（2025）苏0381行初1号", defendants=[...], ...)``."""
     from xinyi_desktop.services.cases import CaseInput, create_case

@@ -188,8 +188,12 @@ def test_regenerating_keeps_number_and_date_and_takes_new_data(actor, sued):
     assert Document.select().count() == 1
 
 
-def listed_case(actor, make_case):
-    case = make_case("(2025)苏0381行初7号", plaintiffs=["张强"], filed_on=dt.date(2025, 3, 1))
+def listed_case(
+    actor, make_case, case_no="(2025)苏0381行初7号", agency_name="新沂市棋盘镇人民政府"
+):
+    case = make_case(
+        case_no, plaintiffs=["张强"], filed_on=dt.date(2025, 3, 1), defendants=[agency_name]
+    )
     change_stage(
         actor,
         case.id,
@@ -199,9 +203,24 @@ def listed_case(actor, make_case):
         today=TODAY,
     )
     change_stage(actor, case.id, "dishonest", on=dt.date(2025, 8, 1), today=TODAY)
-    agency = Agency.get(Agency.name == "新沂市棋盘镇人民政府")
+    agency = Agency.get(Agency.name == agency_name)
     add_person(actor, agency.id, PersonInput(name="赵刚", role="legal_rep", title="镇长"))
     add_person(actor, agency.id, PersonInput(name="钱力", role="direct", title="副镇长"))
+    return case
+
+
+def overdue_case(
+    actor, make_case, case_no="(2025)苏0381行初7号", agency_name="新沂市棋盘镇人民政府"
+):
+    """A listed case whose rectification period (set by a notice) ran out before TODAY."""
+    case = listed_case(actor, make_case, case_no, agency_name)
+    plans = letters.plan_case_letter(
+        "rectification",
+        case.id,
+        issued_on=dt.date(2025, 9, 1),
+        inputs={"整改期限": dt.date(2025, 10, 9)},
+    )
+    letters.run(letters.generate(actor, plans))
     return case
 
 
@@ -217,14 +236,12 @@ def test_rectification_notice_names_legal_representative_and_responsible_persons
     assert "2026年12月24日前完成整改" in text
 
 
-def test_escalation_lists_the_overdue_bodies_and_one_notice_per_department(actor, make_case):
-    from xinyi_desktop.services.rectification import assign_rectification
+def test_escalation_lists_the_overdue_bodies_and_one_notice_per_department(
+    actor, make_case, office_contact
+):
     from xinyi_desktop.store.sanction_models import Listing
 
-    listed_case(actor, make_case)
-    assign_rectification(  # overdue: its rectification deadline has passed
-        actor, Listing.get().id, on=dt.date(2026, 9, 1), due_on=dt.date(2026, 10, 9), today=TODAY
-    )
+    overdue_case(actor, make_case)  # its rectification deadline, set by a notice, has passed
     (request,) = letters.plan_escalation("request", issued_on=TODAY)
     assert request.recipient == "新沂市人民政府"
     assert request.content.lists["名单"][0]["单位名称"] == "新沂市棋盘镇人民政府"
@@ -232,6 +249,8 @@ def test_escalation_lists_the_overdue_bodies_and_one_notice_per_department(actor
     text = text_of(register.file_of(result.documents[0]))
     assert "新信用发〔2026〕1号" in text and "共有1家政府机构" in text
     assert "新沂市棋盘镇人民政府" in text and "（2025）苏0381行初7号" in text
+    # the 请示's 签发人 and its 附注 (GB/T 9704 §7.2.6, §7.3.6)
+    assert "签发人：张三" in text and "（联系人：王明；联系电话：0516-88921234）" in text
     # The city government approves (核定) the list: the sanctions feature records it.
     from xinyi_desktop.services.sanction_steps import approve_listings
 
@@ -244,7 +263,7 @@ def test_escalation_lists_the_overdue_bodies_and_one_notice_per_department(actor
     assert referral.content.lists["名单"][0]["法定代表人"] == "赵刚"
 
 
-def test_assignment_sheet_is_one_table_with_the_fields(actor, sued):
+def test_assignment_sheet_is_one_table_with_the_fields(actor, sued, office_contact):
     plans = letters.plan_case_letter(
         "assignment",
         sued.id,
@@ -256,6 +275,7 @@ def test_assignment_sheet_is_one_table_with_the_fields(actor, sued):
     assert len(doc.tables) == 1
     cells = {c.text for row in doc.tables[0].rows for c in row.cells}
     assert {"准备应诉材料", "新沂市棋盘镇人民政府", "2026年12月4日", "签收时间"} <= cells
+    assert {"王明", "0516-88921234", "新沂市社会信用体系建设领导小组办公室"} <= cells
     assert "新信用交〔2026〕1号" in text_of(register.file_of(document))
 
 
@@ -289,3 +309,229 @@ def test_the_command_line_writes_the_letter_and_refuses_what_does_not_fit(
     assert wrong.returncode == 2 and "督促履行函只适用于“败诉”阶段" in wrong.stderr
     missing = run("reminder", "--case", "(2026)苏0381行初99号", "--out", str(out))
     assert missing.returncode == 2 and "没有案号为" in missing.stderr
+    # an output that cannot be written is refused before a number is taken
+    nowhere = run("reminder", "--case", "(2026)苏0381行初12号", "--out", "/nonexistent/x.docx")
+    assert nowhere.returncode == 2 and "Traceback" not in nowhere.stderr
+    assert "文件夹“/nonexistent”不存在" in nowhere.stderr and "未编号" in nowhere.stderr
+    folder = run("reminder", "--case", "(2026)苏0381行初12号", "--out", str(tmp_path))
+    assert folder.returncode == 2 and "是一个文件夹" in folder.stderr
+    again = run("reminder", "--case", "(2026)苏0381行初12号", "--out", str(out))
+    assert again.returncode == 0 and again.stdout.startswith("新信用函〔"), again.stderr
+    first, second = (int(re.search(r"〕(\d+)号", r.stdout).group(1)) for r in (ok, again))
+    assert second == first + 1  # no number went to the refused runs
+
+
+# --- what the acceptance review of issue 5 found ---------------------------------------
+
+
+def test_a_blank_optional_value_in_a_table_cell_blanks_its_paragraph_never_removes_it(actor):
+    """Word requires a paragraph at the end of every table cell; without one it "repairs"
+    the file. A blank contact empties the cell instead of dropping its paragraph."""
+    from xinyi_desktop.documents.context import office_values
+    from xinyi_desktop.documents.engine import PreparedTemplate
+
+    template = PreparedTemplate(shipped_template("assignment"), kinds()["assignment"])
+    values = {name: "x" for name in kinds()["assignment"].fields}
+    values.update({"联系人": "", "联系电话": ""})
+    assert office_values(TODAY)["联系人"] == ""  # the default settings leave it blank
+    document = template.fill(values, {})
+    cells = list(document.element.body.iter(qn("w:tc")))
+    assert cells and all(cell[-1].tag == qn("w:p") for cell in cells)
+    contact_row = next(r for r in document.tables[0].rows if "联 系 人" in r.cells[0].text)
+    assert [c.text for c in contact_row.cells] == ["联 系 人", "", "联系电话", ""]
+
+
+@pytest.mark.parametrize(
+    ("kind_key", "missing"),
+    [("assignment", "联系人、联系电话"), ("request", "签发人、联系人、联系电话")],
+)
+def test_a_sheet_or_request_needs_contact_telephone_and_issuer_and_says_where_to_set_them(
+    actor, make_case, kind_key, missing
+):
+    case = overdue_case(actor, make_case)
+    before = Document.select().count()
+    with pytest.raises(ValidationError) as refused:
+        if kind_key == "request":
+            letters.plan_escalation("request", issued_on=TODAY)
+        else:
+            letters.plan_case_letter(
+                "assignment", case.id, issued_on=TODAY, inputs={"交办事项": "督促整改"}
+            )
+    message = str(refused.value)
+    assert f"须写明{missing}" in message and "设置 → 常规 → 本单位" in message
+    assert Document.select().count() == before
+
+
+def test_a_request_is_regenerated_after_approval_with_the_bodies_it_listed(
+    actor, make_case, office_contact
+):
+    from xinyi_desktop.services.sanction_steps import approve_listings
+    from xinyi_desktop.store.sanction_models import Listing
+
+    overdue_case(actor, make_case)
+    (request,) = letters.run(
+        letters.generate(actor, letters.plan_escalation("request", issued_on=TODAY))
+    ).documents
+    approve_listings(
+        actor, [Listing.get().id], on=TODAY, approval_ref="新政复〔2026〕1号", today=TODAY
+    )
+    # a second body falls overdue after the 请示 went out: not in that 请示
+    overdue_case(actor, make_case, "(2025)苏0381行初8号", "新沂市财政局")
+    again = letters.regenerate(actor, request.id)
+    assert (again.doc_no, again.recipient) == (request.doc_no, "新沂市人民政府")
+    text = text_of(register.file_of(again))
+    assert "新沂市棋盘镇人民政府" in text and "共有1家政府机构" in text
+    assert "新沂市财政局" not in text
+
+
+def test_a_notice_is_regenerated_to_its_own_department_or_refused(actor, make_case, office_contact):
+    from xinyi_desktop.services import measures
+    from xinyi_desktop.services.sanction_steps import approve_listings
+    from xinyi_desktop.store.sanction_models import Listing
+
+    overdue_case(actor, make_case)
+    letters.run(letters.generate(actor, letters.plan_escalation("request", issued_on=TODAY)))
+    approve_listings(
+        actor, [Listing.get().id], on=TODAY, approval_ref="新政复〔2026〕1号", today=TODAY
+    )
+    notices = letters.run(
+        letters.generate(actor, letters.plan_escalation("sanction_notice", issued_on=TODAY))
+    ).documents
+    last, other = notices[-1], notices[0]
+    again = letters.regenerate(actor, last.id)
+    assert (again.doc_no, again.recipient) == (last.doc_no, last.recipient)
+    assert f"{last.recipient}：" in text_of(register.file_of(again))
+    # the department no longer carries out any measure: refused, the record unchanged
+    for measure in measures.catalogue():
+        if measure.department == last.recipient:
+            data = measures.input_of(measure)
+            data.department = other.recipient
+            measures.save_measure(actor, measure.key, data)
+    with pytest.raises(
+        ValidationError, match=f"“{last.recipient}”已不是任何联合惩戒措施的实施部门"
+    ):
+        letters.regenerate(actor, last.id)
+    assert Document.get_by_id(last.id).recipient == last.recipient
+
+
+def test_a_case_letter_whose_recipient_was_deleted_is_not_regenerated_for_another(actor, make_case):
+    case = make_case(
+        "(2026)苏0381行初21号",
+        plaintiffs=["王伟"],
+        filed_on=TODAY,
+        defendants=["新沂市棋盘镇人民政府", "新沂市财政局"],
+    )
+    finance = Agency.get(Agency.name == "新沂市财政局")
+    (document,) = reminder(actor, case, agency_id=finance.id)
+    Document.update(agency=None).where(Document.id == document.id).execute()  # SET NULL
+    with pytest.raises(ValidationError, match="收文单位“新沂市财政局”已被删除"):
+        letters.regenerate(actor, document.id)
+
+
+@pytest.mark.parametrize(
+    ("kind_key", "issued", "expected"),
+    [
+        ("assignment", dt.date(2026, 12, 2), dt.date(2026, 12, 14)),  # 12-12 is a Saturday
+        ("assignment", dt.date(2026, 9, 22), dt.date(2026, 10, 8)),  # 10-02: National Day
+        ("rectification", dt.date(2026, 11, 2), dt.date(2026, 12, 2)),  # a working day
+    ],
+)
+def test_a_default_deadline_counts_on_the_work_calendar(actor, kind_key, issued, expected):
+    walk = letters.letter_deadline(kind_key, issued)
+    assert walk.day == expected and walk.calendar_known
+
+
+def test_a_deadline_in_a_year_not_entered_says_so_and_follows_the_office_table(actor):
+    from xinyi_desktop.services.work_calendar import save_year
+
+    walk = letters.letter_deadline("rectification", dt.date(2026, 12, 2))  # 30 days: 2027-01-01
+    assert "2027年的节假日安排尚未录入" in letters.deadline_note(walk)
+    save_year(actor, 2027, {dt.date(2027, 1, 1): "元旦"}, {})
+    walk = letters.letter_deadline("rectification", dt.date(2026, 12, 2))
+    assert walk.day == dt.date(2027, 1, 4) and letters.deadline_note(walk) == ""
+
+
+def test_the_sheet_prints_the_deadline_the_calendar_records(actor, make_case, office_contact):
+    from xinyi_desktop.store.deadline_models import Deadline
+
+    case = listed_case(actor, make_case)
+    issued = dt.date(2026, 12, 2)
+    plans = letters.plan_case_letter(
+        "assignment", case.id, issued_on=issued, inputs={"交办事项": "督促履行生效判决"}
+    )
+    (document,) = letters.run(letters.generate(actor, plans)).documents
+    assert document.inputs["办结时限"] == "2026-12-14"
+    assert "2026年12月14日" in text_of(register.file_of(document))
+    recorded = Deadline.get((Deadline.case == case.id) & (Deadline.kind == "rectification"))
+    assert recorded.due_on == dt.date(2026, 12, 14)
+    # a deadline typed on a day off is the next working day on paper and in the calendar
+    plans = letters.plan_case_letter(
+        "rectification", case.id, issued_on=issued, inputs={"整改期限": dt.date(2026, 12, 19)}
+    )
+    assert plans[0].content.values["整改期限"] == "2026年12月21日"
+    with pytest.raises(ValidationError, match="早于成文日期"):
+        letters.plan_case_letter(
+            "rectification", case.id, issued_on=issued, inputs={"整改期限": dt.date(2026, 12, 1)}
+        )
+
+
+def test_the_signature_is_the_issuing_organ_of_the_letterhead(actor, sued):
+    (document,) = reminder(actor, sued)
+    doc = open_docx(str(register.file_of(document)))
+    signed = [p.text for p in doc.paragraphs if p.style.name == "发文机关署名"]
+    head = doc.sections[0].first_page_header.paragraphs[0].text
+    assert signed == ["新沂市社会信用体系建设领导小组办公室"] == [head]
+
+
+@pytest.mark.parametrize(
+    ("role", "name", "title", "printed"),
+    [
+        ("principal", "邓平", "主要负责人", "主要负责人邓平"),
+        ("direct", "钱力", "副镇长", "直接负责人钱力（副镇长）"),
+        ("finance", "龚海燕", "", "财务负责人龚海燕"),
+    ],
+)
+def test_a_responsible_person_is_named_with_the_post_once(role, name, title, printed):
+    from xinyi_desktop.documents.context import responsible_text
+    from xinyi_desktop.store.models import Person
+
+    assert responsible_text(Person(role=role, name=name, title=title)) == printed
+
+
+def test_a_batch_by_agency_writes_to_each_agency_about_each_of_its_cases(actor, make_case):
+    for number, defendants in ((31, ["新沂市财政局"]), (32, ["新沂市财政局", "新沂市公安局"])):
+        make_case(
+            f"(2026)苏0381行初{number}号",
+            plaintiffs=["李娜"],
+            filed_on=TODAY,
+            defendants=defendants,
+        )
+    make_case("(2026)苏0381行初33号", plaintiffs=["李娜"], filed_on=TODAY)
+    choices = dict(letters.batch_choices("reminder", "agency"))
+    finance = Agency.get(Agency.name == "新沂市财政局")
+    police = Agency.get(Agency.name == "新沂市公安局")
+    assert choices[finance.id] == "新沂市财政局　2件" and choices[police.id] == "新沂市公安局　1件"
+    plans, skipped = letters.plan_agency_batch("reminder", [finance.id], issued_on=TODAY)
+    assert skipped == [] and {p.recipient for p in plans} == {"新沂市财政局"}
+    assert sorted(p.title for p in plans) == [
+        "关于做好（2026）苏0381行初31号案件和解及应诉工作的提醒函",
+        "关于做好（2026）苏0381行初32号案件和解及应诉工作的提醒函",
+    ]
+    plans, skipped = letters.plan_agency_batch("supervision", [finance.id], issued_on=TODAY)
+    assert plans == [] and skipped == ["新沂市财政局没有处于“败诉”阶段的案件。"]
+
+
+def test_each_letter_of_a_combined_file_starts_on_a_new_sheet(actor, make_case):
+    from docx.enum.section import WD_SECTION_START
+
+    cases = [
+        make_case(f"(2026)苏0381行初{i}号", plaintiffs=["李娜"], filed_on=TODAY) for i in (1, 2, 3)
+    ]
+    plans, _ = letters.plan_case_batch("reminder", [c.id for c in cases], issued_on=TODAY)
+    result = letters.run(letters.generate(actor, plans, combined=True))
+    starts = [s.start_type for s in open_docx(str(result.combined)).sections]
+    assert starts == [
+        WD_SECTION_START.NEW_PAGE,
+        WD_SECTION_START.ODD_PAGE,
+        WD_SECTION_START.ODD_PAGE,
+    ]

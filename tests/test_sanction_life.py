@@ -34,7 +34,7 @@ def kinds(case_id) -> list[str]:
     return [e.kind for e in Event.select().where(Event.case == case_id).order_by(Event.id)]
 
 
-def test_the_whole_life_of_a_listed_agency(actor, tmp_path):
+def test_the_whole_life_of_a_listed_agency(actor, tmp_path, office_contact):
     agency = create_agency(
         actor, AgencyInput(name=TOWN, credit_code="11320381014100145Y", kind="town")
     ).record

@@ -173,7 +173,7 @@ def request_and_approve(actor):
     return document
 
 
-def test_the_request_submits_and_the_approval_approves(actor, listed):
+def test_the_request_submits_and_the_approval_approves(actor, listed, office_contact):
     document = request_and_approve(actor)
     listing = Listing.get_by_id(listed.id)
     assert listing.escalated_on == TODAY and listing.escalation_document_id == document.id
@@ -184,7 +184,9 @@ def test_the_request_submits_and_the_approval_approves(actor, listed):
     assert sanctions.overdue_bodies(TODAY) == []  # approved: no second 请示
 
 
-def test_bulk_mark_delivered_makes_one_delivery_letter_linked_to_the_items(actor, listed):
+def test_bulk_mark_delivered_makes_one_delivery_letter_linked_to_the_items(
+    actor, listed, office_contact
+):
     request_and_approve(actor)
     chosen = items(listed, "consumption")
     result = letters.run(
@@ -325,7 +327,9 @@ def two_cases_of_one_agency(actor, make_case):
     return found
 
 
-def test_the_request_submits_only_the_listings_it_carries(actor, two_cases_of_one_agency):
+def test_the_request_submits_only_the_listings_it_carries(
+    actor, two_cases_of_one_agency, office_contact
+):
     overdue, pending = two_cases_of_one_agency
     (body,) = sanctions.overdue_bodies(TODAY)
     assert body.listing_ids == [overdue.id] and body.case_nos == ["（2025）苏0381行初21号"]
@@ -412,7 +416,9 @@ def carry_out_record(actor, listing):
     sanction_steps.change_status(actor, record, "carried_out", on=TODAY, today=TODAY)
 
 
-def test_one_person_in_two_posts_gets_one_dishonesty_record(actor, one_head_two_posts):
+def test_one_person_in_two_posts_gets_one_dishonesty_record(
+    actor, one_head_two_posts, office_contact
+):
     from xinyi_desktop.store.sanction_models import DishonestyRecord
 
     carry_out_record(actor, one_head_two_posts)
@@ -463,7 +469,9 @@ def test_nothing_moves_on_a_listing_that_has_left_the_list(actor, listed):
     assert {i.status for i in items(listed)} == {"not_applicable"}
 
 
-def test_the_behaviour_of_an_execution_case_cites_the_judgment_it_enforces(actor, make_case):
+def test_the_behaviour_of_an_execution_case_cites_the_judgment_it_enforces(
+    actor, make_case, office_contact
+):
     from xinyi_desktop.services.links import link_cases
     from xinyi_desktop.store.sanction_models import DishonestyRecord
 
@@ -489,7 +497,7 @@ def test_the_behaviour_of_an_execution_case_cites_the_judgment_it_enforces(actor
 
 
 def test_the_publication_list_leaves_out_removed_records_and_the_full_one_needs_the_right(
-    actor, listed, tmp_path
+    actor, listed, tmp_path, office_contact
 ):
     import openpyxl
 

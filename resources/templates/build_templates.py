@@ -1,4 +1,5 @@
-"""Build the shipped letter templates: ``python resources/templates/build_templates.py``.
+"""Build the shipped letter templates: ``python resources/templates/build_templates.py``
+(or ``… build_templates.py FOLDER KIND …`` for some of them elsewhere).
 
 Each template is a real ``.docx`` in the GB/T 9704-2012 format that the office can open and
 edit in Word or WPS; placeholders are written ``{{名称}}`` and declared per template in
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -24,8 +25,13 @@ from docx_format import (  # noqa: E402
     XIAOBIAOSONG,
     add_paragraph,
     border,
+    cant_split,
     cell_vcenter,
+    frame_at_foot,
+    keep_with_next,
     new_document,
+    no_grid,
+    overhang,
     page_numbers,
     repeat_header,
     right_tab,
@@ -38,26 +44,56 @@ from docx_format import (  # noqa: E402
 POLICY = "《关于建立健全政府机构失信治理长效机制实施意见》（新信用发〔2018〕6号）"
 
 
+# 信函格式 (GB/T 9704-2012 §10.1). The mark's line has an exact height, so Word, WPS and
+# LibreOffice all put its baseline at 80 % of it; a CJK character's ink starts about
+# 0.83 em above the baseline. The header starts that much above 30 mm.
+MARK_TOP_MM = 30
+MARK_SIZE_PT = 22
+MARK_LINE_PT = 28
+MARK_INK_ABOVE_BASELINE = 0.83
+# The rule 4 mm under the mark's lower edge (ink about 0.07 em under the baseline) and the
+# number 7/8 of a 3号 character (4.94 mm) under the rule.
+RULE_GAP_PT = 4 / 25.4 * 72 - (MARK_LINE_PT * 0.2 - MARK_SIZE_PT * 0.07)
+NUMBER_GAP_PT = 1.5
+
+
+def mark_header_distance() -> float:
+    """Millimetres from the page top to the mark's line: its ink then starts at 30 mm."""
+    ink = MARK_LINE_PT * 0.8 - MARK_SIZE_PT * MARK_INK_ABOVE_BASELINE
+    return MARK_TOP_MM - ink * 25.4 / 72
+
+
 def letter_head(doc) -> None:
-    """函 (信函格式): the sender in red about 30 mm from the top over a red double rule
-    (thick over thin), the number flush right under it; no page number on page one, and
-    a red double rule (thin over thick) 20 mm from the bottom of page one."""
+    """函 (信函格式): the sender in red, its top 30 mm from the page top, a red double rule
+    (thick over thin) 4 mm under it, the number flush right under the rule; no page number
+    on page one, and a red double rule (thin over thick) 20 mm from the bottom of page one.
+    Both rules are 170 mm long, centred."""
     page_numbers(doc, first_page=False)
     section = doc.sections[0]
-    section.header_distance = Mm(28)
+    section.header_distance = Mm(mark_header_distance())
     header = section.first_page_header
     mark = header.paragraphs[0]
     mark.style = "版头"
-    mark.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = mark.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(MARK_LINE_PT)
+    fmt.space_before = fmt.space_after = Pt(0)
+    no_grid(mark._p)
     run = mark.add_run("{{发文机关全称}}")
     run.font.color.rgb = RED
-    set_fonts(run._r, XIAOBIAOSONG, 22)
-    mark.paragraph_format.space_after = Pt(0)
+    set_fonts(run._r, XIAOBIAOSONG, MARK_SIZE_PT)
     rule = header.add_paragraph()
-    tiny(rule, 2)
-    border(rule, "bottom", "thickThinSmallGap", 24, "FF0000", 4)
+    tiny(rule)
+    rule.paragraph_format.space_after = Pt(NUMBER_GAP_PT)
+    no_grid(rule._p)
+    overhang(rule)
+    # Word's thickThin: the thick line inside (towards the paragraph), the thin one outside.
+    border(rule, "bottom", "thickThinSmallGap", 24, "FF0000", round(RULE_GAP_PT))
     footer_rule = section.first_page_footer.paragraphs[0]
-    border(footer_rule, "top", "thinThickSmallGap", 24, "FF0000", 0)
+    tiny(footer_rule)
+    overhang(footer_rule)
+    border(footer_rule, "top", "thickThinSmallGap", 24, "FF0000", 0)
     add_paragraph(doc, "{{发文字号}}", "发文字号")
     add_paragraph(doc)
 
@@ -92,35 +128,51 @@ def body(doc, *paragraphs: str) -> None:
 
 
 def signature(doc, *, contact: bool = True) -> None:
+    """The contact line, then the issuing organ's full name (the name of the letterhead)
+    and the date. The last line of the body goes with them to the next page rather than
+    let the signature stand alone (GB/T 9704 §7.3.5: never a page with only the signature
+    and date), hence keep-with-next from the body's last paragraph to the date."""
+    keep_with_next(doc.paragraphs[-1])
     if contact:
         body(doc, "联系人：{{联系人}}；联系电话：{{联系电话}}。")
-    add_paragraph(doc)
-    add_paragraph(doc)
-    add_paragraph(doc, "{{发文机关}}", "发文机关署名")
+        keep_with_next(doc.paragraphs[-1])
+    for _ in range(2):  # room for the seal over the name and date
+        keep_with_next(add_paragraph(doc))
+    keep_with_next(add_paragraph(doc, "{{发文机关全称}}", "发文机关署名"))
     add_paragraph(doc, "{{成文日期}}", "成文日期")
 
 
 def copy_line(doc) -> None:
-    """函 keeps 抄送 (without the 版记 rules) and has no 印发 line."""
-    add_paragraph(doc)
-    add_paragraph(doc, "抄送：{{抄送单位}}。", "版记")
+    """函: 抄送 only (no 印发 line, no separator rules), at the foot of the last page's
+    text area (GB/T 9704 §10.1); it follows the date onto that page."""
+    keep_with_next(doc.paragraphs[-1])
+    frame_at_foot(add_paragraph(doc, "抄送：{{抄送单位}}。", "版记"))
+    tiny(add_paragraph(doc))  # the frame's anchor: a paragraph that takes no room
 
 
-def annex_note(doc, title: str) -> None:
-    """Contact line, then the attachment note (附件说明) one line below the body, then the
-    signature (GB/T 9704 §7.3.4)."""
-    body(doc, "联系人：{{联系人}}；联系电话：{{联系电话}}。")
-    add_paragraph(doc)
+def annex_line(doc, title: str) -> None:
+    """附件说明: one line under the body, indented two characters (GB/T 9704 §7.3.4)."""
+    keep_with_next(doc.paragraphs[-1])
+    keep_with_next(add_paragraph(doc))
     annex = add_paragraph(doc, f"附件：{title}", "公文正文")
     annex.paragraph_format.left_indent = Pt(32)
     annex.paragraph_format.first_line_indent = Pt(0)
+
+
+def annex_note(doc, title: str) -> None:
+    """Contact line, then the attachment note one line below the body, then the
+    signature, the body's last line going with them."""
+    keep_with_next(doc.paragraphs[-1])
+    body(doc, "联系人：{{联系人}}；联系电话：{{联系电话}}。")
+    annex_line(doc, title)
     signature(doc, contact=False)
 
 
 def attachment(doc, title: str, widths, header, row) -> None:
-    page_break = add_paragraph(doc)
-    page_break.add_run().add_break(WD_BREAK.PAGE)
-    add_paragraph(doc, "附件", "附件标识")
+    """附件: on a new page, "附件" in the first line, the title, the list; the header row
+    repeats on every page and no row is cut across two (GB/T 9704 §7.3.7, §8)."""
+    label = add_paragraph(doc, "附件", "附件标识")
+    label.paragraph_format.page_break_before = True
     add_paragraph(doc)
     add_paragraph(doc, title, "公文标题")
     add_paragraph(doc)
@@ -130,7 +182,21 @@ def attachment(doc, title: str, widths, header, row) -> None:
         row_height(r, 9)
         for cell in r.cells:
             cell_vcenter(cell)
-    add_paragraph(doc)
+    tiny(add_paragraph(doc))  # Word wants a paragraph after a table; it takes no room
+
+
+def record_block(doc) -> None:
+    """版记 of the 请示: 印发机关 (one character in) and 印发日期 (one character from the
+    right) between two thick rules as wide as the text area, standing at the foot of the
+    last page (GB/T 9704 §7.4). The 请示 has no 抄送 (it goes to one organ)."""
+    printed = add_paragraph(doc, "\u3000{{印发机关}}\t{{印发日期}}印发", "版记")
+    fmt = printed.paragraph_format
+    fmt.left_indent = fmt.right_indent = Pt(0)
+    right_tab(printed, 1, size=14)
+    border(printed, "top", "single", 8, "000000", 1)
+    border(printed, "bottom", "single", 8, "000000", 1)
+    frame_at_foot(printed)
+    tiny(add_paragraph(doc))  # the frame's anchor
 
 
 def reminder(doc) -> None:
@@ -200,7 +266,7 @@ def assignment(doc) -> None:
         (["相关案号", "{{案号}}", "办结时限", "{{办结时限}}"], 11),
         (["办理要求", "{{办理要求}}"], 40),
         (["办理结果\n反馈", ""], 40),
-        (["交办单位", "{{发文机关}}"], 10),
+        (["交办单位", "{{发文机关全称}}"], 10),
         (["联 系 人", "{{联系人}}", "联系电话", "{{联系电话}}"], 10),
         (["签 收 人", "", "签收时间", "　　年　　月　　日"], 10),
     ]
@@ -208,6 +274,7 @@ def assignment(doc) -> None:
     for values, height in rows:
         row = tbl.add_row()
         row_height(row, height)
+        cant_split(row)
         cells = row.cells
         if len(values) == 2:
             cells[1].merge(cells[3])
@@ -221,6 +288,7 @@ def assignment(doc) -> None:
                     paragraph = cell.add_paragraph()
                 paragraph.style = "主送机关"
                 paragraph.paragraph_format.line_spacing = Pt(22)
+                no_grid(paragraph._p)
                 paragraph.paragraph_format.alignment = (
                     WD_ALIGN_PARAGRAPH.CENTER if i % 2 == 0 else WD_ALIGN_PARAGRAPH.LEFT
                 )
@@ -233,7 +301,7 @@ def assignment(doc) -> None:
 
 
 LIST_REQUEST = (
-    [1.2, 3.6, 3.6, 3.2, 2.0, 2.0],
+    [1.0, 3.5, 3.9, 3.2, 2.0, 2.0],  # the 18-character credit code on one line
     ["序号", "单位名称", "统一社会信用代码", "相关案号", "列入失信日期", "整改期限"],
     [
         "{{名单.序号}}",
@@ -260,19 +328,13 @@ def request(doc) -> None:
         "移送组织人事部门作为干部考核、任用的参考。",
         "妥否，请批示。",
     )
-    add_paragraph(doc)
-    annex = add_paragraph(doc, "附件：逾期未整改失信政府机构名单", "公文正文")
-    annex.paragraph_format.left_indent = Pt(32)
-    annex.paragraph_format.first_line_indent = Pt(0)
+    annex_line(doc, "逾期未整改失信政府机构名单")
     signature(doc, contact=False)
+    keep_with_next(doc.paragraphs[-1])
+    # 附注 (GB/T 9704 §7.3.6): a 请示 names its contact person and telephone.
     add_paragraph(doc, "（联系人：{{联系人}}；联系电话：{{联系电话}}）", "附注")
     attachment(doc, "逾期未整改失信政府机构名单", *LIST_REQUEST)
-    cc = add_paragraph(doc, "抄送：{{抄送单位}}。", "版记")
-    border(cc, "top", "single", 8, "000000", 1)
-    printed = add_paragraph(doc, "{{印发机关}}\t{{印发日期}}印发", "版记")
-    right_tab(printed, 1)
-    border(printed, "top", "single", 6, "000000", 1)
-    border(printed, "bottom", "single", 8, "000000", 1)
+    record_block(doc)
 
 
 def sanction_notice(doc) -> None:
@@ -289,7 +351,7 @@ def sanction_notice(doc) -> None:
     attachment(
         doc,
         "逾期未整改失信政府机构名单",
-        [1.2, 3.8, 3.6, 1.9, 1.9, 3.2],
+        [1.0, 3.6, 3.9, 1.9, 1.9, 3.3],
         ["序号", "单位名称", "统一社会信用代码", "法定代表人", "主要负责人", "相关案号"],
         [
             "{{名单.序号}}",
@@ -490,14 +552,17 @@ def build(kind: str, target: Path) -> Path:
     return target
 
 
-def main(out: Path = HERE) -> None:
+def main(out: Path = HERE, only: list[str] | None = None) -> None:
     import json
 
     manifest = json.loads((HERE / "templates.json").read_text(encoding="utf-8"))
     for kind, info in manifest["kinds"].items():
+        if only and kind not in only:
+            continue
         path = build(kind, out / info["file"])
         print(f"{info['name']}: {path}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
+    # build_templates.py [FOLDER [KIND …]]: every template into this folder by default
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE, sys.argv[2:] or None)

@@ -35,6 +35,11 @@ LINE = Pt(LINE_PITCH_TWIPS / 20)
 # two grid cells when the grid is narrower than the font.
 CHAR_SPACING_TWENTIETHS = -5
 
+# 信函格式 (GB/T 9704-2012 §10.1): the red rules are 170 mm long, centred on the page, so
+# they reach 7 mm beyond each side of the 156 mm text area.
+RULE_LENGTH_MM = 170
+RULE_OVERHANG_MM = (RULE_LENGTH_MM - TEXT_WIDTH_MM) / 2
+
 # Fonts Word and WPS may not have under that exact name: the nearest Windows font.
 ALT_NAMES = {
     FANGSONG: "仿宋",
@@ -90,18 +95,62 @@ def indent_chars(paragraph_format_owner, *, first=None, left=None, right=None, s
         ind.set(qn(f"w:{name}"), str(int(value * size * 20)))
 
 
+# The order of w:pPr's children in the schema (CT_PPr); Word refuses a file that breaks it.
+PPR_ORDER = (
+    "w:pStyle w:keepNext w:keepLines w:pageBreakBefore w:framePr w:widowControl w:numPr "
+    "w:suppressLineNumbers w:pBdr w:shd w:tabs w:suppressAutoHyphens w:kinsoku w:wordWrap "
+    "w:overflowPunct w:topLinePunct w:autoSpaceDE w:autoSpaceDN w:bidi w:adjustRightInd "
+    "w:snapToGrid w:spacing w:ind w:contextualSpacing w:mirrorIndents w:suppressOverlap w:jc "
+    "w:textDirection w:textAlignment w:textboxTightWrap w:outlineLvl w:divId w:cnfStyle w:rPr "
+    "w:sectPr w:pPrChange"
+).split()
+
+
+def ppr_child(ppr, tag: str):
+    """The child ``tag`` of a paragraph's (or a style's) w:pPr, made where the schema wants
+    it."""
+    element = ppr.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        ppr.insert_element_before(element, *PPR_ORDER[PPR_ORDER.index(tag) + 1 :])
+    return element
+
+
+def no_grid(owner) -> None:
+    """Lines of this paragraph (or style) keep their own height instead of snapping to the
+    28.95 pt document grid: LibreOffice gives a 22 pt title line or a 10.5 pt table line two
+    or one whole grid lines otherwise."""
+    ppr_child(owner.get_or_add_pPr(), "w:snapToGrid").set(qn("w:val"), "0")
+
+
+def keep_with_next(paragraph) -> None:
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def overhang(paragraph, mm: float = RULE_OVERHANG_MM) -> None:
+    """Reach ``mm`` beyond the text area on both sides (the 170 mm 信函 rules)."""
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = Mm(-mm)
+
+
+def frame_at_foot(paragraph) -> None:
+    """Stand at the foot of the text area of the page it falls on, full width (版记 "位于
+    公文最后一面版心内最下方"); text before it flows above it, never under it."""
+    frame = ppr_child(paragraph._p.get_or_add_pPr(), "w:framePr")
+    for name, value in (
+        ("w", str(int(TEXT_WIDTH_MM * 56.7))),
+        ("wrap", "notBeside"),
+        ("vAnchor", "margin"),
+        ("hAnchor", "margin"),
+        ("xAlign", "center"),
+        ("yAlign", "bottom"),
+    ):
+        frame.set(qn(f"w:{name}"), value)
+
+
 def border(paragraph, side: str, style: str, size_eighths: int, color: str, space_pt: int = 1):
     ppr = paragraph._p.get_or_add_pPr()
-    borders = ppr.find(qn("w:pBdr"))
-    if borders is None:
-        borders = OxmlElement("w:pBdr")
-        # pBdr must come before spacing/ind/jc in CT_PPr
-        anchors = [ppr.find(qn(t)) for t in ("w:spacing", "w:ind", "w:jc", "w:rPr")]
-        anchor = next((a for a in anchors if a is not None), None)
-        if anchor is not None:
-            anchor.addprevious(borders)
-        else:
-            ppr.append(borders)
+    borders = ppr_child(ppr, "w:pBdr")
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), style)
     line.set(qn("w:sz"), str(size_eighths))
@@ -180,9 +229,10 @@ def _styles(doc) -> None:
     normal.font.color.rgb = RGBColor(0, 0, 0)
     body = _paragraph_style(doc, "公文正文", FANGSONG, 16, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     indent_chars(body.element, first=2)
-    _paragraph_style(
+    title = _paragraph_style(
         doc, "公文标题", XIAOBIAOSONG, 22, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(35)
     )
+    no_grid(title.element)
     _paragraph_style(doc, "主送机关", FANGSONG, 16, align=WD_ALIGN_PARAGRAPH.LEFT)
     number = _paragraph_style(doc, "发文字号", FANGSONG, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
     number.element  # noqa: B018 - style exists
@@ -197,8 +247,9 @@ def _styles(doc) -> None:
     indent_chars(heading.element, first=2)
     record = _paragraph_style(doc, "版记", FANGSONG, 14, align=WD_ALIGN_PARAGRAPH.LEFT)
     indent_chars(record.element, left=1, right=1, size=14)
-    _paragraph_style(doc, "表格文字", FANGSONG, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(15))
-    _paragraph_style(doc, "表格标题", HEITI, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(15))
+    for name, font in (("表格文字", FANGSONG), ("表格标题", HEITI)):
+        cell = _paragraph_style(doc, name, font, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(15))
+        no_grid(cell.element)
     _paragraph_style(doc, "页码", SONGTI, 14, line=None)
     _paragraph_style(doc, "版头", XIAOBIAOSONG, 22, align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
     for name in ("Header", "Footer"):
@@ -319,13 +370,13 @@ def page_numbers(doc, *, first_page: bool) -> None:
     page_number(section.even_page_footer.paragraphs[0], outside="left")
     for header in (section.header, section.even_page_header):
         tiny(header.paragraphs[0])
-    if not first_page:
-        tiny(section.first_page_header.paragraphs[0])
-        tiny(section.first_page_footer.paragraphs[0])
+    if not first_page:  # the first page's header and footer are the caller's (信函 head)
+        section.first_page_header.is_linked_to_previous = False
+        section.first_page_footer.is_linked_to_previous = False
 
 
-def right_tab(paragraph, chars_from_right: float = 1) -> None:
-    position = Mm(TEXT_WIDTH_MM) - Pt(16 * chars_from_right)
+def right_tab(paragraph, chars_from_right: float = 1, *, size: float = 16) -> None:
+    position = Mm(TEXT_WIDTH_MM) - Pt(size * chars_from_right)
     paragraph.paragraph_format.tab_stops.add_tab_stop(position, WD_TAB_ALIGNMENT.RIGHT)
 
 
@@ -343,7 +394,9 @@ def table(doc, widths_cm: list[float], header: list[str] | None, rows: list[list
     for values, style in ([(header, "表格标题")] if header else []) + [
         (r, "表格文字") for r in rows
     ]:
-        cells = tbl.add_row().cells
+        row = tbl.add_row()
+        cant_split(row)
+        cells = row.cells
         for cell, width, value in zip(cells, widths_cm, values, strict=True):
             cell.width = Cm(width)
             paragraph = cell.paragraphs[0]
@@ -353,6 +406,11 @@ def table(doc, widths_cm: list[float], header: list[str] | None, rows: list[list
     for column, width in zip(tbl.columns, widths_cm, strict=True):
         column.width = Cm(width)
     return tbl
+
+
+def cant_split(row) -> None:
+    """A row is never cut across two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def repeat_header(row) -> None:

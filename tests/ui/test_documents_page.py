@@ -71,7 +71,7 @@ def test_a_batch_runs_off_the_gui_thread_and_lists_on_the_page(qtbot, actor, mak
         make_case(f"(2026)苏0381行初{i}号", plaintiffs=["李娜"], filed_on=TODAY)
     dialog = BatchLetterDialog(actor)
     qtbot.addWidget(dialog)
-    assert dialog.cases.count() == 3
+    assert dialog.choices.count() == 3
     dialog.select_all.setChecked(True)
     dialog.submit()
     result = dialog.result
@@ -108,7 +108,7 @@ def test_void_keeps_the_row_and_regenerate_keeps_the_number(
     assert not page.buttons["void"].isEnabled() and page.buttons["open"].isEnabled()
 
 
-def test_a_pdf_is_made_without_an_office_suite(qtbot, actor, sued, tmp_path):
+def test_a_pdf_is_made_without_an_office_suite(qtbot, actor, sued, tmp_path, office_contact):
     from ui.docx_print import DocxLayout, export_pdf
 
     plans = letters.plan_case_letter(
@@ -151,3 +151,114 @@ def test_template_settings_list_placeholders_and_report_a_bad_file(
     item = tab.list.item(tab._keys.index("reminder"))
     assert "已修改" not in item.text()
     assert item.flags() & Qt.ItemFlag.ItemIsEnabled
+
+
+def test_the_dialog_proposes_the_deadline_the_calendar_gives(qtbot, actor, make_case, answers):
+    from ui.dialogs.letter_dialog import LetterDialog
+    from xinyi_desktop.services.letters import letter_deadline
+
+    case = make_case("(2026)苏0381行初12号", plaintiffs=["王伟"], filed_on=dt.date(2026, 11, 2))
+    dialog = LetterDialog(actor, case.id, kind="assignment")
+    qtbot.addWidget(dialog)
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("assignment"))
+    dialog.date_edit.set_date(dt.date(2026, 12, 2))
+    assert dialog.deadline_edit.date() == dt.date(2026, 12, 14)  # not Saturday the 12th
+    assert dialog.deadline_edit.date() == letter_deadline("assignment", dt.date(2026, 12, 2)).day
+    dialog.deadline_edit.set_date(dt.date(2026, 12, 19))
+    assert "不是工作日，期限顺延至2026年12月21日" in dialog.deadline_hint.text()
+    dialog.deadline_edit.set_date(dt.date(2027, 1, 8))
+    assert "2027年的节假日安排尚未录入" in dialog.deadline_hint.text()
+
+
+def test_a_batch_can_be_chosen_by_agency_and_filtered(qtbot, actor, make_case, answers):
+    from ui.dialogs.letter_dialog import BatchLetterDialog
+
+    make_case(
+        "(2026)苏0381行初1号", plaintiffs=["李娜"], filed_on=TODAY, defendants=["新沂市财政局"]
+    )
+    make_case(
+        "(2026)苏0381行初2号", plaintiffs=["李娜"], filed_on=TODAY, defendants=["新沂市财政局"]
+    )
+    make_case(
+        "(2026)苏0381行初3号", plaintiffs=["李娜"], filed_on=TODAY, defendants=["新沂市公安局"]
+    )
+    dialog = BatchLetterDialog(actor)
+    qtbot.addWidget(dialog)
+    dialog.filter_edit.setText("(2026)苏0381行初2号")
+    shown = [dialog.choices.item(i) for i in range(3) if not dialog.choices.item(i).isHidden()]
+    assert [item.text().split("　")[0] for item in shown] == ["（2026）苏0381行初2号"]
+    dialog.by_box.setCurrentIndex(dialog.by_box.findData("agency"))
+    dialog.filter_edit.setText("财政")
+    assert dialog.choices.count() == 2
+    dialog.select_all.setChecked(True)  # the visible one only
+    assert len(dialog.checked_ids()) == 1
+    dialog.submit()
+    documents = dialog.result.documents
+    assert [d.recipient for d in documents] == ["新沂市财政局", "新沂市财政局"]
+    assert sorted(d.case_nos for d in documents) == [
+        "（2026）苏0381行初1号",
+        "（2026）苏0381行初2号",
+    ]
+
+
+def test_the_qt_print_of_a_request_keeps_its_layout(
+    qtbot, actor, make_case, office_contact, tmp_path
+):
+    import shutil
+    import subprocess
+
+    from tests.test_letters import overdue_case
+    from ui.docx_print import DocxLayout, export_pdf
+
+    overdue_case(actor, make_case)
+    plans = letters.plan_escalation("request", issued_on=dt.date(2026, 11, 24))
+    (request,) = letters.run(letters.generate(actor, plans)).documents
+    path = register.file_of(request)
+    layout = DocxLayout(path, 1)
+    # the 版记 at the foot of the last page, an even page (the back of the last sheet)
+    assert layout.frame is not None and "印发" in layout.frame.document.toPlainText()
+    assert layout.frame_page == layout.page_count() - 1 and layout.page_count() % 2 == 0
+
+    # the signature goes with the last line of the body
+    def page_of(text):
+        block = layout.document.find(text).block()
+        return layout._page_of_y(layout._top(block))
+
+    assert page_of("妥否，请批示。") == page_of("2026年11月24日")
+    pdf = export_pdf(path, tmp_path / "request.pdf")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "签发⼈：张三" in text or "签发人：张三" in text  # the text after the tab
+
+
+def test_the_qt_print_of_a_letter_has_the_letterhead_at_its_place(qtbot, actor, sued):
+    from ui.docx_print import DocxLayout
+
+    plans = letters.plan_case_letter("reminder", sued.id, issued_on=TODAY)
+    (doc,) = letters.run(letters.generate(actor, plans)).documents
+    layout = DocxLayout(register.file_of(doc), 1)
+    assert layout.head.document.toPlainText().startswith("新沂市社会信用体系建设领导小组办公室")
+    assert layout.head_top == pytest.approx(28.5, abs=0.1) and layout.foot is not None
+    assert "抄送：新沂市人民法院。" in layout.frame.document.toPlainText()
+    assert layout.frame_page == layout.page_count() - 1
+
+
+def test_many_qt_calls_do_not_exhaust_the_references_to_none(tmp_path):
+    """PySide6 6.12 drops a reference to None on every call of a method that returns
+    nothing; on Python 3.11 the interpreter aborts after some ten thousand of them."""
+    import subprocess
+    import sys
+
+    script = (
+        "import ui\n"
+        "from PySide6.QtWidgets import QApplication, QLabel\n"
+        "app = QApplication([])\n"
+        "label = QLabel()\n"
+        "for _ in range(200_000):\n"
+        "    label.setText('x')\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-500:]

@@ -118,7 +118,9 @@ def order_overdue_rectification(actor, listing):
     )
 
 
-def test_bulk_mark_delivered_with_one_delivery_letter(page, qtbot, actor, two_listed):
+def test_bulk_mark_delivered_with_one_delivery_letter(
+    page, qtbot, actor, two_listed, office_contact
+):
     for listing in two_listed:
         order_overdue_rectification(actor, listing)
     (plan,) = letters.plan_escalation("request", issued_on=TODAY)
@@ -181,7 +183,7 @@ def test_submitting_without_the_request_number_is_refused_in_the_form(page, qtbo
 
 
 def test_the_approval_on_the_overdue_list_approves_the_overdue_listings_only(
-    qtbot, actor, make_case, two_listed
+    qtbot, actor, make_case, two_listed, office_contact
 ):
     from ui.pages.rectification import RectificationPage
 

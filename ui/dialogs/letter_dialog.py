@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -20,11 +21,11 @@ from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog
 from xinyi_desktop.documents.catalog import kinds
 from xinyi_desktop.errors import ValidationError
+from xinyi_desktop.rules.dates import format_date
 from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services import letters
 from xinyi_desktop.services.cases import get_case
-from xinyi_desktop.settings import get_setting
-from xinyi_desktop.store.models import Case, User
+from xinyi_desktop.store.models import User
 
 CASE_KINDS = ("reminder", "supervision", "rectification", "assignment")
 ESCALATION_KINDS = ("request", "sanction_notice", "accountability")
@@ -49,6 +50,10 @@ class _LetterForm(FormDialog):
         self.date_edit = DateEdit("成文日期", "issued_on")
         self.date_edit.set_date(dt.date.today())
         self.deadline_edit = DateEdit("期限", "deadline")
+        self.deadline_hint = QLabel()
+        self.deadline_hint.setObjectName("hint")
+        self.deadline_hint.setWordWrap(True)
+        self._suggested: dt.date | None = None
         self.matter_edit = QLineEdit()
         self.requirement_edit = QPlainTextEdit()
         self.requirement_edit.setFixedHeight(60)
@@ -57,6 +62,7 @@ class _LetterForm(FormDialog):
         self.form.addRow("文书种类", self.kind_box)
         self.form.addRow("成文日期", self.date_edit)
         self.form.addRow("整改期限/办结时限", self.deadline_edit)
+        self.form.addRow("", self.deadline_hint)
         self.form.addRow("交办事项", self.matter_edit)
         self.form.addRow("办理要求", self.requirement_edit)
         self.form.addRow("市政府核定文号", self.approval_edit)
@@ -67,6 +73,8 @@ class _LetterForm(FormDialog):
             "交办事项": self.matter_edit,
         }
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
+        self.date_edit.changed.connect(self._suggest_deadline)
+        self.deadline_edit.changed.connect(self._show_deadline_hint)
 
     def kind(self) -> str:
         return self.kind_box.currentData()
@@ -76,18 +84,53 @@ class _LetterForm(FormDialog):
         deadline = key in ("rectification", "assignment")
         for widget, shown in (
             (self.deadline_edit, deadline),
+            (self.deadline_hint, deadline),
             (self.matter_edit, key == "assignment"),
             (self.requirement_edit, key == "assignment"),
             (self.approval_edit, key in ("sanction_notice", "accountability")),
         ):
             self.form.setRowVisible(widget, shown)
-        issued = self.date_edit.date() or dt.date.today()
-        if key == "rectification":
-            days = get_setting("documents.rectification_days")
-            self.deadline_edit.set_date(issued + dt.timedelta(days=days))
-        elif key == "assignment":
-            days = get_setting("documents.assignment_days")
-            self.deadline_edit.set_date(issued + dt.timedelta(days=days))
+        self._suggested = None
+        self._suggest_deadline()
+
+    def _issued_or_today(self) -> dt.date:
+        try:
+            return self.date_edit.date() or dt.date.today()
+        except ValidationError:
+            return dt.date.today()
+
+    def _suggest_deadline(self) -> None:
+        """The set number of days after the letter's date on the work calendar (the same
+        rule as the plan's), unless the clerk has typed a deadline of their own."""
+        key = self.kind()
+        if key not in letters.DEADLINES:
+            return
+        try:
+            current = self.deadline_edit.date()
+        except ValidationError:
+            current = None
+        if current is not None and current != self._suggested:
+            return
+        self._suggested = letters.letter_deadline(key, self._issued_or_today()).day
+        self.deadline_edit.set_date(self._suggested)
+        self._show_deadline_hint()
+
+    def _show_deadline_hint(self) -> None:
+        """A deadline on a day off moves to the next working day; a year whose holidays are
+        not entered is said so."""
+        key = self.kind()
+        try:
+            given = self.deadline_edit.date()
+        except ValidationError:
+            given = None
+        if key not in letters.DEADLINES or given is None:
+            self.deadline_hint.clear()
+            return
+        walk = letters.letter_deadline(key, self._issued_or_today(), given)
+        notes = [letters.deadline_note(walk)]
+        if walk.day != given:
+            notes.insert(0, f"{format_date(given)}不是工作日，期限顺延至{format_date(walk.day)}。")
+        self.deadline_hint.setText(" ".join(n for n in notes if n))
 
     def issued_on(self) -> dt.date:
         issued = self.date_edit.date()
@@ -181,58 +224,80 @@ class LetterDialog(_LetterForm):
 
 
 class BatchLetterDialog(_LetterForm):
-    """批量生成: pick cases; one letter each, numbered consecutively, plus a combined file."""
+    """批量生成: pick cases or agencies; one letter each (an agency gets one for each of
+    its cases the kind fits), numbered consecutively, plus a combined file."""
 
     def __init__(self, actor: User, parent: QWidget | None = None) -> None:
         super().__init__("批量生成文书", CASE_KINDS, parent)
         self.actor = actor
         self.result = None
-        self.cases = QListWidget()
-        self.cases.setMinimumHeight(220)
-        self.select_all = QCheckBox("全选")
+        self.by_box = QComboBox()
+        self.by_box.addItem("按案件选择", "case")
+        self.by_box.addItem("按单位选择（该单位每件相关案件一份）", "agency")
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("输入案号、单位名称中的文字筛选")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.choices = QListWidget()
+        self.choices.setMinimumHeight(220)
+        self.select_all = QCheckBox("全选（列出的各项）")
         self.select_all.toggled.connect(self._check_all)
         self.combine_box = QCheckBox("另生成一个合并文件，便于一次打印")
         self.combine_box.setChecked(True)
-        self.form.addRow("案件", self.cases)
+        self.form.addRow("选择方式", self.by_box)
+        self.form.addRow("筛选", self.filter_edit)
+        self.form.addRow("案件或单位", self.choices)
         self.form.addRow("", self.select_all)
         self.form.addRow("", self.combine_box)
-        self.kind_box.currentIndexChanged.connect(self._load_cases)
+        self.kind_box.currentIndexChanged.connect(self._load_choices)
+        self.by_box.currentIndexChanged.connect(self._load_choices)
+        self.filter_edit.textChanged.connect(self._apply_filter)
         self._kind_changed()
-        self._load_cases()
+        self._load_choices()
 
-    def _load_cases(self) -> None:
-        stages = kinds()[self.kind()].stages
-        self.cases.clear()
-        query = Case.select().where(Case.stage.in_(stages)).order_by(Case.year, Case.serial)
-        for case in query:
-            item = QListWidgetItem(f"{case.case_no}　{case.defendants_text}")
-            item.setData(Qt.ItemDataRole.UserRole, case.id)
+    def by(self) -> str:
+        return self.by_box.currentData()
+
+    def _load_choices(self) -> None:
+        self.choices.clear()
+        for key, label in letters.batch_choices(self.kind(), self.by()):
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
-            self.cases.addItem(item)
+            self.choices.addItem(item)
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        words = self.filter_edit.text().split()
+        for i in range(self.choices.count()):
+            item = self.choices.item(i)
+            text = item.text().replace("(", "（").replace(")", "）")
+            wanted = [w.replace("(", "（").replace(")", "）") for w in words]
+            item.setHidden(not all(w in text for w in wanted))
 
     def _check_all(self, on: bool) -> None:
         state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
-        for i in range(self.cases.count()):
-            self.cases.item(i).setCheckState(state)
+        for i in range(self.choices.count()):
+            if not self.choices.item(i).isHidden():
+                self.choices.item(i).setCheckState(state)
 
     def checked_ids(self) -> list[int]:
         return [
-            self.cases.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.cases.count())
-            if self.cases.item(i).checkState() == Qt.CheckState.Checked
+            self.choices.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.choices.count())
+            if self.choices.item(i).checkState() == Qt.CheckState.Checked
         ]
 
     def apply(self):
         ids = self.checked_ids()
         if not ids:
-            raise ValidationError("请勾选要生成文书的案件。")
-        plans, skipped = letters.plan_case_batch(
-            self.kind(), ids, issued_on=self.issued_on(), inputs=self.inputs()
-        )
+            what = "案件" if self.by() == "case" else "单位"
+            raise ValidationError(f"请勾选要生成文书的{what}。")
+        planner = letters.plan_case_batch if self.by() == "case" else letters.plan_agency_batch
+        plans, skipped = planner(self.kind(), ids, issued_on=self.issued_on(), inputs=self.inputs())
         if skipped and not ask.question(
             self,
-            f"以下 {len(skipped)} 件不能生成，将跳过：\n" + "\n".join(skipped[:10]) + "\n继续？",
+            f"以下 {len(skipped)} 项不能生成，将跳过：\n" + "\n".join(skipped[:10]) + "\n继续？",
         ):
             return False
         if not plans:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
+import tempfile
+from pathlib import Path
 
 CASE_KINDS = ("reminder", "supervision", "rectification", "assignment")
 
@@ -26,31 +29,52 @@ def register(sub) -> None:
     cmd.add_argument("--out", required=True, help="写出的 .docx 文件")
     cmd.add_argument("--agency", help="收文单位名称（案件有多个被告单位时必须指定）")
     cmd.add_argument("--date", help="成文日期（默认今天），如 2026-11-24")
-    cmd.add_argument("--deadline", help="整改期限或办结时限（默认按设置的天数）")
+    cmd.add_argument(
+        "--deadline", help="整改期限或办结时限（默认：设置的天数，遇节假日顺延至下一个工作日）"
+    )
     cmd.add_argument("--matter", help="交办事项（交办单）")
     cmd.add_argument("--requirement", default="", help="办理要求（交办单）")
     add_db_option(cmd)
     cmd.set_defaults(handler=run_letter)
 
 
-def _inputs(args, kind: str, issued_on):
-    import datetime as dt
-
+def _inputs(args, kind: str) -> dict:
+    """What the options say; a deadline not given is the set number of days after the
+    letter's date on the work calendar (the plan applies the one rule)."""
     from xinyi_desktop.rules.dates import parse_date
-    from xinyi_desktop.settings import get_setting
+    from xinyi_desktop.services.letters import DEADLINES
 
-    deadline = parse_date(args.deadline, label="期限") if args.deadline else None
-    if kind == "rectification":
-        days = get_setting("documents.rectification_days")
-        return {"整改期限": deadline or issued_on + dt.timedelta(days=days)}
+    inputs = {}
+    if kind in DEADLINES and args.deadline:
+        inputs[DEADLINES[kind][0]] = parse_date(args.deadline, label="期限")
     if kind == "assignment":
-        days = get_setting("documents.assignment_days")
-        return {
-            "交办事项": args.matter or "",
-            "办结时限": deadline or issued_on + dt.timedelta(days=days),
-            "办理要求": args.requirement,
-        }
-    return {}
+        inputs.update({"交办事项": args.matter or "", "办理要求": args.requirement})
+    return inputs
+
+
+def check_output(path: str) -> Path:
+    """Refuse, before any number is taken, a --out that cannot be written."""
+    from xinyi_desktop.errors import ValidationError
+
+    out = Path(path)
+    if out.is_dir():
+        raise ValidationError(f"“{out}”是一个文件夹：--out 应为要写出的 .docx 文件。", field="out")
+    folder = out.parent
+    if not folder.is_dir():
+        raise ValidationError(
+            f"文件夹“{folder}”不存在，无法写出“{out.name}”：请检查 --out（未生成、未编号）。",
+            field="out",
+        )
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".xinyi-", suffix=".tmp"):
+            pass
+    except OSError as error:
+        raise ValidationError(
+            f"无法在文件夹“{folder}”中写文件（{error.strerror or error}）："
+            "请检查 --out（未生成、未编号）。",
+            field="out",
+        ) from None
+    return out
 
 
 def run_letter(args: argparse.Namespace) -> int:
@@ -64,6 +88,7 @@ def run_letter(args: argparse.Namespace) -> int:
     from xinyi_desktop.services.cases import find_case
     from xinyi_desktop.store.models import Agency
 
+    out = check_output(args.out)
     with open_db(args):
         actor = acting_user(args)
         case = find_case(args.case)
@@ -80,7 +105,7 @@ def run_letter(args: argparse.Namespace) -> int:
             args.kind,
             case.id,
             issued_on=issued_on,
-            inputs=_inputs(args, args.kind, issued_on),
+            inputs=_inputs(args, args.kind),
             agency_id=agency_id,
         )
         if len(plans) > 1:
@@ -88,8 +113,17 @@ def run_letter(args: argparse.Namespace) -> int:
             raise ValidationError(
                 f"案件{case.case_no}有多个被告单位（{names}），请用 --agency 指定收文单位。"
             )
+        for note in plans[0].notes:
+            print(f"提示：{note}", file=sys.stderr)
         result = letters.run(letters.generate(actor, plans))
         document = result.documents[0]
-        shutil.copyfile(register.file_of(document), args.out)
-        print(f"{document.doc_no}\t{document.recipient}\t{args.out}")
+        source = register.file_of(document)
+        try:
+            shutil.copyfile(source, out)
+        except OSError as error:
+            raise ValidationError(
+                f"{document.doc_no}已生成并登记（文件在“{source}”），"
+                f"但无法写出“{out}”：{error.strerror or error}。"
+            ) from None
+        print(f"{document.doc_no}\t{document.recipient}\t{out}")
     return 0

@@ -31,6 +31,7 @@ class DocumentKind:
     layout: str  # letter (函) | sheet (交办单) | upward (上行文)
     fields: frozenset[str]  # plain placeholders it may use
     lists: frozenset[str]  # list placeholders it may use (名单)
+    required: tuple[str, ...] = ()  # office values it cannot go without (联系人 of a 交办单)
 
     @property
     def prefix_setting(self) -> str:
@@ -91,6 +92,7 @@ def kinds() -> dict[str, DocumentKind]:
             layout=info["layout"],
             fields=frozenset(fields),
             lists=frozenset(used_lists),
+            required=tuple(info.get("required", ())),
         )
     return found
 

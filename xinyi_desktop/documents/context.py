@@ -12,7 +12,7 @@ from xinyi_desktop.errors import ValidationError
 from xinyi_desktop.rules.agencies import role_label
 from xinyi_desktop.rules.dates import format_date
 from xinyi_desktop.rules.stages import Stage
-from xinyi_desktop.settings import get_setting
+from xinyi_desktop.settings import declaration, get_setting
 from xinyi_desktop.store.models import Agency, Case, CaseParty, Person
 
 RESPONSIBLE_ROLES = ("principal", "direct", "finance", "controller")
@@ -96,19 +96,44 @@ def check_fits(kind: DocumentKind, case: Case) -> None:
             )
 
 
+# The office's placeholders and the settings they are read from.
+OFFICE_SETTINGS = {
+    "发文机关": "office.name",
+    "发文机关全称": "office.full_name",
+    "联系人": "office.contact",
+    "联系电话": "office.phone",
+    "签发人": "documents.issuer",
+    "抄送单位": "documents.case_cc",
+}
+
+
 def office_values(issued_on: dt.date) -> dict[str, str]:
     date = format_date(issued_on)
-    return {
-        "发文机关": get_setting("office.name"),
-        "发文机关全称": get_setting("office.full_name"),
-        "联系人": get_setting("office.contact"),
-        "联系电话": get_setting("office.phone"),
-        "印发机关": get_setting("documents.printed_by") or get_setting("office.name"),
-        "印发日期": date,
-        "成文日期": date,
-        "签发人": get_setting("documents.issuer"),
-        "抄送单位": get_setting("documents.case_cc"),
-    }
+    values = {name: get_setting(key) for name, key in OFFICE_SETTINGS.items()}
+    values.update(
+        {
+            "印发机关": get_setting("documents.printed_by") or get_setting("office.name"),
+            "印发日期": date,
+            "成文日期": date,
+        }
+    )
+    return values
+
+
+def check_office(kind: DocumentKind, values: dict[str, str]) -> None:
+    """Refuse a document whose required office values are blank (a 交办单 without contact
+    and telephone, a 请示 without 签发人 or its 附注), naming the settings to fill in."""
+    missing = [name for name in kind.required if not str(values.get(name) or "").strip()]
+    if not missing:
+        return
+    decls = [declaration(OFFICE_SETTINGS[name]) for name in missing]
+    places = "；".join(
+        f"在“设置 → 常规 → {group}”中填写" + "、".join(d.label for d in decls if d.group == group)
+        for group in dict.fromkeys(d.group for d in decls)
+    )
+    raise ValidationError(
+        f"{kind.name}须写明{'、'.join(missing)}，尚未设置：请先{places}。", field="settings"
+    )
 
 
 def case_content(
@@ -122,6 +147,7 @@ def case_content(
     """The values of a case letter (提醒函, 督促履行函, 限期整改通知书, 交办单) to ``agency``."""
     check_fits(kind, case)
     values = {**(office or office_values(issued_on)), **case_values(case)}
+    check_office(kind, values)
     values["收文单位"] = agency.name
     if kind.key == "rectification":
         persons = persons_in_post(agency.id, issued_on)
@@ -133,11 +159,7 @@ def case_content(
             )
         values["法定代表人"] = legal
         values["整改期限"] = format_date(_date(inputs, "整改期限", "整改期限"))
-        responsible = [
-            f"{role_label(p.role)}{p.name}" + (f"（{p.title}）" if p.title else "")
-            for p in persons
-            if p.role in RESPONSIBLE_ROLES
-        ]
+        responsible = [responsible_text(p) for p in persons if p.role in RESPONSIBLE_ROLES]
         values["责任人员"] = "、".join(responsible) or "尚未登记，请在整改报告中明确"
     if kind.key == "assignment":
         matter = str(inputs.get("交办事项", "")).strip()
@@ -151,6 +173,14 @@ def case_content(
             str(inputs.get("办理要求", "")).strip() or "请按期办结并书面反馈办理结果。"
         )
     return Content(values)
+
+
+def responsible_text(person: Person) -> str:
+    """``直接负责人钱力（副镇长）``; a post that only repeats the role is not printed twice
+    (``主要负责人邓平``, not ``主要负责人邓平（主要负责人）``)."""
+    role = role_label(person.role)
+    title = (person.title or "").strip()
+    return f"{role}{person.name}" + (f"（{title}）" if title and title != role else "")
 
 
 def _date(inputs: dict, key: str, label: str) -> dt.date:

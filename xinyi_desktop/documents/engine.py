@@ -34,7 +34,7 @@ FULL_WIDTH_BRACES = re.compile(r"｛｛|｝｝|\{｛|｛\{|\}｝|｝\}")
 SINGLE_BRACE = re.compile(
     r"(?<!\{)\{(?!\{)[^{}]{1,12}\}(?!\})|(?<!\{)\{[^{}]{1,12}\}\}|\{\{[^{}]{1,12}\}(?!\})"
 )
-W_P, W_T, W_TR, W_R = qn("w:p"), qn("w:t"), qn("w:tr"), qn("w:r")
+W_P, W_T, W_TR, W_TC, W_R = qn("w:p"), qn("w:t"), qn("w:tr"), qn("w:tc"), qn("w:r")
 LIST_SEPARATOR = "."
 
 
@@ -244,7 +244,10 @@ def _fill_paragraph(paragraph, values: dict[str, str], optional) -> None:
     matches = list(PLACEHOLDER.finditer(joined))
     names = [_name(m.group(1)) for m in matches]
     if names and all(n in optional and not values.get(n) for n in names):
-        paragraph.getparent().remove(paragraph)  # a line only about something absent
+        if _last_in_cell(paragraph):
+            _set_only_text(texts, "")  # a table cell must keep a paragraph (Word "repairs")
+        else:
+            paragraph.getparent().remove(paragraph)  # a line only about something absent
         return
     if len(matches) == 1 and joined.strip() == matches[0].group(0):
         value = values.get(names[0], "")
@@ -258,6 +261,12 @@ def _fill_paragraph(paragraph, values: dict[str, str], optional) -> None:
         offset += len(t.text or "")
     for match, name in zip(reversed(matches), reversed(names), strict=True):
         _replace_span(texts, starts, match.start(), match.end(), values.get(name, ""))
+
+
+def _last_in_cell(paragraph) -> bool:
+    """A cell (w:tc) must end with a paragraph: its last one is blanked, never removed."""
+    parent = paragraph.getparent()
+    return parent.tag == W_TC and paragraph is parent.findall(W_P)[-1]
 
 
 def _replace_span(texts, starts, begin: int, end: int, value: str) -> None:

@@ -15,26 +15,48 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xinyi_desktop.documents import escalation
 from xinyi_desktop.documents.catalog import kind, template_path
-from xinyi_desktop.documents.context import (
-    Content,
-    case_content,
-    defendants,
-    office_values,
-    title_of,
-)
 from xinyi_desktop.documents.engine import PreparedTemplate
-from xinyi_desktop.errors import NotFound, ValidationError, XinyiError
-from xinyi_desktop.rules.dates import format_date
+from xinyi_desktop.errors import ValidationError, XinyiError
 from xinyi_desktop.rules.doc_numbers import check_prefix, format_doc_no
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit
 from xinyi_desktop.services import documents as register
 from xinyi_desktop.services.events import add_event
+from xinyi_desktop.services.letter_plans import (
+    DEADLINES,
+    LetterPlan,
+    batch_choices,
+    deadline_note,
+    letter_deadline,
+    plan_agency_batch,
+    plan_case_batch,
+    plan_case_letter,
+    plan_escalation,
+    replan,
+)
 from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store.document_models import Document, DocumentCase
-from xinyi_desktop.store.models import Agency, Case, User
+from xinyi_desktop.store.models import Case, User
+
+# The planning functions are part of this module's interface (the dialogs, the command
+# line and the sanctions feature call ``letters.plan_*``).
+__all__ = [
+    "DEADLINES",
+    "BatchResult",
+    "Cancelled",
+    "LetterPlan",
+    "batch_choices",
+    "deadline_note",
+    "generate",
+    "letter_deadline",
+    "plan_agency_batch",
+    "plan_case_batch",
+    "plan_case_letter",
+    "plan_escalation",
+    "regenerate",
+    "run",
+]
 
 
 class Cancelled(XinyiError):
@@ -42,148 +64,10 @@ class Cancelled(XinyiError):
 
 
 @dataclass
-class LetterPlan:
-    """One document to make: its kind, recipient, cases and content."""
-
-    kind: str
-    recipient: str
-    agency_id: int | None
-    case_ids: list[int]
-    issued_on: dt.date
-    inputs: dict
-    content: Content
-    title: str
-
-
-@dataclass
 class BatchResult:
     documents: list[Document] = field(default_factory=list)
     combined: Path | None = None
     skipped: list[str] = field(default_factory=list)
-
-
-def _plain_inputs(inputs: dict) -> dict:
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in inputs.items()}
-
-
-def plan_case_letter(
-    kind_key: str,
-    case_id: int,
-    *,
-    issued_on: dt.date,
-    inputs: dict | None = None,
-    agency_id: int | None = None,
-    office: dict | None = None,
-) -> list[LetterPlan]:
-    """One letter per defendant of the case (or to ``agency_id`` only); ``office``: the
-    office's values, read once for a batch."""
-    doc_kind = kind(kind_key)
-    if not doc_kind.for_cases:
-        raise ValidationError(f"{doc_kind.name}不是针对单个案件的文书。", field="kind")
-    case = Case.get_or_none(Case.id == case_id)
-    if case is None:
-        raise NotFound("该案件已不存在，可能已被删除。")
-    inputs = _plain_inputs(inputs or {})
-    if agency_id is not None:
-        agency = Agency.get_or_none(Agency.id == agency_id)
-        if agency is None:
-            raise NotFound("该单位已不存在。")
-        recipients = [agency]
-    else:
-        recipients = defendants(case)
-    if not recipients:
-        raise ValidationError(f"案件{case.case_no}没有登记被告单位，无法确定收文单位。")
-    plans = []
-    for agency in recipients:
-        content = case_content(doc_kind, case, agency, issued_on, inputs, office)
-        plans.append(
-            LetterPlan(
-                kind=kind_key,
-                recipient=agency.name,
-                agency_id=agency.id,
-                case_ids=[case.id],
-                issued_on=issued_on,
-                inputs=inputs,
-                content=content,
-                title=title_of(doc_kind, content.values),
-            )
-        )
-    return plans
-
-
-def plan_case_batch(
-    kind_key: str, case_ids: list[int], *, issued_on: dt.date, inputs: dict | None = None
-) -> tuple[list[LetterPlan], list[str]]:
-    """Plans for many cases; a case that does not fit is skipped with its reason."""
-    plans, skipped = [], []
-    office = office_values(issued_on)
-    for case_id in case_ids:
-        try:
-            plans.extend(
-                plan_case_letter(
-                    kind_key, case_id, issued_on=issued_on, inputs=inputs, office=office
-                )
-            )
-        except XinyiError as error:
-            skipped.append(str(error))
-    return plans, skipped
-
-
-def plan_escalation(
-    kind_key: str,
-    *,
-    issued_on: dt.date,
-    inputs: dict | None = None,
-    agency_ids: list[int] | None = None,
-) -> list[LetterPlan]:
-    """The 请示 (one, to the city government), the 告知函 (one per department) or the
-    移送函 (one, to the personnel department), with the list attached."""
-    doc_kind = kind(kind_key)
-    inputs = _plain_inputs(inputs or {})
-    if kind_key == "request":
-        bodies = escalation.overdue_bodies(issued_on)
-    else:
-        bodies = escalation.approved_bodies(issued_on)
-    if agency_ids is not None:
-        wanted = set(agency_ids)
-        bodies = [b for b in bodies if b.agency_id in wanted]
-    if not bodies:
-        raise ValidationError(f"没有可列入{doc_kind.name}的单位：名单为空。")
-    inputs["agency_ids"] = [b.agency_id for b in bodies]
-    rows = [body.row(i) for i, body in enumerate(bodies, 1)]
-    base = office_values(issued_on)
-    base.update({"单位数量": str(len(bodies)), "抄送单位": "", "统计日期": format_date(issued_on)})
-    approval = str(inputs.get("核定文号", "")).strip()
-    base["核定情况"] = f"经市政府核定（{approval}）" if approval else "经市政府核定"
-    case_ids = escalation.cases_of(bodies)
-    if kind_key == "request":
-        targets = [(get_setting("documents.city_government"), {})]
-    elif kind_key == "sanction_notice":
-        targets = [
-            (
-                d.department,
-                {"惩戒措施": "\n".join(f"{i}．{m}" for i, m in enumerate(d.measures, 1))},
-            )
-            for d in escalation.department_measures()
-        ]
-    else:
-        targets = [(get_setting("documents.personnel_department"), {})]
-    plans = []
-    for recipient, extra in targets:
-        values = {**base, **extra, "收文单位": recipient}
-        plans.append(
-            LetterPlan(
-                kind=kind_key,
-                recipient=recipient,
-                agency_id=None,
-                case_ids=case_ids,
-                issued_on=issued_on,
-                inputs=inputs,
-                content=Content(values, {"名单": rows}),
-                title=title_of(doc_kind, values),
-            )
-        )
-    return plans
 
 
 def generate(
@@ -248,34 +132,15 @@ def generate(
 
 
 def regenerate(actor: User, document_id: int) -> Document:
-    """Make a recorded document's file again from today's data and template: same number,
-    same date, same inputs (a corrected agency name, an edited template)."""
+    """Make a recorded document's file again: same number, same date, same recipient, same
+    inputs (for the lists: the same bodies, whatever their state now), with today's names
+    and template (a corrected agency name, an edited template)."""
     require(actor, "approve")
     document = register.get_document(document_id)
     if document.status == "void":
         raise ValidationError(f"{document.doc_no}已作废，不能重新生成。")
-    inputs = dict(document.inputs or {})
     doc_kind = kind(document.kind)
-    if doc_kind.for_cases:
-        cases = register.cases_of(document)
-        if not cases:
-            raise ValidationError(f"{document.doc_no}所涉案件已被删除，无法重新生成。")
-        plans = plan_case_letter(
-            document.kind,
-            cases[0].id,
-            issued_on=document.issued_on,
-            inputs=inputs,
-            agency_id=document.agency_id,
-        )
-    else:
-        plans = plan_escalation(
-            document.kind,
-            issued_on=document.issued_on,
-            inputs=inputs,
-            agency_ids=inputs.get("agency_ids"),
-        )
-        plans = [p for p in plans if p.recipient == document.recipient] or plans[:1]
-    plan = plans[0]
+    plan = replan(document)
     path = PreparedTemplate(template_path(document.kind), doc_kind)
     with register.write_transaction():
         old = audit.snapshot(document)

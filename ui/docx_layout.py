@@ -1,0 +1,217 @@
+"""A generated .docx laid out with Qt alone, page by page, as Word lays out our templates:
+the GB/T 9704 text area at 28.95 pt a line; the 信函 head (red sender and double rule) in
+the first-page header at its own distance from the top, the lower red rule 20 mm from the
+bottom; paragraph rules (170 mm 信函 rules, 版记 rules) drawn thick or thin as Word draws
+them; keep-with-next (the signature never alone on a page); tables at their column widths,
+the header row repeated and no row cut across two pages; the 版记 or 抄送 (a frame at the
+foot of the text area) at the foot of the last page — for a document in 文件格式 (the 请示)
+on an even page, the back of the last sheet (GB/T 9704 §7.4).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QTextDocument
+
+from ui.docx_flow import Flow
+from ui.docx_props import FALLBACKS, MM, RULES, Styles, content_height, ppr_props
+
+MAX_PASSES = 60  # page breaks moved one at a time; a document needs one or two per page
+
+
+class DocxLayout:
+    """A generated .docx laid out for painting; ``scale`` is device pixels per point."""
+
+    def __init__(self, path: Path, scale: float) -> None:
+        self.path, self.scale = Path(path), scale
+        self.source = open_docx(str(path))
+        section = self.source.sections[0]
+        self.page_w, self.page_h = section.page_width.mm, section.page_height.mm
+        self.top, self.bottom = section.top_margin.mm, section.bottom_margin.mm
+        self.left, self.right = section.left_margin.mm, section.right_margin.mm
+        self.text_w = self.page_w - self.left - self.right
+        self.text_h = self.page_h - self.top - self.bottom
+        self.letter_head = section.different_first_page_header_footer
+        self.numbered = "PAGE" in section.footer._element.xml
+        self.numbered_first = not self.letter_head
+        self.styles = Styles(self.source)
+        self.head = self.foot = self.frame = None
+        self.head_top = section.header_distance.mm
+        self.foot_bottom = section.footer_distance.mm
+        if self.letter_head:  # 信函: the red sender and rules of the first-page header and footer
+            self.head = self._flow_of(section.first_page_header.paragraphs)
+            self.foot = self._flow_of(section.first_page_footer.paragraphs)
+        children = [c for c in self.source.element.body if c.tag in (qn("w:p"), qn("w:tbl"))]
+        frames = [c for c in children if c.tag == qn("w:p") and "frame" in ppr_props(c.pPr)]
+        if frames:
+            self.frame = self._flow_of([Paragraph(c, self.source) for c in frames])
+        self._content = [c for c in children if not any(c is f for f in frames)]
+        self.paragraph_breaks: set[int] = set()
+        self.row_breaks: set[tuple[int, int]] = set()
+        for _ in range(MAX_PASSES):
+            self._build()
+            if not self._move_one():
+                break
+        self.pages = self.document.pageCount()
+        self.frame_page = self._frame_page() if self.frame is not None else None
+
+    def font(self, props: dict) -> QFont:
+        merged = {**self.styles.defaults, **props}
+        font = QFont()
+        name = merged.get("font", "仿宋_GB2312")
+        font.setFamilies(FALLBACKS.get(name, [name]))
+        font.setPixelSize(max(1, round(merged.get("size", 16) * self.scale)))
+        font.setBold(bool(merged.get("bold")))
+        if merged.get("letter_spacing"):
+            font.setLetterSpacing(
+                QFont.SpacingType.AbsoluteSpacing, merged["letter_spacing"] * self.scale
+            )
+        return font
+
+    def _flow_of(self, paragraphs) -> Flow:
+        flow = Flow(self, self.text_w * MM, 10_000)
+        for paragraph in paragraphs:
+            flow.paragraph(paragraph)
+        return flow
+
+    def _build(self) -> None:
+        """The body, with the page breaks found so far."""
+        self.body = Flow(self, self.text_w * MM, self.text_h * MM)
+        self.document = self.body.document
+        if self.head is not None:
+            overflow = self.head_top * MM + self.head.height() - self.top * MM
+            if overflow > 0:
+                self.body.spacer(overflow)
+        paragraphs = tables = 0
+        for child in self._content:
+            if child.tag == qn("w:p"):
+                brk = paragraphs in self.paragraph_breaks
+                self.body.paragraph(Paragraph(child, self.source), paragraphs, break_before=brk)
+                paragraphs += 1
+            else:
+                breaks = {row for table, row in self.row_breaks if table == tables}
+                self.body.table(Table(child, self.source), tables, breaks)
+                tables += 1
+
+    # -- pagination ---------------------------------------------------------------------
+    def _page_of_y(self, y: float) -> int:
+        return int(y // (self.text_h * MM * self.scale))
+
+    def _top(self, block) -> float:
+        return self.document.documentLayout().blockBoundingRect(block).top()
+
+    def _move_one(self) -> bool:
+        """What Qt's own pagination does not know, as Word does it: a chain of paragraphs
+        marked keep-with-next that a page break cuts moves whole to the next page (the
+        signature never alone), and a row that must not be cut moves whole too. The first
+        such place is moved; True if there was one."""
+        start = None
+        for number, keep, index in self.body.top_blocks:
+            if number is None:  # a chain does not reach over a table
+                start = None
+                continue
+            block = self.document.findBlockByNumber(number)
+            if keep and start is None:
+                start = (block, index)
+            if keep or start is None:
+                continue
+            if self._page_of_y(self._top(start[0])) != self._page_of_y(self._top(block)):
+                if start[1] not in self.paragraph_breaks:
+                    self.paragraph_breaks.add(start[1])
+                    return True
+            start = None
+        for table, row, index, source in self.body.whole_rows:
+            cells = [table.cellAt(row, c) for c in range(table.columns())]
+            top = min(self._edge(cell.firstCursorPosition().block(), False) for cell in cells)
+            bottom = max(self._edge(cell.lastCursorPosition().block(), True) for cell in cells)
+            if self._page_of_y(top) != self._page_of_y(bottom - 1):
+                if (index, source) not in self.row_breaks:
+                    self.row_breaks.add((index, source))
+                    return True
+        return False
+
+    def _edge(self, block, bottom: bool) -> float:
+        """The top of a block's first line or the bottom of its last, where Qt put them."""
+        top = self._top(block)  # lays the block out if Qt has not yet
+        lines = block.layout()
+        if lines.lineCount() == 0:
+            return top
+        line = lines.lineAt(lines.lineCount() - 1 if bottom else 0)
+        return top + line.y() + (line.height() if bottom else 0)
+
+    def _frame_page(self) -> int:
+        """The frame (版记 or 抄送) goes to the foot of the last page, or of a page added
+        when the last one has no room at its foot; in 文件格式 that page is even."""
+        height = self.frame.height() * self.scale
+        page_h = self.text_h * MM * self.scale
+        used = self.body.height() * self.scale - (self.pages - 1) * page_h
+        page = self.pages - 1 if used <= page_h - height else self.pages
+        if self.numbered_first and page % 2 == 0:  # index 0 is page 1, an odd page
+            page += 1
+        self.pages = max(self.pages, page + 1)
+        return page
+
+    def page_count(self) -> int:
+        return self.pages
+
+    # -- painting -------------------------------------------------------------------------
+    def _paint_rules(self, painter: QPainter, document: QTextDocument, clip: QRectF) -> None:
+        s = self.scale
+        layout, width = document.documentLayout(), document.pageSize().width()
+        block = document.begin()
+        while block.isValid():
+            fmt = block.blockFormat()
+            rect = layout.blockBoundingRect(block)
+            if fmt.hasProperty(RULES) and clip.top() <= rect.top() < clip.bottom():
+                bottom = rect.top() + content_height(block)
+                for side, parts, space, colour, left, right in json.loads(fmt.property(RULES)):
+                    x0, x1 = left * s, width - right * s  # from indent to indent, as Word
+                    for offset, thick in parts:
+                        if side == "top":
+                            y = rect.top() - (space + offset + thick) * s
+                        else:
+                            y = bottom + (space + offset) * s
+                        painter.fillRect(QRectF(x0, y, x1 - x0, thick * s), QColor(colour))
+            block = block.next()
+
+    def _paint_flow(self, painter: QPainter, flow: Flow, x: float, y: float) -> None:
+        painter.save()
+        painter.translate(x, y)
+        flow.document.drawContents(painter, QRectF(0, 0, flow.document.pageSize().width(), 1e7))
+        self._paint_rules(painter, flow.document, QRectF(-1e6, 0, 2e6, 1e7))
+        painter.restore()
+
+    def paint_page(self, painter: QPainter, index: int, origin: QPointF) -> None:
+        """Paint page ``index`` with its top-left corner at ``origin`` (device pixels)."""
+        s = self.scale * MM
+        height = self.text_h * s
+        left, top = origin.x() + self.left * s, origin.y() + self.top * s
+        if index < self.document.pageCount():
+            painter.save()
+            painter.translate(left, top - index * height)
+            self.document.drawContents(painter, QRectF(0, index * height, self.text_w * s, height))
+            self._paint_rules(painter, self.document, QRectF(0, index * height, 1, height))
+            painter.restore()
+        if index == 0 and self.head is not None:
+            self._paint_flow(painter, self.head, left, origin.y() + self.head_top * s)
+        if index == 0 and self.foot is not None:
+            bottom = origin.y() + (self.page_h - self.foot_bottom) * s
+            self._paint_flow(painter, self.foot, left, bottom - self.foot.height() * self.scale)
+        if index == self.frame_page:
+            foot = top + height - self.frame.height() * self.scale
+            self._paint_flow(painter, self.frame, left, foot)
+        number = index + 1
+        added = index >= self.document.pageCount()  # a page added for the 版记 has no number
+        if self.numbered and not added and (number > 1 or self.numbered_first):
+            painter.setFont(self.font({"font": "宋体", "size": 14, "letter_spacing": 0}))
+            y = origin.y() + (self.page_h - self.bottom + 7) * s
+            box = QRectF(origin.x() + (self.left + 4.9) * s, y, (self.text_w - 9.8) * s, 8 * s)
+            align = Qt.AlignmentFlag.AlignRight if number % 2 else Qt.AlignmentFlag.AlignLeft
+            painter.drawText(box, align | Qt.AlignmentFlag.AlignTop, f"— {number} —")

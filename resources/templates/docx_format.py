@@ -95,13 +95,7 @@ def border(paragraph, side: str, style: str, size_eighths: int, color: str, spac
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        # pBdr must come before spacing/ind/jc in CT_PPr
-        anchors = [ppr.find(qn(t)) for t in ("w:spacing", "w:ind", "w:jc", "w:rPr")]
-        anchor = next((a for a in anchors if a is not None), None)
-        if anchor is not None:
-            anchor.addprevious(borders)
-        else:
-            ppr.append(borders)
+        _before_spacing(ppr, borders)
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), style)
     line.set(qn("w:sz"), str(size_eighths))
@@ -374,3 +368,42 @@ def cell_vcenter(cell) -> None:
     align = OxmlElement("w:vAlign")
     align.set(qn("w:val"), "center")
     tcpr.append(align)
+
+
+def cant_split(row) -> None:
+    """The row is never broken across two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def cell_margins(tbl, mm: float) -> None:
+    """Left and right cell margins of the whole table (Word's default is 1.9 mm)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(int(mm * 56.7)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    look = tbl._tbl.tblPr.find(qn("w:tblLook"))  # tblCellMar comes before it (CT_TblPr)
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl._tbl.tblPr.append(margins)
+
+
+def off_grid(paragraph) -> None:
+    """The paragraph keeps its own line height instead of snapping to the page's 22-line
+    grid (a table row of small type would otherwise take a whole grid line or two)."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    _before_spacing(paragraph._p.get_or_add_pPr(), snap)
+
+
+def _before_spacing(ppr, element) -> None:
+    """Put ``element`` where CT_PPr wants pBdr and snapToGrid: before spacing, ind, jc and
+    the mark's rPr."""
+    anchors = [ppr.find(qn(t)) for t in ("w:spacing", "w:ind", "w:jc", "w:rPr")]
+    anchor = next((a for a in anchors if a is not None), None)
+    if anchor is not None:
+        anchor.addprevious(element)
+    else:
+        ppr.append(element)

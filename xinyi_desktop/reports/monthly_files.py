@@ -23,7 +23,7 @@ from xinyi_desktop.settings import get_setting
 KIND = "monthly_report"
 CHART_WIDTH_MM = 150
 CHART_PIXELS = (1500, 820)
-BAR_PIXELS = 64  # a horizontal chart grows with its bars, so every label stays legible
+BAR_PIXELS = 56  # a horizontal chart grows with its bars, so every label stays legible
 _MARK = "\u2063图表{}\u2063"  # invisible separators: no clerk types this
 
 

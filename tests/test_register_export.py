@@ -111,12 +111,44 @@ def test_sending_is_recorded_and_the_monthly_deadline_is_done(actor, make_case, 
     assert reports.distribution() == ["新沂市人民政府办公室", "新沂市财政局"]
     result = reports.generate_monthly(actor, month, out_dir=tmp_path)
     assert result.docx.is_file() and result.xlsx.is_file()
-    record = reports.record_sent(actor, month, sent_on=today)
-    assert record.recipients == ["新沂市人民政府办公室", "新沂市财政局"]
+    sent = reports.record_sent(actor, month, sent_on=today)
+    assert sent.record.recipients == ["新沂市人民政府办公室", "新沂市财政局"]
     deadline = reports.monthly_deadline(month)
     assert deadline.status == "done" and deadline.resolved_on == today
+    assert (
+        sent.message
+        == f"{month.label}月度通报期限（{deadline.due_on.isoformat()}）已标记为已办理。"
+    )
     with pytest.raises(ValidationError, match="已于"):
         reports.record_sent(actor, month, sent_on=today)
+    # what went out is not generated again
+    with pytest.raises(ValidationError, match="不再重新生成"):
+        reports.generate_monthly(actor, month, out_dir=tmp_path / "again")
+    assert not (tmp_path / "again").exists()
+
+
+def test_sending_a_month_whose_deadline_was_never_made_makes_it_and_marks_it_done(actor, tmp_path):
+    """The deadline exists only once the 工作台 or the calendar was opened in that month."""
+    today = dt.date.today()
+    month = Month.of(today).previous().previous()
+    assert reports.monthly_deadline(month) is None
+    reports.generate_monthly(actor, month, out_dir=tmp_path)
+    sent = reports.record_sent(actor, month, sent_on=today)
+    deadline = reports.monthly_deadline(month)
+    assert sent.deadline == deadline and deadline.status == "done"
+    assert deadline.resolved_on == today and "已标记为已办理" in sent.message
+    assert reports.monthly_deadline(month.next()) is None  # only the month sent
+
+
+def test_sending_says_so_when_the_monthly_deadline_rule_is_off(actor, tmp_path):
+    from xinyi_desktop.services.deadline_rules import save_rule
+
+    save_rule(actor, "monthly_report", {"enabled": False})
+    month = Month.of(dt.date.today()).previous()
+    reports.generate_monthly(actor, month, out_dir=tmp_path)
+    sent = reports.record_sent(actor, month, sent_on=dt.date.today())
+    assert sent.deadline is None and "已停用" in sent.message
+    assert sent.record.sent_on == dt.date.today()
 
 
 def test_the_distribution_list_cannot_be_empty_and_a_reader_cannot_send(actor):

@@ -5,14 +5,18 @@ import datetime as dt
 import pytest
 
 from xinyi_desktop.errors import ValidationError
+from xinyi_desktop.rules.case_numbers import case_type_info
 from xinyi_desktop.rules.cell_text import formula_like, xml_text
 from xinyi_desktop.rules.report_rules import (
     Month,
+    case_role,
     format_change,
     format_rate,
+    handover_on,
     loss_rate,
     performance_status,
     stage_on,
+    stage_starts,
     was_lost,
 )
 
@@ -111,7 +115,100 @@ def test_the_stage_on_a_past_day_comes_from_the_stage_dates(day, dates, stage, e
         "closed_on": None,
         **dates,
     }
-    assert stage_on(day, stage=stage, created_on=CREATED, **values) == expected
+    starts = stage_starts(role="suit", stage=stage, created_on=CREATED, **values)
+    assert stage_on(day, starts) == expected
+    # the same with the days as ISO text, as SQLite hands them back
+    text = {k: v.isoformat() if v else None for k, v in values.items()}
+    starts = stage_starts(role="suit", stage=stage, created_on=CREATED.isoformat(), **text)
+    assert stage_on(day.isoformat(), starts) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "role"),
+    [
+        ("行初", "suit"),
+        ("民初", "suit"),
+        ("行赔初", "suit"),
+        ("行终", "appeal"),
+        ("民终", "appeal"),
+        ("执", "execution"),
+        ("执恢", "execution"),
+        ("执异", "execution"),
+        ("行申", "other"),
+        ("行审", "other"),
+        ("", "suit"),  # a type the table does not know (a pre-2016 number) is a lawsuit
+        ("新行初字", "suit"),
+    ],
+)
+def test_what_a_case_is_to_the_report_comes_from_its_type(code, role):
+    assert case_role(case_type_info(code) if code else None) == role
+
+
+EXECUTION_DATES = {
+    "filed_on": D(2025, 9, 1),
+    "judgment_effective_on": D(2025, 6, 1),
+    "listed_on": D(2025, 9, 10),
+    "closed_on": None,
+}
+
+
+@pytest.mark.parametrize(
+    ("day", "enforces", "expected"),
+    [
+        # an execution case is never 起诉
+        (D(2025, 8, 31), True, None),  # its judgment on record counts meanwhile
+        (D(2025, 8, 31), False, "lost"),  # no judgment on record: it stands for it
+        (D(2025, 5, 31), False, None),
+        (D(2025, 9, 5), True, None),  # filed, not yet listed
+        (D(2025, 9, 10), True, "dishonest"),
+        (D(2025, 9, 10), False, "dishonest"),
+    ],
+)
+def test_an_execution_case_counts_from_its_listing(day, enforces, expected):
+    starts = stage_starts(
+        role="execution",
+        stage="dishonest",
+        created_on=D(2025, 9, 2),
+        enforces_judgment=enforces,
+        **EXECUTION_DATES,
+    )
+    assert stage_on(day, starts) == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "dates", "stage", "expected"),
+    [
+        ("execution", EXECUTION_DATES, "dishonest", D(2025, 9, 10)),
+        ("execution", {**EXECUTION_DATES, "listed_on": None}, "sued", None),  # not yet listed
+        ("execution", {**EXECUTION_DATES, "listed_on": None}, "dishonest", D(2025, 9, 2)),
+        (
+            "execution",
+            {**EXECUTION_DATES, "listed_on": None, "closed_on": D(2025, 9, 20)},
+            "closed",
+            D(2025, 9, 20),  # performed before it was ever listed
+        ),
+        ("appeal", {**EXECUTION_DATES, "filed_on": D(2025, 7, 3)}, "sued", D(2025, 7, 3)),
+        ("suit", EXECUTION_DATES, "dishonest", None),  # a 一审 continues nothing
+    ],
+)
+def test_the_day_a_continuing_case_takes_over(role, dates, stage, expected):
+    starts = stage_starts(role=role, stage=stage, created_on=D(2025, 9, 2), **dates)
+    assert handover_on(role, starts) == expected
+
+
+def test_a_case_taken_over_no_longer_counts_on_its_own():
+    starts = stage_starts(
+        role="suit",
+        stage="lost",
+        created_on=CREATED,
+        filed_on=D(2025, 2, 1),
+        judgment_effective_on=D(2025, 6, 1),
+        listed_on=None,
+        closed_on=D(2025, 12, 1),  # its 结案 entered after the execution case took over
+    )
+    assert stage_on(D(2025, 9, 9), starts, D(2025, 9, 10)) == "lost"
+    assert stage_on(D(2025, 9, 10), starts, D(2025, 9, 10)) is None
+    assert stage_on(D(2025, 12, 31), starts, D(2025, 9, 10)) is None
 
 
 TODAY = D(2026, 11, 25)

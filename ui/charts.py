@@ -143,9 +143,10 @@ def _horizontal(painter, area: QRectF, chart: BarChart, top: int, metrics) -> No
     values = chart.series[0].values
     if slot < line * 1.15:  # a small chart: smaller labels rather than labels on each other
         font = QFont(painter.font())
-        font.setPixelSize(max(7, int(slot * 0.85)))
+        # scaled down so a line fits its slot (setting a pixel size could grow it instead)
+        font.setPointSizeF(max(5.0, font.pointSizeF() * slot / (line * 1.15)))
         painter.setFont(font)
-        metrics = QFontMetricsF(font)
+        metrics = QFontMetricsF(font, painter.device())
     for i, label in enumerate(chart.categories):
         y = plot.top() + slot * i + (slot - height) / 2
         w = plot.width() * values[i] / top

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 HERE = Path(__file__).resolve().parent
@@ -26,6 +25,7 @@ from docx_format import (  # noqa: E402
     add_paragraph,
     border,
     cant_split,
+    cell_margins,
     cell_vcenter,
     frame_at_foot,
     keep_with_next,
@@ -393,75 +393,115 @@ def accountability(doc) -> None:
 
 
 def report_head(doc) -> None:
-    """月度通报: the 函 head (red sender over a red double rule) with the issue number (期号)
-    flush right under it instead of a document number."""
-    letter_head(doc)
-    body_paragraphs = doc.element.body.findall(qn("w:p"))
-    for paragraph in body_paragraphs:
-        for text in paragraph.iter(qn("w:t")):
-            if text.text == "{{发文字号}}":
-                text.text = "{{期号}}"
+    """月度通报 as a 简报-like 情况通报, not a 函: the report's name in red, the issue (期号)
+    under it, then the sender and the date on one line over a red rule. Page numbers on
+    every page; no 主送, no signature (the head names the sender); the 版记 names whom it
+    goes to (报/送) and who printed it, by the same full name as the head."""
+    page_numbers(doc, first_page=True)
+    name = add_paragraph(
+        doc, "政府机构失信治理工作情况通报", "版头", color=RED, east_asia=XIAOBIAOSONG, size=28
+    )
+    name.paragraph_format.space_before = Pt(24)
+    name.paragraph_format.space_after = Pt(12)
+    add_paragraph(doc, "{{期号}}", "版头", east_asia=FANGSONG, size=16)
+    line = add_paragraph(doc, "", "主送机关")
+    line.paragraph_format.space_before = Pt(12)
+    right_tab(line, 0)
+    line.add_run("{{发文机关全称}}\t{{成文日期}}")
+    border(line, "bottom", "single", 18, "FF0000", 4)
+    add_paragraph(doc)
 
 
-def report_table(doc, widths, header, row) -> None:
+def report_table(doc, widths, header, row, *, size: float = 10.5, group=None) -> None:
+    """A table of the report: the header repeats on every page and keeps with the first
+    row, no row splits across pages, narrow cell margins. ``size``: the type in points.
+    ``group``: (label, first column, last column) — a second header level over those
+    columns, whose own names are then the header's second row."""
     tbl = table(doc, widths, header, [row])
-    repeat_header(tbl.rows[0])
+    cell_margins(tbl, 1)
+    if group is not None:
+        label, first, last = group
+        top = tbl.rows[0]
+        second = tbl.add_row()
+        second._tr.getparent().remove(second._tr)
+        top._tr.addnext(second._tr)
+        for i, cell in enumerate(second.cells):
+            cell.paragraphs[0].style = "表格标题"
+            if first <= i <= last:
+                cell.paragraphs[0].add_run(header[i])
+                top.cells[i].paragraphs[0].runs[0].text = ""
+            else:
+                top.cells[i].merge(cell)
+        merged = top.cells[first].merge(top.cells[last])
+        for paragraph in merged.paragraphs[1:]:
+            paragraph._p.getparent().remove(paragraph._p)
+        merged.paragraphs[0].runs[0].text = label
+    header_rows = list(tbl.rows)[: 2 if group else 1]
     for r in tbl.rows:
         row_height(r, 7)
+        cant_split(r)
         for cell in r.cells:
             cell_vcenter(cell)
+            for paragraph in cell.paragraphs:
+                no_grid(paragraph._p)
+                for run in paragraph.runs:
+                    run.font.size = Pt(size)
+    for r in header_rows:
+        repeat_header(r)
+        for cell in r.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def heading(doc, text: str) -> None:
+    """A heading never ends a page: it keeps with what follows."""
+    add_paragraph(doc, text, "一级标题").paragraph_format.keep_with_next = True
+
+
+# The by-area and by-agency tables (9 pt: fourteen columns in the 156 mm text width).
+GROUP_HEAD = ["新增起诉", "败诉", "列入失信", "退出失信", "履行或和解"]
+GROUP_KEYS = ["新增起诉", "败诉", "列入失信", "退出失信", "履行和解"]
+GROUP_TAIL = ["发函", "整改逾期", "问责", "本月实施", "月末在实施"]
+TAIL_KEYS = ["发函", "整改逾期", "问责", "本月实施", "在实施"]
+MEASURES = "惩戒措施"
 
 
 def monthly_report(doc) -> None:
     """定期通报 (item 八): figures, tables and charts of one month, to every unit concerned."""
     report_head(doc)
-    title_and_recipient(doc, "{{报告月份}}全市政府机构失信治理工作情况通报", "{{主送单位}}：")
+    add_paragraph(doc, "{{报告月份}}全市政府机构失信治理工作情况", "公文标题")
+    add_paragraph(doc)
     body(
         doc,
         f"根据{POLICY}第八条关于定期通报的要求，现将{{{{报告月份}}}}全市政府机构失信治理工作情况通报如下。",
     )
-    add_paragraph(doc, "一、总体情况", "一级标题")
+    heading(doc, "一、总体情况")
     body(doc, "{{工作情况}}")
-    add_paragraph(doc, "二、主要指标", "一级标题")
+    heading(doc, "二、主要指标")
     report_table(
         doc,
-        [6.6, 2.2, 2.2, 2.2, 2.4],
+        [6.2, 2.0, 2.0, 3.0, 2.4],
         ["项目", "本月", "上月", "较上月", "本年累计"],
         ["{{指标.项目}}", "{{指标.本月}}", "{{指标.上月}}", "{{指标.增减}}", "{{指标.本年累计}}"],
     )
     add_paragraph(doc, "{{图1}}", "表格文字")
-    add_paragraph(doc, "三、分镇街（部门）情况", "一级标题")
+    heading(doc, "三、分镇街（部门）情况")
+    area_head = ["序号", "镇街/部门", *GROUP_HEAD, "在列单位", "较上月", *GROUP_TAIL]
     report_table(
         doc,
-        [1.0, 3.4, 1.3, 1.3, 1.3, 1.3, 1.5, 1.5, 1.3, 1.6],
+        [0.85, 3.15, 0.9, 0.9, 0.9, 0.9, 1.15, 0.9, 1.15, 0.9, 0.9, 0.9, 0.9, 1.2],
+        area_head,
         [
-            "序号",
-            "镇街/部门",
-            "新增起诉",
-            "败诉",
-            "列入失信",
-            "退出失信",
-            "在列单位",
-            "较上月",
-            "发函",
-            "整改逾期",
+            f"{{{{镇街.{k}}}}}"
+            for k in ["序号", "名称", *GROUP_KEYS, "在列单位", "较上月", *TAIL_KEYS]
         ],
-        [
-            "{{镇街.序号}}",
-            "{{镇街.名称}}",
-            "{{镇街.新增起诉}}",
-            "{{镇街.败诉}}",
-            "{{镇街.列入失信}}",
-            "{{镇街.退出失信}}",
-            "{{镇街.在列单位}}",
-            "{{镇街.较上月}}",
-            "{{镇街.发函}}",
-            "{{镇街.整改逾期}}",
-        ],
+        size=9,
+        group=(MEASURES, len(area_head) - 2, len(area_head) - 1),
     )
     add_paragraph(doc, "{{图2}}", "表格文字")
-    add_paragraph(doc, "四、发函、整改和惩戒情况", "一级标题")
-    body(doc, "本月共发出函件和交办单{{发函总数}}份，分类如下：")
+    heading(doc, "四、发函、整改和惩戒情况")
+    lead = add_paragraph(doc, "本月共发出函件和交办单{{发函总数}}份，分类如下：", "公文正文")
+    lead.paragraph_format.keep_with_next = True
     report_table(
         doc,
         [6.6, 3.0, 3.0, 3.0],
@@ -475,7 +515,7 @@ def monthly_report(doc) -> None:
         ["惩戒措施状态", "本月变动", "月末总数"],
         ["{{措施.状态}}", "{{措施.本月}}", "{{措施.月末}}"],
     )
-    add_paragraph(doc, "五、下一步工作", "一级标题")
+    heading(doc, "五、下一步工作")
     body(
         doc,
         "请各有关单位对照通报情况，认真落实政府机构失信治理长效机制：被诉案件积极寻求和解、"
@@ -484,48 +524,32 @@ def monthly_report(doc) -> None:
         "联系人：{{联系人}}；联系电话：{{联系电话}}。",
     )
     add_paragraph(doc)
-    annex = add_paragraph(doc, "附件：分单位情况", "公文正文")
+    annex = add_paragraph(doc, "附件：{{报告月份}}分单位情况", "公文正文")
     annex.paragraph_format.left_indent = Pt(32)
     annex.paragraph_format.first_line_indent = Pt(0)
-    signature(doc, contact=False)
     page_break = add_paragraph(doc)
     page_break.add_run().add_break(WD_BREAK.PAGE)
     add_paragraph(doc, "附件", "附件标识")
     add_paragraph(doc)
-    add_paragraph(doc, "{{报告月份}}分单位情况", "公文标题")
-    add_paragraph(doc)
+    add_paragraph(doc, "{{报告月份}}分单位情况", "公文标题").paragraph_format.keep_with_next = True
+    add_paragraph(doc).paragraph_format.keep_with_next = True
+    agency_head = ["序号", "单位名称", "镇街/部门", *GROUP_HEAD, *GROUP_TAIL, "月末在列"]
     report_table(
         doc,
-        [0.9, 4.2, 2.4, 1.2, 1.1, 1.2, 1.2, 1.4, 1.0, 1.0],
+        [0.85, 2.6, 1.7, 0.9, 0.9, 0.9, 0.9, 1.15, 0.9, 0.9, 0.9, 0.9, 1.2, 0.9],
+        agency_head,
         [
-            "序号",
-            "单位名称",
-            "镇街/部门",
-            "新增起诉",
-            "败诉",
-            "列入失信",
-            "退出失信",
-            "履行或和解",
-            "发函",
-            "在列",
+            f"{{{{单位表.{k}}}}}"
+            for k in ["序号", "单位名称", "镇街", *GROUP_KEYS, *TAIL_KEYS, "在列"]
         ],
-        [
-            "{{单位表.序号}}",
-            "{{单位表.单位名称}}",
-            "{{单位表.镇街}}",
-            "{{单位表.新增起诉}}",
-            "{{单位表.败诉}}",
-            "{{单位表.列入失信}}",
-            "{{单位表.退出失信}}",
-            "{{单位表.履行和解}}",
-            "{{单位表.发函}}",
-            "{{单位表.在列}}",
-        ],
+        size=9,
+        group=(MEASURES, len(agency_head) - 3, len(agency_head) - 2),
     )
     add_paragraph(doc)
-    cc = add_paragraph(doc, "分送：{{分送单位}}。", "版记")
-    border(cc, "top", "single", 8, "000000", 1)
-    printed = add_paragraph(doc, "{{印发机关}}\t{{印发日期}}印发", "版记")
+    sent_to = add_paragraph(doc, "报：{{报送单位}}。", "版记")
+    border(sent_to, "top", "single", 8, "000000", 1)
+    add_paragraph(doc, "送：{{分送单位}}。", "版记")
+    printed = add_paragraph(doc, "{{发文机关全称}}\t{{印发日期}}印发", "版记")
     right_tab(printed, 1)
     border(printed, "top", "single", 6, "000000", 1)
     border(printed, "bottom", "single", 8, "000000", 1)

@@ -432,3 +432,18 @@ def cell_vcenter(cell) -> None:
     align = OxmlElement("w:vAlign")
     align.set(qn("w:val"), "center")
     tcpr.append(align)
+
+
+def cell_margins(tbl, mm: float) -> None:
+    """Left and right cell margins of the whole table (Word's default is 1.9 mm)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(int(mm * 56.7)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    look = tbl._tbl.tblPr.find(qn("w:tblLook"))  # tblCellMar comes before it (CT_TblPr)
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl._tbl.tblPr.append(margins)

@@ -36,8 +36,17 @@ def test_generate_edit_and_send_the_monthly_report(qtbot, actor, make_case, answ
     record = reports.record_of(Month.of(TODAY))
     assert record.sent_on == TODAY
     assert record.recipients == ["新沂市人民政府办公室", "新沂市棋盘镇人民政府"]
-    assert reports.monthly_deadline(Month.of(TODAY)).status == "done"
+    deadline = reports.monthly_deadline(Month.of(TODAY))
+    assert deadline.status == "done"
+    assert answers.messages[-1] == (
+        "information",
+        f"已登记发送。{Month.of(TODAY).label}月度通报期限（{deadline.due_on.isoformat()}）已标记为已办理。",
+    )
     assert "已办理" in page.status.text() and not page.sent_button.isEnabled()
+    assert "不再重新生成" in page.status.text() and not page.generate_button.isEnabled()
+    # another month is its own: it can be generated
+    page.month_box.setCurrentIndex(1)
+    assert page.generate_button.isEnabled()
 
 
 def test_the_register_is_exported_with_the_pages_filters(

@@ -175,12 +175,13 @@ class DashboardPage(QWidget):
         if self.charts_drawn or self.tabs.currentWidget() is not self.charts:
             return
         from xinyi_desktop.reports.charts import area_chart, stage_chart
-        from xinyi_desktop.reports.figures import listed_agencies_on, stage_series
+        from xinyi_desktop.reports.figures import Timeline, listed_agencies_on, stage_series
         from xinyi_desktop.rules.report_rules import Month
 
         today = dt.date.today()
-        self.stage_chart.set_chart(stage_chart(stage_series(Month.of(today))))
-        self.area_chart.set_chart(area_chart(listed_agencies_on(today)))
+        timeline = Timeline()  # one read of the cases for both charts
+        self.stage_chart.set_chart(stage_chart(stage_series(Month.of(today), timeline=timeline)))
+        self.area_chart.set_chart(area_chart(listed_agencies_on(today, timeline)))
         self.charts_drawn = True
 
 

@@ -175,16 +175,19 @@ class ReportsPage(QWidget):
             text = f"{month.label}的通报尚未生成。"
         else:
             text = f"已于 {record.generated_at:%Y-%m-%d %H:%M} 生成：{record.docx_file}"
-        if record is not None and record.sent_on:
+        sent = record is not None and record.sent_on is not None
+        if sent:
             text += (
-                f"\n已于 {record.sent_on.isoformat()} 分送 {len(record.recipients or [])} 个单位。"
+                f"\n已于 {record.sent_on.isoformat()} 分送 {len(record.recipients or [])} 个单位"
+                "（发出的通报不再重新生成）。"
             )
         deadline = reports.monthly_deadline(month)
         if deadline is not None:
             state = "已办理" if deadline.status == "done" else f"期限 {deadline.due_on.isoformat()}"
             text += f"\n月度通报期限：{state}"
         self.status.setText(text)
-        self.sent_button.setEnabled(bool(record and record.generated_at and not record.sent_on))
+        self.sent_button.setEnabled(bool(record and record.generated_at and not sent))
+        self.generate_button.setEnabled(not sent)
 
     def export(self) -> None:
         export_register_dialog(self, self.current_filter())
@@ -228,9 +231,9 @@ class ReportsPage(QWidget):
                 self, f"登记{self.month().label}通报已于{on}分送以下 {len(names)} 个单位？"
             ):
                 return
-            reports.record_sent(self.actor, self.month(), sent_on=on, recipients=names)
+            sent = reports.record_sent(self.actor, self.month(), sent_on=on, recipients=names)
         except XinyiError as error:
             ask.warning(self, str(error))
             return
-        self._show_status(reports.record_of(self.month()))
-        ask.information(self, "已登记发送，本月月度通报期限已办理。")
+        self._show_status(sent.record)
+        ask.information(self, f"已登记发送。{sent.message}")

@@ -28,7 +28,7 @@ class DocumentKind:
     target: str  # case | list | department | personnel
     title: str  # the record's title; {案号} and the like are filled from the fields
     stages: tuple[str, ...]  # case stages it fits (case kinds only)
-    layout: str  # letter (函) | sheet (交办单) | upward (上行文)
+    layout: str  # letter (函) | sheet (交办单) | upward (上行文) | briefing (简报式情况通报)
     fields: frozenset[str]  # plain placeholders it may use
     lists: frozenset[str]  # list placeholders it may use (名单)
     required: tuple[str, ...] = ()  # office values it cannot go without (联系人 of a 交办单)

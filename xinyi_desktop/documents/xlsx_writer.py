@@ -145,6 +145,8 @@ class XlsxWriter:
         for r, text in enumerate(top, 1):
             style = title_styles[0] if (r == 1 and title) else title_styles[1]
             height = ' ht="26" customHeight="1"' if style == title_styles[0] else ""
+            if formula_like(text):  # an office name or a filter text typed by a clerk
+                style = self._quoted(style)
             out.append(
                 f'<row r="{r}"{height}><c r="A{r}" s="{style}" t="s">'
                 f"<v>{self._sst(text)}</v></c></row>"

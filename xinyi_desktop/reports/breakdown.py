@@ -1,21 +1,27 @@
 """The month's figures by agency and by town or department (镇街/部门), and the letters sent
-by kind. Reads only. A case with several defendant agencies counts once for each of them
-and once for each town or department they belong to; the totals count it once."""
+by kind. Reads only. The case figures follow ``reports.figures`` (a lawsuit counts once);
+a case with several defendant agencies counts once for each of them and once for each
+town or department they belong to. Letters, overdue rectification, accountability and
+measures belong to one agency each; a town's or department's figure is the sum of its
+agencies'."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass, field
 
 import peewee as pw
 
 from xinyi_desktop.documents.catalog import kind_label
-from xinyi_desktop.reports.figures import NO_AREA, _flow_conditions
+from xinyi_desktop.reports.agency_sanctions import AgencySanctions, agency_sanctions
+from xinyi_desktop.reports.figures import NO_AREA, Timeline
 from xinyi_desktop.rules.report_rules import Month
 from xinyi_desktop.store.document_models import Document
 from xinyi_desktop.store.models import Agency, Case, CaseParty, db
 
-# The columns of the breakdown tables: key, short label.
+# The columns of the breakdown tables: key, short label (the .xlsx headers).
 COLUMNS: list[tuple[str, str]] = [
     ("new_suits", "新增起诉"),
     ("lost", "败诉"),
@@ -25,8 +31,19 @@ COLUMNS: list[tuple[str, str]] = [
     ("settled", "和解"),
     ("letters", "发函"),
     ("rectification_overdue", "整改逾期"),
+    ("accountability", "问责"),
+    ("measures_applied", "本月实施措施"),
+    ("measures_in_force", "在实施措施（月末）"),
 ]
 CASE_KEYS = ("new_suits", "lost", "listed", "exited", "performed", "settled")
+# Figures that belong to one agency each; an area's is the sum of its agencies'.
+AGENCY_KEYS = (
+    "letters",
+    "rectification_overdue",
+    "accountability",
+    "measures_applied",
+    "measures_in_force",
+)
 
 
 @dataclass
@@ -43,6 +60,9 @@ class GroupRow:
     def get(self, key: str) -> int:
         return self.counts.get(key, 0)
 
+    def add(self, key: str, count: int = 1) -> None:
+        self.counts[key] = self.get(key) + count
+
 
 @dataclass
 class Breakdown:
@@ -52,16 +72,11 @@ class Breakdown:
 
 
 def _case_rows(start: dt.date, end: dt.date) -> list[tuple]:
-    conditions = _flow_conditions(start, end)
-    flags = [pw.Case(None, [(c, 1)], 0) for c in (conditions[k] for k in CASE_KEYS)]
-    any_date = (
-        ((Case.filed_on >= start) & (Case.filed_on <= end))
-        | ((Case.judgment_effective_on >= start) & (Case.judgment_effective_on <= end))
-        | ((Case.listed_on >= start) & (Case.listed_on <= end))
-        | ((Case.closed_on >= start) & (Case.closed_on <= end))
-    )
+    """(agency, name, area, case) of each defendant of a case with a date in the period."""
+    dates = (Case.filed_on, Case.judgment_effective_on, Case.listed_on, Case.closed_on)
+    any_date = functools.reduce(operator.or_, ((d >= start) & (d <= end) for d in dates))
     query = (
-        CaseParty.select(CaseParty.agency, Agency.name, Agency.area, Case.id, *flags)
+        CaseParty.select(CaseParty.agency, Agency.name, Agency.area, Case.id)
         .join(Case)
         .switch(CaseParty)
         .join(Agency)
@@ -70,16 +85,18 @@ def _case_rows(start: dt.date, end: dt.date) -> list[tuple]:
     return db.execute(query).fetchall()
 
 
+def _issued(start: dt.date, end: dt.date):
+    return (
+        (Document.status == "issued") & (Document.issued_on >= start) & (Document.issued_on <= end)
+    )
+
+
 def letter_rows(start: dt.date, end: dt.date) -> list[tuple]:
     """(kind, agency id or None, agency name, area) of each letter issued in the period."""
     query = (
         Document.select(Document.kind, Document.agency, Agency.name, Agency.area)
         .join(Agency, pw.JOIN.LEFT_OUTER, on=(Document.agency == Agency.id))
-        .where(
-            (Document.status == "issued")
-            & (Document.issued_on >= start)
-            & (Document.issued_on <= end)
-        )
+        .where(_issued(start, end))
     )
     return db.execute(query).fetchall()
 
@@ -88,11 +105,7 @@ def letters_by_kind(month: Month) -> list[tuple[str, int, int, int]]:
     def count(start, end) -> dict[str, int]:
         query = (
             Document.select(Document.kind, pw.fn.COUNT(Document.id))
-            .where(
-                (Document.status == "issued")
-                & (Document.issued_on >= start)
-                & (Document.issued_on <= end)
-            )
+            .where(_issued(start, end))
             .group_by(Document.kind)
         )
         return dict(db.execute(query).fetchall())
@@ -110,23 +123,17 @@ def breakdown(
     listed_now: dict[int, str],
     listed_before: dict[int, str],
     overdue_by_agency: dict[int, int] | None = None,
+    timeline: Timeline | None = None,
+    sanctions: AgencySanctions | None = None,
 ) -> Breakdown:
     """Rows for every agency and area with something in the month or listed at its end."""
     start, end = month.first, month.last
+    timeline = timeline or Timeline()
+    sanctions = sanctions if sanctions is not None else agency_sanctions(start, end)
+    flow_ids = {key: timeline.flow_ids(key, start, end) for key in CASE_KEYS}
     agencies: dict[int, GroupRow] = {}
     agency_cases: dict[int, dict[str, set[int]]] = {}
     area_cases: dict[str, dict[str, set[int]]] = {}
-    names = (
-        dict(
-            db.execute(
-                Agency.select(Agency.id, Agency.name).where(
-                    Agency.id.in_(list(set(listed_now) | set(overdue_by_agency or {})))
-                )
-            ).fetchall()
-        )
-        if (listed_now or overdue_by_agency)
-        else {}
-    )
 
     def agency_row(agency_id: int, name: str, area: str) -> GroupRow:
         row = agencies.get(agency_id)
@@ -134,46 +141,52 @@ def breakdown(
             row = agencies[agency_id] = GroupRow(name, area or NO_AREA)
         return row
 
-    for agency_id, name, area, case_id, *flags in _case_rows(start, end):
+    for agency_id, name, area, case_id in _case_rows(start, end):
+        keys = [key for key in CASE_KEYS if case_id in flow_ids[key]]
+        if not keys:
+            continue
         agency_row(agency_id, name, area)
-        area = area or NO_AREA
-        for key, flag in zip(CASE_KEYS, flags, strict=True):
-            if flag:
-                agency_cases.setdefault(agency_id, {}).setdefault(key, set()).add(case_id)
-                area_cases.setdefault(area, {}).setdefault(key, set()).add(case_id)
+        for key in keys:
+            agency_cases.setdefault(agency_id, {}).setdefault(key, set()).add(case_id)
+            area_cases.setdefault(area or NO_AREA, {}).setdefault(key, set()).add(case_id)
     for agency_id, cases in agency_cases.items():
         agencies[agency_id].counts.update({k: len(v) for k, v in cases.items()})
-    letter_areas: dict[str, int] = {}
     for _kind, agency_id, name, area in letter_rows(start, end):
-        if agency_id is None:
-            continue
-        row = agency_row(agency_id, name, area)
-        row.counts["letters"] = row.get("letters") + 1
-        letter_areas[area or NO_AREA] = letter_areas.get(area or NO_AREA, 0) + 1
-    for agency_id, area in listed_now.items():
-        agency_row(agency_id, names.get(agency_id, ""), area).listed = True
-    overdue_areas: dict[str, int] = {}
-    for agency_id, count in (overdue_by_agency or {}).items():
-        if agency_id not in agencies:
-            area = Agency.get_by_id(agency_id).area
-            agency_row(agency_id, names.get(agency_id, ""), area)
-        row = agencies[agency_id]
-        row.counts["rectification_overdue"] = count
-        overdue_areas[row.area] = overdue_areas.get(row.area, 0) + count
+        if agency_id is not None:
+            agency_row(agency_id, name, area).add("letters")
+    per_agency = {
+        "rectification_overdue": overdue_by_agency or {},
+        "accountability": sanctions.accountability,
+        "measures_applied": sanctions.applied,
+        "measures_in_force": sanctions.in_force,
+    }
+    missing = (set(listed_now) | {a for d in per_agency.values() for a in d}) - set(agencies)
+    if missing:
+        query = Agency.select(Agency.id, Agency.name, Agency.area).where(
+            Agency.id.in_(list(missing))
+        )
+        for agency_id, name, area in db.execute(query).fetchall():
+            agency_row(agency_id, name, area)
+    for key, counts in per_agency.items():
+        for agency_id, count in counts.items():
+            agencies[agency_id].add(key, count)
+    for agency_id in listed_now:
+        agencies[agency_id].listed = True
     areas: dict[str, GroupRow] = {}
     for area in (
         set(area_cases)
-        | set(letter_areas)
+        | {r.area for r in agencies.values()}
         | set(listed_now.values())
         | set(listed_before.values())
-        | set(overdue_areas)
     ):
         row = areas[area] = GroupRow(area, area)
         row.counts = {k: len(v) for k, v in area_cases.get(area, {}).items()}
-        row.counts["letters"] = letter_areas.get(area, 0)
-        row.counts["rectification_overdue"] = overdue_areas.get(area, 0)
         row.listed_bodies = sum(1 for a in listed_now.values() if a == area)
         row.listed_bodies_before = sum(1 for a in listed_before.values() if a == area)
+    for agency in agencies.values():
+        for key in AGENCY_KEYS:
+            if agency.get(key):
+                areas[agency.area].add(key, agency.get(key))
     return Breakdown(
         agencies=sorted(agencies.values(), key=lambda r: (r.area, r.name)),
         areas=sorted(areas.values(), key=lambda r: (-r.listed_bodies, r.name)),

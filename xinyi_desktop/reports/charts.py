@@ -16,7 +16,8 @@ from xinyi_desktop.reports.figures import StageSeries, listed_by_area
 
 STAGE_COLOURS = {"sued": "#4f81bd", "lost": "#f2a33a", "dishonest": "#c0504d"}
 STAGE_NAMES = {"sued": "起诉", "lost": "败诉", "dishonest": "失信"}
-MAX_AREAS = 10
+# Bars a printed chart holds legibly; past them the smallest groups share one bar.
+MAX_AREAS = 30
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,13 @@ def stage_chart(series: StageSeries) -> BarChart:
 
 
 def area_chart(listed: dict[int, str]) -> BarChart:
-    """图2: listed agencies by town/department at the month's end (the largest groups)."""
-    counts = listed_by_area(listed)
-    items = list(counts.items())
+    """图2: listed agencies by town/department at the month's end, every group a bar, most
+    first (past ``MAX_AREAS``, the smallest share the last bar, which names how many)."""
+    items = list(listed_by_area(listed).items())
     if len(items) > MAX_AREAS:
-        rest = sum(n for _, n in items[MAX_AREAS - 1 :])
-        items = items[: MAX_AREAS - 1] + [("其他", rest)]
+        rest = items[MAX_AREAS - 1 :]
+        other = (f"其他{len(rest)}个镇街/部门", sum(n for _, n in rest))
+        items = items[: MAX_AREAS - 1] + [other]
     return BarChart(
         key="areas",
         title="在列失信单位按镇街/部门分布（月末）",

@@ -4,13 +4,44 @@ and the narrative the program drafts from them. Reads only; ``monthly_files`` wr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from xinyi_desktop.reports.breakdown import Breakdown, breakdown
+from xinyi_desktop.reports.breakdown import Breakdown, GroupRow, breakdown
 from xinyi_desktop.reports.charts import BarChart, area_chart, stage_chart
-from xinyi_desktop.reports.figures import Summary, stage_series, summary
-from xinyi_desktop.reports.sanction_figures import SanctionFigures, sanction_figures
+from xinyi_desktop.reports.figures import Summary, Timeline, stage_series, summary
+from xinyi_desktop.reports.sanction_figures import (
+    RectificationFigures,
+    SanctionFigures,
+    rectification_figures,
+    sanction_figures,
+)
 from xinyi_desktop.rules.report_rules import Month, format_change, format_rate
+
+# Rectification (限期整改) figures of the 主要指标 table: key, label. The first five are
+# counted by the date of the period they concern and add up over the months; the last is
+# what stood at the month's end.
+RECTIFICATION: list[tuple[str, str]] = [
+    ("assigned", "下达限期整改"),
+    ("due", "到期整改事项"),
+    ("on_time", "其中按期完成"),
+    ("late", "其中逾期完成"),
+    ("overdue", "其中逾期未完成"),
+    ("overdue_at_end", "逾期未完成整改（月末）"),
+]
+# The columns of the by-area and by-agency tables after the names, as the .docx and the
+# .xlsx show them: header, list key (templates.json), how the value is read from a row.
+GROUP_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("新增起诉", "新增起诉", ("new_suits",)),
+    ("败诉", "败诉", ("lost",)),
+    ("列入失信", "列入失信", ("listed",)),
+    ("退出失信", "退出失信", ("exited",)),
+    ("履行或和解", "履行和解", ("performed", "settled")),
+    ("发函", "发函", ("letters",)),
+    ("整改逾期", "整改逾期", ("rectification_overdue",)),
+    ("问责", "问责", ("accountability",)),
+    ("本月实施措施", "本月实施", ("measures_applied",)),
+    ("在实施措施", "在实施", ("measures_in_force",)),
+]
 
 
 @dataclass
@@ -21,6 +52,8 @@ class MonthlyReport:
     breakdown: Breakdown
     sanctions: SanctionFigures
     charts: list[BarChart]
+    # rectification figures of the month, the month before and the year so far
+    rectification: dict[str, tuple[int, int, int | None]] = field(default_factory=dict)
 
     @property
     def letters_total(self) -> int:
@@ -30,23 +63,55 @@ class MonthlyReport:
         return int(self.summary.value(key) or 0)
 
 
+def rectification_totals(
+    month: Month, today: dt.date, this_month: RectificationFigures
+) -> dict[str, tuple[int, int, int | None]]:
+    """Each rectification figure for the month, the month before and the year so far (the
+    sum of the year's months; none for the month-end figure)."""
+    months = {month: this_month}
+    for earlier in [Month(month.year, m) for m in range(1, month.month)] + [month.previous()]:
+        if earlier not in months:
+            months[earlier] = rectification_figures(earlier, today)
+    previous = months[month.previous()]
+    year = [f for m, f in months.items() if m.year == month.year]
+    totals: dict[str, tuple[int, int, int | None]] = {}
+    for key, _label in RECTIFICATION:
+        ytd = None if key == "overdue_at_end" else sum(getattr(f, key) for f in year)
+        totals[key] = (getattr(this_month, key), getattr(previous, key), ytd)
+    return totals
+
+
 def build_report(month: Month, today: dt.date | None = None) -> MonthlyReport:
     today = today or dt.date.today()
-    series = stage_series(month)
-    head = summary(month, series)
+    timeline = Timeline()
+    series = stage_series(month, timeline=timeline)
+    head = summary(month, series, timeline)
     sanctions = sanction_figures(month, today)
     parts = breakdown(
         month,
         head.listed_now,
         head.listed_before,
         sanctions.rectification.overdue_by_agency,
+        timeline,
     )
     charts = [stage_chart(series), area_chart(head.listed_now)]
-    return MonthlyReport(month, today, head, parts, sanctions, charts)
+    totals = rectification_totals(month, today, sanctions.rectification)
+    return MonthlyReport(month, today, head, parts, sanctions, charts, totals)
 
 
 def _num(value) -> str:
     return "—" if value is None else str(int(value))
+
+
+def _row(label: str, month, previous, year) -> dict[str, str]:
+    change = None if month is None or previous is None else int(month) - int(previous)
+    return {
+        "项目": label,
+        "本月": _num(month),
+        "上月": _num(previous),
+        "增减": format_change(change),
+        "本年累计": _num(year),
+    }
 
 
 def summary_rows(report: MonthlyReport) -> list[dict[str, str]]:
@@ -54,50 +119,34 @@ def summary_rows(report: MonthlyReport) -> list[dict[str, str]]:
     rows = []
     for f in report.summary.figures:
         if f.is_rate:
-            change = format_change(f.change) if f.change is not None else "—"
-            values = (
-                format_rate(f.month),
-                format_rate(f.previous),
-                change,
-                format_rate(f.year_to_date),
+            rows.append(
+                {
+                    "项目": f.label,
+                    "本月": format_rate(f.month),
+                    "上月": format_rate(f.previous),
+                    "增减": format_change(f.change),
+                    "本年累计": format_rate(f.year_to_date),
+                }
             )
         else:
-            values = (
-                _num(f.month),
-                _num(f.previous),
-                format_change(int(f.change)),
-                _num(f.year_to_date) if f.year_to_date is not None else "—",
-            )
-        rows.append(
-            dict(zip(("项目", "本月", "上月", "增减", "本年累计"), (f.label, *values), strict=True))
-        )
-    rect = report.sanctions.rectification
-    rows += [
-        {"项目": "到期整改事项", "本月": str(rect.due), "上月": "", "增减": "", "本年累计": ""},
-        {"项目": "其中按期完成", "本月": str(rect.on_time), "上月": "", "增减": "", "本年累计": ""},
-        {"项目": "其中逾期完成", "本月": str(rect.late), "上月": "", "增减": "", "本年累计": ""},
-        {
-            "项目": "其中逾期未完成",
-            "本月": str(rect.overdue),
-            "上月": "",
-            "增减": "",
-            "本年累计": "",
-        },
-    ]
-    for row in rows[-4:]:
-        row["上月"] = row["增减"] = row["本年累计"] = "—"
+            rows.append(_row(f.label, f.month, f.previous, f.year_to_date))
+    for key, label in RECTIFICATION:
+        rows.append(_row(label, *report.rectification[key]))
     if report.sanctions.available:
         s = report.sanctions
         rows.append(
-            {
-                "项目": "问责记录",
-                "本月": str(s.accountability_month),
-                "上月": str(s.accountability_previous),
-                "增减": format_change(s.accountability_month - s.accountability_previous),
-                "本年累计": str(s.accountability_year),
-            }
+            _row(
+                "问责记录",
+                s.accountability_month,
+                s.accountability_previous,
+                s.accountability_year,
+            )
         )
     return rows
+
+
+def _group_values(row: GroupRow) -> dict[str, str]:
+    return {key: str(sum(row.get(k) for k in keys)) for _h, key, keys in GROUP_COLUMNS}
 
 
 def area_rows(report: MonthlyReport) -> list[dict[str, str]]:
@@ -107,14 +156,9 @@ def area_rows(report: MonthlyReport) -> list[dict[str, str]]:
             {
                 "序号": str(i),
                 "名称": row.name,
-                "新增起诉": str(row.get("new_suits")),
-                "败诉": str(row.get("lost")),
-                "列入失信": str(row.get("listed")),
-                "退出失信": str(row.get("exited")),
+                **_group_values(row),
                 "在列单位": str(row.listed_bodies),
                 "较上月": format_change(row.listed_bodies - row.listed_bodies_before),
-                "发函": str(row.get("letters")),
-                "整改逾期": str(row.get("rectification_overdue")),
             }
         )
     return rows
@@ -128,12 +172,7 @@ def agency_rows(report: MonthlyReport) -> list[dict[str, str]]:
                 "序号": str(i),
                 "单位名称": row.name,
                 "镇街": row.area,
-                "新增起诉": str(row.get("new_suits")),
-                "败诉": str(row.get("lost")),
-                "列入失信": str(row.get("listed")),
-                "退出失信": str(row.get("exited")),
-                "履行和解": str(row.get("performed") + row.get("settled")),
-                "发函": str(row.get("letters")),
+                **_group_values(row),
                 "在列": "是" if row.listed else "否",
             }
         )
@@ -187,9 +226,12 @@ def _versus(change: int, unit: str) -> str:
 
 def sanctions_narrative(report: MonthlyReport) -> str:
     rect = report.sanctions.rectification
+    assigned, assigned_before, assigned_year = report.rectification["assigned"]
+    due_year = report.rectification["due"][2]
     lines = [
-        f"本月下达限期整改{rect.assigned}件；到期整改事项{rect.due}件，其中按期完成{rect.on_time}件、"
-        f"逾期完成{rect.late}件、逾期未完成{rect.overdue}件；月末逾期未完成整改的共"
+        f"本月下达限期整改{assigned}件（上月{assigned_before}件，本年累计{assigned_year}件）；"
+        f"到期整改事项{rect.due}件，其中按期完成{rect.on_time}件、逾期完成{rect.late}件、"
+        f"逾期未完成{rect.overdue}件（本年累计到期{due_year}件）；月末逾期未完成整改的共"
         f"{rect.overdue_at_end}件。"
     ]
     s = report.sanctions

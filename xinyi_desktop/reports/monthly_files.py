@@ -1,5 +1,6 @@
-"""Write the monthly report: the ``.docx`` from the editable ``monthly_report`` template (the
-letters' GB/T 9704 format, charts as pictures) and the companion ``.xlsx`` with the tables."""
+"""Write the monthly report: the ``.docx`` from the editable ``monthly_report`` template (a
+简报-like 情况通报 with its 期号 on the GB/T 9704 page, charts as pictures) and the
+companion ``.xlsx`` with the same tables, every row of them."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from xinyi_desktop.documents.engine import load_template, render
 from xinyi_desktop.documents.xlsx_writer import Column, XlsxWriter
 from xinyi_desktop.errors import ValidationError
 from xinyi_desktop.reports import monthly
-from xinyi_desktop.reports.charts import ChartRenderer
+from xinyi_desktop.reports.charts import BarChart, ChartRenderer
+from xinyi_desktop.reports.figures import listed_by_area
 from xinyi_desktop.reports.monthly import MonthlyReport
 from xinyi_desktop.rules.report_rules import format_rate
 from xinyi_desktop.settings import get_setting
@@ -21,25 +23,36 @@ from xinyi_desktop.settings import get_setting
 KIND = "monthly_report"
 CHART_WIDTH_MM = 150
 CHART_PIXELS = (1500, 820)
+BAR_PIXELS = 56  # a horizontal chart grows with its bars, so every label stays legible
 _MARK = "\u2063图表{}\u2063"  # invisible separators: no clerk types this
 
 
 def recipients_line(names: list[str]) -> str:
-    """主送: up to three units by name, else 各有关单位 (the full list is in 分送)."""
+    """主送 (for templates the office edited before the report had a 版记 of its own): up
+    to three units by name, else 各有关单位."""
     return "、".join(names) if 0 < len(names) <= 3 else "各有关单位"
+
+
+def split_distribution(names: list[str]) -> tuple[list[str], list[str]]:
+    """The 版记's 报 (the city government and its office, set in the settings) and 送 (every
+    other unit), in the list's order."""
+    upward = {get_setting("reports.city_office"), get_setting("documents.city_government")}
+    return [n for n in names if n in upward], [n for n in names if n not in upward]
 
 
 def docx_values(
     report: MonthlyReport, narrative: str, distribution: list[str], issued_on: dt.date
 ) -> dict[str, str]:
     f = report.summary.figure
+    upward, others = split_distribution(distribution)
     values = office_values(issued_on)
     values.update(
         {
             "报告月份": report.month.label,
             "期号": f"{report.month.year}年第{report.month.month}期",
             "主送单位": recipients_line(distribution),
-            "分送单位": "、".join(distribution) or get_setting("documents.city_government"),
+            "报送单位": "、".join(upward),
+            "分送单位": "、".join(others),
             "工作情况": narrative.strip() or monthly.default_narrative(report),
             "整改惩戒情况": monthly.sanctions_narrative(report),
             "新增起诉": str(report.value("new_suits")),
@@ -71,32 +84,13 @@ def write_docx(
         if renderer is not None and not chart.empty:
             mark = _MARK.format(index)
             values[f"图{index}"] = mark
-            images[mark] = renderer.png(chart, *CHART_PIXELS)
+            images[mark] = renderer.png(chart, *chart_pixels(chart))
         else:
             values[f"图{index}"] = ""
     lists = {
         "指标": monthly.summary_rows(report),
-        "镇街": monthly.area_rows(report)
-        or [
-            {
-                "序号": "",
-                "名称": "（本月无相关单位）",
-                **dict.fromkeys(
-                    (
-                        "新增起诉",
-                        "败诉",
-                        "列入失信",
-                        "退出失信",
-                        "在列单位",
-                        "较上月",
-                        "发函",
-                        "整改逾期",
-                    ),
-                    "0",
-                ),
-            }
-        ],
-        "单位表": monthly.agency_rows(report),
+        "镇街": monthly.area_rows(report) or [_nothing("名称", "（本月无相关单位）")],
+        "单位表": monthly.agency_rows(report) or [_nothing("单位名称", "（本月无相关单位）")],
         "发函": monthly.letter_rows(report),
         "措施": monthly.measure_rows(report),
     }
@@ -105,9 +99,22 @@ def write_docx(
     return _save(document, target)
 
 
+def chart_pixels(chart: BarChart) -> tuple[int, int]:
+    width, height = CHART_PIXELS
+    if chart.horizontal:
+        height = max(height // 2, 160 + BAR_PIXELS * len(chart.categories))
+    return width, height
+
+
+def _nothing(name_key: str, text: str) -> dict[str, str]:
+    """The one row of an empty table: its name cell says so, every figure is 0."""
+    keys = [key for _h, key, _k in monthly.GROUP_COLUMNS] + ["在列单位", "较上月"]
+    return {**dict.fromkeys(keys, "0"), "序号": "", name_key: text, "镇街": "", "在列": ""}
+
+
 def _place_images(document, images: dict[str, bytes]) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
     from docx.text.paragraph import Paragraph
 
     if not images:
@@ -124,6 +131,7 @@ def _place_images(document, images: dict[str, bytes]) -> None:
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
         fmt.first_line_indent = Mm(0)
+        fmt.space_before = Pt(6)  # clear of the table above: the picture's white would hide it
         run = paragraph.runs[0] if paragraph.runs else paragraph.add_run()
         run.add_picture(io.BytesIO(images[mark]), width=Mm(CHART_WIDTH_MM))
 
@@ -154,100 +162,66 @@ def write_xlsx(report: MonthlyReport, target: Path) -> Path:
     title = f"{office} {report.month.label}政府机构失信治理工作情况"
     subtitle = f"统计截至 {report.month.last.isoformat()}，生成于 {report.today.isoformat()}"
     n = lambda header, width=10: Column(header, width, "int")  # noqa: E731
-    with XlsxWriter(target, title=title, author=office) as book:
-        book.write_sheet(
+    groups = [n(header) for header, _key, _keys in monthly.GROUP_COLUMNS]
+    group_keys = [key for _header, key, _keys in monthly.GROUP_COLUMNS]
+    sheets = [
+        (
             "主要指标",
             [Column("项目", 34), n("本月"), n("上月"), Column("较上月", 12), n("本年累计")],
             (
                 [r["项目"], _count(r["本月"]), _count(r["上月"]), r["增减"], _count(r["本年累计"])]
                 for r in monthly.summary_rows(report)
             ),
-            title=title,
-            subtitle=subtitle,
-        )
-        area_keys = [
-            "名称",
-            "新增起诉",
-            "败诉",
-            "列入失信",
-            "退出失信",
-            "在列单位",
-            "较上月",
-            "发函",
-            "整改逾期",
-        ]
-        book.write_sheet(
+        ),
+        (
             "分镇街部门",
-            [Column("镇街/部门", 24)]
-            + [n(k) for k in area_keys[1:6]]
-            + [Column("在列较上月", 10), n("发函"), n("整改逾期")],
+            [Column("镇街/部门", 24), *groups, n("在列单位"), Column("在列较上月", 10)],
             (
-                [_count(r[k]) if k not in ("名称", "较上月") else r[k] for k in area_keys]
+                [r["名称"], *(_count(r[k]) for k in group_keys), _count(r["在列单位"]), r["较上月"]]
                 for r in monthly.area_rows(report)
             ),
-            title=title,
-            subtitle=subtitle,
-        )
-        agency_keys = [
-            "单位名称",
-            "镇街",
-            "新增起诉",
-            "败诉",
-            "列入失信",
-            "退出失信",
-            "履行和解",
-            "发函",
-            "在列",
-        ]
-        book.write_sheet(
+        ),
+        (
             "分单位",
-            [Column("单位名称", 32), Column("镇街/部门", 18)]
-            + [n(k) for k in ("新增起诉", "败诉", "列入失信", "退出失信", "履行或和解", "发函")]
-            + [Column("月末在列", 10)],
+            [Column("单位名称", 32), Column("镇街/部门", 18), *groups, Column("月末在列", 10)],
             (
-                [
-                    _count(r[k]) if k not in ("单位名称", "镇街", "在列") else r[k]
-                    for k in agency_keys
-                ]
+                [r["单位名称"], r["镇街"], *(_count(r[k]) for k in group_keys), r["在列"]]
                 for r in monthly.agency_rows(report)
             ),
-            title=title,
-            subtitle=subtitle,
-        )
-        book.write_sheet(
+        ),
+        (
             "发函",
             [Column("文书种类", 30), n("本月"), n("上月"), n("本年累计")],
             ([name, m, p, y] for name, m, p, y in report.breakdown.letters_by_kind),
-            title=title,
-            subtitle=subtitle,
-        )
-        book.write_sheet(
+        ),
+        (
             "惩戒措施",
             [Column("状态", 30), n("本月变动"), n("月末总数")],
             (
                 [r["状态"], _count(r["本月"]), _count(r["月末"])]
                 for r in monthly.measure_rows(report)
             ),
-            title=title,
-            subtitle=subtitle,
-        )
-        stages = report.charts[0]
-        book.write_sheet(
+        ),
+    ]
+    stages = report.charts[0]
+    sheets.append(
+        (
             "近12个月",
             [Column("月份", 12)] + [n(s.name + "（月末在办）", 14) for s in stages.series],
             (
                 [label, *(s.values[i] for s in stages.series)]
                 for i, label in enumerate(m.label for m in report.month.last_months(12))
             ),
-            title=title,
-            subtitle=subtitle,
         )
-        areas = report.charts[1]
-        book.write_sheet(
+    )
+    sheets.append(
+        (
             "在列单位分布",
             [Column("镇街/部门", 24), n("在列失信单位（家）", 16)],
-            ([c, areas.series[0].values[i]] for i, c in enumerate(areas.categories)),
-            title=title,
-            subtitle=subtitle,
+            ([area, count] for area, count in listed_by_area(report.summary.listed_now).items()),
         )
+    )
+    with XlsxWriter(target, title=title, author=office) as book:
+        for name, columns, rows in sheets:
+            book.write_sheet(name, columns, rows, title=title, subtitle=subtitle)
     return Path(target)

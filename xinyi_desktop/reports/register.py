@@ -1,12 +1,14 @@
 """The registers (台账): one workbook, a sheet each — cases, lost cases with their
 performance status, listed agencies, the sanctions checklist, rectification,
 accountability, letters sent, deadlines. The register page's filters (year, stage, agency,
-text) carry into every sheet. ``export_register`` is a generator (progress, cancel)."""
+text) carry into every sheet: a sheet of agencies or letters keeps to the filtered agency,
+not the co-defendants of its cases. Every date column holds real Excel dates, whatever the
+database hands back. ``export_register`` is a generator (progress, cancel)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import peewee as pw
@@ -16,9 +18,10 @@ from xinyi_desktop.documents.xlsx_writer import Column, XlsxWriter
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.reports import sanction_register
 from xinyi_desktop.reports.figures import NO_AREA
+from xinyi_desktop.reports.register_cases import areas_of, case_rows, lost_rows
 from xinyi_desktop.reports.sanction_figures import rectification_register
-from xinyi_desktop.rules.report_rules import performance_status, was_lost
-from xinyi_desktop.rules.stages import OUTCOME_LABELS, STAGE_LABELS, Stage
+from xinyi_desktop.rules.dates import stored_date
+from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services.case_query import CaseFilter, filter_conditions, is_unfiltered
 from xinyi_desktop.services.deadline_query import DeadlineFilter, list_deadlines
 from xinyi_desktop.settings import get_setting
@@ -55,6 +58,7 @@ CASE_COLUMNS = [
     Column("履行期限", 11, "date"),
     Column("列入失信日期", 12, "date"),
     Column("结案日期", 11, "date"),
+    Column("关联案件", 30, wrap=True),
     Column("备注", 30),
 ]
 LOST_COLUMNS = [
@@ -67,6 +71,7 @@ LOST_COLUMNS = [
     Column("判决生效日期", 12, "date"),
     Column("履行期限", 11, "date"),
     Column("履行情况", 20, fills=STATUS_FILLS),
+    Column("执行案号", 26),
     Column("列入失信日期", 12, "date"),
     Column("结案日期", 11, "date"),
     Column("阶段", 7, fills=STAGE_FILLS),
@@ -129,24 +134,19 @@ def describe_filter(flt: CaseFilter) -> str:
 
 
 def _cases(flt: CaseFilter) -> pw.ModelSelect:
-    query = Case.select().order_by(Case.year, Case.court_code, Case.case_type, Case.serial, Case.id)
+    query = Case.select(Case.id)
     conditions = filter_conditions(flt)
     return query.where(*conditions) if conditions else query
 
 
-def _areas(case_ids_query) -> dict[int, str]:
-    query = (
-        CaseParty.select(CaseParty.case, Agency.area)
-        .join(Agency)
-        .where((CaseParty.role == "defendant") & CaseParty.case.in_(case_ids_query))
-        .order_by(CaseParty.case, CaseParty.position)
-    )
-    found: dict[int, list[str]] = {}
-    for case_id, area in db.execute(query).fetchall():
-        names = found.setdefault(case_id, [])
-        if (area or NO_AREA) not in names:
-            names.append(area or NO_AREA)
-    return {k: "、".join(v) for k, v in found.items()}
+def _typed(columns: list[Column], rows: Iterable[list]) -> Iterator[list]:
+    """Rows with every value of a date column a date: SQLite hands raw reads back as text."""
+    dates = [i for i, column in enumerate(columns) if column.kind == "date"]
+    for row in rows:
+        for i in dates:
+            if i < len(row):
+                row[i] = stored_date(row[i])
+        yield row
 
 
 def export_register(
@@ -172,138 +172,42 @@ def export_register(
         if cancel and cancel():
             raise XinyiError("已取消导出，文件未保存。")
 
+    scope_ids = ids if filtered else None
+    measures, accountability = sanction_register.sheets(scope_ids, today, flt.agency_id)
     with XlsxWriter(path, title=f"{office}台账", author=office) as book:
-        areas = _areas(ids)
-        fields = (
-            Case.id,
-            Case.case_no,
-            Case.stage,
-            Case.outcome,
-            Case.cause,
-            Case.plaintiffs_text,
-            Case.defendants_text,
-            Case.court,
-            Case.amount,
-            Case.filed_on,
-            Case.judgment_on,
-            Case.judgment_effective_on,
-            Case.performance_deadline,
-            Case.listed_on,
-            Case.closed_on,
-            Case.note,
-        )
-        rows = _cases(flt).select(*fields).tuples()
-        stage_labels = {s.value: label for s, label in STAGE_LABELS.items()}
-        outcome_labels = {o.value: label for o, label in OUTCOME_LABELS.items()}
-        lost: list[list] = []
-
-        def case_rows():
-            for (
-                cid,
-                no,
-                stage,
-                outcome,
-                cause,
-                plaintiffs,
-                defendants,
-                court,
-                amount,
-                filed,
-                judged,
-                effective,
-                deadline,
-                listed,
-                closed,
-                note,
-            ) in rows.iterator():
-                area = areas.get(cid, "")
-                if was_lost(stage=stage, judgment_effective_on=effective, listed_on=listed):
-                    status = performance_status(
-                        stage=stage, outcome=outcome, performance_deadline=deadline, today=today
-                    )
-                    lost.append(
-                        [
-                            no,
-                            defendants,
-                            area,
-                            cause,
-                            plaintiffs,
-                            amount,
-                            effective,
-                            deadline,
-                            status,
-                            listed,
-                            closed,
-                            stage_labels.get(stage, stage),
-                        ]
-                    )
-                yield [
-                    no,
-                    stage_labels.get(stage, stage),
-                    outcome_labels.get(outcome, ""),
-                    cause,
-                    plaintiffs,
-                    defendants,
-                    area,
-                    court,
-                    amount,
-                    filed,
-                    judged,
-                    effective,
-                    deadline,
-                    listed,
-                    closed,
-                    note,
-                ]
-
-        book.write_sheet("案件", CASE_COLUMNS, case_rows(), title=title("案件"), subtitle=subtitle)
-        yield 1, total, "案件"
-        check()
-        book.write_sheet(
-            "败诉案件", LOST_COLUMNS, lost, title=title("败诉案件及履行情况"), subtitle=subtitle
-        )
-        yield 2, total, "败诉案件"
-        check()
-        book.write_sheet(
-            "失信单位",
-            AGENCY_COLUMNS,
-            _agency_rows(ids),
-            title=title("失信政府机构"),
-            subtitle=subtitle,
-        )
-        yield 3, total, "失信单位"
-        check()
-        scope_ids = ids if filtered else None
-        rectification = (
-            "整改",
-            RECTIFICATION_COLUMNS,
-            rectification_register(scope_ids, today, flt.agency_id),
-            "限期整改",
-        )
-        measures, accountability = sanction_register.sheets(scope_ids, today, flt.agency_id)
-        for index, (name, columns, sheet_rows, sheet_title) in enumerate(
-            (measures, rectification, accountability), 4
-        ):
-            book.write_sheet(name, columns, sheet_rows, title=title(sheet_title), subtitle=subtitle)
+        areas = areas_of(ids)
+        sheets = [
+            ("案件", CASE_COLUMNS, lambda: case_rows(ids, areas), "案件"),
+            (
+                "败诉案件",
+                LOST_COLUMNS,
+                lambda: lost_rows(ids, filtered, areas, today),
+                "败诉案件及履行情况",
+            ),
+            ("失信单位", AGENCY_COLUMNS, lambda: _agency_rows(ids, flt.agency_id), "失信政府机构"),
+            (measures[0], measures[1], lambda: measures[2], measures[3]),
+            (
+                "整改",
+                RECTIFICATION_COLUMNS,
+                lambda: rectification_register(scope_ids, today, flt.agency_id),
+                "限期整改",
+            ),
+            (accountability[0], accountability[1], lambda: accountability[2], accountability[3]),
+            (
+                "发文登记",
+                LETTER_COLUMNS,
+                lambda: _letter_rows(scope_ids, flt.agency_id),
+                "发文登记",
+            ),
+            ("期限", DEADLINE_COLUMNS, lambda: _deadline_rows(flt, filtered, today), "期限"),
+        ]
+        for index, (name, columns, rows, sheet_title) in enumerate(sheets, 1):
+            book.write_sheet(
+                name, columns, _typed(columns, rows()), title=title(sheet_title), subtitle=subtitle
+            )
             yield index, total, name
-            check()
-        book.write_sheet(
-            "发文登记",
-            LETTER_COLUMNS,
-            _letter_rows(ids if filtered else None),
-            title=title("发文登记"),
-            subtitle=subtitle,
-        )
-        yield 7, total, "发文登记"
-        check()
-        book.write_sheet(
-            "期限",
-            DEADLINE_COLUMNS,
-            _deadline_rows(flt, filtered, today),
-            title=title("期限"),
-            subtitle=subtitle,
-        )
-        yield 8, total, "期限"
+            if index < total:
+                check()
     return Path(path)
 
 
@@ -317,7 +221,14 @@ def write_register(path: Path | str, flt: CaseFilter = CaseFilter(), **kw) -> Pa
             return stop.value
 
 
-def _agency_rows(ids) -> list[list]:
+def _agency_rows(ids, agency_id: int | None) -> list[list]:
+    """The listed agencies: one row per defendant agency of a listed case (only the
+    filtered agency when the filter names one)."""
+    where = (
+        (CaseParty.role == "defendant") & Case.listed_on.is_null(False) & CaseParty.case.in_(ids)
+    )
+    if agency_id:
+        where &= CaseParty.agency == agency_id
     query = (
         CaseParty.select(
             Agency.id,
@@ -332,17 +243,14 @@ def _agency_rows(ids) -> list[list]:
         .join(Case)
         .switch(CaseParty)
         .join(Agency)
-        .where(
-            (CaseParty.role == "defendant")
-            & Case.listed_on.is_null(False)
-            & CaseParty.case.in_(ids)
-        )
+        .where(where)
         .order_by(Agency.area, Agency.name, Case.listed_on)
     )
     found: dict[int, list] = {}
-    for agency_id, name, code, area, no, stage, listed, closed in db.execute(query).fetchall():
+    for agency_id_, name, code, area, no, stage, listed, closed in db.execute(query).fetchall():
+        listed, closed = stored_date(listed), stored_date(closed)
         row = found.setdefault(
-            agency_id, [name, code or "", area or NO_AREA, "已退出", 0, 0, [], listed, None]
+            agency_id_, [name, code or "", area or NO_AREA, "已退出", 0, 0, [], listed, None]
         )
         row[5] += 1
         row[6].append(no)
@@ -362,7 +270,9 @@ def _agency_rows(ids) -> list[list]:
     return rows
 
 
-def _letter_rows(ids) -> Iterator[list]:
+def _letter_rows(ids, agency_id: int | None) -> Iterator[list]:
+    """Letters of the filtered cases; with an agency named, those addressed to it and those
+    addressed to no agency (a department, the city government) about its cases."""
     query = (
         Document.select(
             Document.doc_no,
@@ -383,13 +293,15 @@ def _letter_rows(ids) -> Iterator[list]:
                 DocumentCase.select(DocumentCase.document).where(DocumentCase.case.in_(ids))
             )
         )
+    if agency_id:
+        query = query.where((Document.agency == agency_id) | Document.agency.is_null())
     for no, kind, title, recipient, issued, cases, status, user in db.execute(query):
         yield [
             no,
             kind_label(kind),
             title,
             recipient,
-            issued,
+            stored_date(issued),
             cases,
             "已作废" if status == "void" else "有效",
             user,
@@ -400,7 +312,7 @@ def _deadline_rows(flt: CaseFilter, filtered: bool, today: dt.date) -> Iterator[
     rows = list_deadlines(DeadlineFilter(agency_id=flt.agency_id), today)
     wanted = None
     if filtered:
-        wanted = {cid for (cid,) in db.execute(_cases(flt).select(Case.id)).fetchall()}
+        wanted = {cid for (cid,) in db.execute(_cases(flt)).fetchall()}
     for row in rows:
         if wanted is not None and row.case_id not in wanted:
             continue

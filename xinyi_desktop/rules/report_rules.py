@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from xinyi_desktop.errors import ValidationError
 from xinyi_desktop.rules.stages import Outcome, Stage
 
+Day = dt.date | str  # a date, or its ISO text as SQLite hands it back
 _PERIOD = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 
 
@@ -65,33 +67,82 @@ class Month:
         return months[::-1]
 
 
-def stage_on(
-    day: dt.date,
-    *,
-    stage: str,
-    created_on: dt.date,
-    filed_on: dt.date | None,
-    judgment_effective_on: dt.date | None,
-    listed_on: dt.date | None,
-    closed_on: dt.date | None,
-) -> str | None:
-    """The stage a case was in at the end of ``day`` (None: not yet sued or registered).
+# What a case is to the report, by its type (案件类型代字, ``data/case_types.json``): a new
+# lawsuit (一审), an appeal (上诉, 二审), an execution case (执行: 执, 执恢, 执异 …) or another
+# proceeding (再审审查, 非诉执行审查 …). A type the table does not know counts as a lawsuit.
+SUIT, APPEAL, EXECUTION, PROCEEDING = "suit", "appeal", "execution", "other"
 
-    Read from the dates each stage change sets; a stage the case reached without its date
-    on record counts from the day the case was registered."""
-    dates = {
-        Stage.CLOSED: closed_on,
-        Stage.DISHONEST: listed_on,
-        Stage.LOST: judgment_effective_on,
-    }
-    if dates.get(Stage(stage)) is None and stage != Stage.SUED:
-        dates[Stage(stage)] = created_on
-    for reached in (Stage.CLOSED, Stage.DISHONEST, Stage.LOST):
-        when = dates[reached]
-        if when is not None and when <= day:
-            return reached.value
-    start = filed_on or created_on
-    return Stage.SUED.value if start <= day else None
+
+def case_role(type_info: Mapping[str, str] | None) -> str:
+    """``type_info``: the case type's row of the table, None when the type is unknown."""
+    if type_info is None:
+        return SUIT
+    if type_info.get("category") == "execution":
+        return EXECUTION
+    return {"first": SUIT, "second": APPEAL}.get(type_info.get("instance", ""), PROCEEDING)
+
+
+# The report's stages in the order a case reaches them; a later one reached wins.
+REPORT_STAGES = (Stage.SUED.value, Stage.LOST.value, Stage.DISHONEST.value, Stage.CLOSED.value)
+_LOST, _DISHONEST, _CLOSED = REPORT_STAGES[1:]
+
+
+def stage_starts(
+    *,
+    role: str,
+    stage: str,
+    created_on: Day,
+    filed_on: Day | None,
+    judgment_effective_on: Day | None,
+    listed_on: Day | None,
+    closed_on: Day | None,
+    enforces_judgment: bool = False,
+) -> tuple[Day | None, Day | None, Day | None, Day | None]:
+    """The first day of 起诉, 败诉, 失信 and 结案 for the report (None: never).
+
+    Read from the dates each stage change sets; a stage the case is in without its date on
+    record counts from the day the case was registered. An execution case is never a
+    lawsuit (起诉): before it is listed it stands for the unperformed judgment (败诉待履行,
+    from the judgment's 生效日期, else from its own 立案日期 or registration) only when that
+    judgment is not on record (``enforces_judgment`` False); otherwise the judgment counts.
+    Days may be dates or ISO texts (they compare alike)."""
+    # plain comparisons, not a dict of the stages: the report runs this for every case
+    lost = judgment_effective_on
+    if lost is None and stage == _LOST:
+        lost = created_on
+    listed = listed_on
+    if listed is None and stage == _DISHONEST:
+        listed = created_on
+    closed = closed_on
+    if closed is None and stage == _CLOSED:
+        closed = created_on
+    if role == EXECUTION:
+        lost = None if enforces_judgment else (judgment_effective_on or filed_on or created_on)
+        return None, lost, listed, closed
+    return filed_on or created_on, lost, listed, closed
+
+
+def handover_on(role: str, starts: tuple) -> Day | None:
+    """The day a case takes over the one it continues (``case_link``): an execution case
+    when it is listed or closed, an appeal when it is filed. None: it does not (yet)."""
+    sued, _lost, listed, closed = starts
+    if role == EXECUTION:
+        reached = [d for d in (listed, closed) if d is not None]
+        return min(reached) if reached else None
+    if role == APPEAL:
+        return sued
+    return None
+
+
+def stage_on(day: Day, starts: tuple, ended_on: Day | None = None) -> str | None:
+    """The case's stage for the report at the end of ``day``; None: not yet begun, or
+    already continued by another case from ``ended_on`` on (which then counts instead)."""
+    if ended_on is not None and day >= ended_on:
+        return None
+    for stage, start in zip(REPORT_STAGES[::-1], starts[::-1], strict=True):
+        if start is not None and start <= day:
+            return stage
+    return None
 
 
 # A lost case's performance status (履行情况), in the order the register sorts by.

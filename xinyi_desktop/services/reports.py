@@ -1,6 +1,8 @@
 """The monthly report (月度通报) as the office handles it: the distribution list, the
 clerk's narrative, generating the .docx and .xlsx, and recording that it was sent — which
-completes the month's monthly-report deadline (``services.deadlines.mark_done``)."""
+completes the month's monthly-report deadline (``services.deadlines.mark_done``), made
+first if the month has none yet. A report recorded as sent is what went out: it is not
+generated again (a correction goes out in a later report)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.rules.report_rules import Month
 from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services import audit
-from xinyi_desktop.services.deadline_engine import MONTHLY
+from xinyi_desktop.services.deadline_engine import MONTHLY, Engine
+from xinyi_desktop.services.deadline_sync import insert_expected
 from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store.deadline_models import Deadline
 from xinyi_desktop.store.models import Agency, Case, CaseParty, User, db, now
@@ -126,6 +129,13 @@ def generate_monthly(
     today = today or dt.date.today()
     if month.first > today:
         raise ValidationError(f"{month.label}尚未开始，不能生成通报。", field="month")
+    sent = record_of(month)
+    if sent is not None and sent.sent_on is not None:
+        raise ValidationError(
+            f"{month.label}的通报已于{sent.sent_on.isoformat()}登记发送，发出的文件不再重新生成"
+            f"（{sent.docx_file}）。如需更正，请在下一期通报中说明。",
+            field="month",
+        )
     report = build_report(month, today)
     folder = Path(out_dir) if out_dir else report_folder(month)
     stem = f"月度通报_{month.period}"
@@ -160,6 +170,25 @@ def monthly_deadline(month: Month) -> Deadline | None:
     )
 
 
+def ensure_monthly_deadline(month: Month) -> Deadline | None:
+    """The month's monthly-report deadline, made now if the month has none yet (the 工作台
+    and the calendar make only this month's and the next); None when the rule is off."""
+    deadline = monthly_deadline(month)
+    if deadline is None:
+        expected = Engine().monthly(month.year, month.month)
+        if expected is not None:
+            insert_expected([expected])
+            deadline = monthly_deadline(month)
+    return deadline
+
+
+@dataclass
+class Sent:
+    record: MonthlyReportRecord
+    deadline: Deadline | None
+    message: str  # what became of the month's deadline, for the clerk
+
+
 def record_sent(
     actor: User,
     month: Month,
@@ -167,9 +196,9 @@ def record_sent(
     sent_on: dt.date | None,
     recipients: list[str] | None = None,
     today: dt.date | None = None,
-) -> MonthlyReportRecord:
+) -> Sent:
     """Record that the month's report went out, to whom and when; the monthly-report
-    deadline of that month is then done (on ``sent_on``)."""
+    deadline of that month (made if missing) is then done on ``sent_on``."""
     from xinyi_desktop.services import deadlines
 
     require(actor, "approve")
@@ -197,16 +226,25 @@ def record_sent(
         audit.bump_version(record, None, "月度通报")
         record.save()
         audit.record(actor, "update", record, old)
-        deadline = monthly_deadline(month)
-        if deadline is not None and deadline.status == "open":
-            deadlines.mark_done(
+        deadline = ensure_monthly_deadline(month)
+        if deadline is None:
+            message = "期限规则中的“月度通报”已停用，没有需要办理的期限。"
+        elif deadline.status == "open":
+            deadline = deadlines.mark_done(
                 actor,
                 deadline.id,
                 on=sent_on,
                 note=f"{month.label}通报已分送{len(names)}个单位",
                 today=today,
             )
-    return record
+            message = f"{month.label}月度通报期限（{deadline.due_on.isoformat()}）已标记为已办理。"
+        elif deadline.status == "done":
+            message = (
+                f"{month.label}月度通报期限已于{deadline.resolved_on.isoformat()}办理，未作改动。"
+            )
+        else:
+            message = f"{month.label}月度通报期限已免除，未作改动。"
+    return Sent(record, deadline, message)
 
 
 def sent_history(limit: int = 24) -> list[MonthlyReportRecord]:

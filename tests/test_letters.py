@@ -441,6 +441,23 @@ def test_a_default_deadline_counts_on_the_work_calendar(actor, kind_key, issued,
     assert walk.day == expected and walk.calendar_known
 
 
+def test_the_rectification_notice_takes_its_default_period_from_the_deadline_rule(actor):
+    """One number for the 整改期限: the rule in 设置 → 期限规则 that the calendar counts
+    by, not a second setting beside it."""
+    from xinyi_desktop.services.deadline_rules import save_rule
+
+    save_rule(actor, "rectification", {"offset": 45})
+    # 2026-11-02 + 45 days = 2026-12-17 (Thursday)
+    assert letters.letter_deadline("rectification", dt.date(2026, 11, 2)).day == dt.date(
+        2026, 12, 17
+    )
+    save_rule(actor, "rectification", {"offset": 10, "unit": "working_days"})
+    # ten working days after Friday 2026-09-25: three before National Day (1–7 October),
+    # then the 8th, 9th, the make-up Saturday 10th, and the 12th to the 15th
+    walk = letters.letter_deadline("rectification", dt.date(2026, 9, 25))
+    assert walk.day == dt.date(2026, 10, 15)
+
+
 def test_a_deadline_in_a_year_not_entered_says_so_and_follows_the_office_table(actor):
     from xinyi_desktop.services.work_calendar import save_year
 

@@ -176,23 +176,28 @@ class Computed:
         return self.basis.get("unknown_years", [])
 
 
+def period_from(rule: Rule, start: dt.date, calendar: WorkCalendar) -> tuple[Walk, dt.date | None]:
+    """The rule's period counted from ``start`` (the day itself not counted): the walk to
+    its last day, and that day before any move off a non-working day (None when counted
+    in working days)."""
+    if rule.unit == "working_days":
+        return calendar.add_working_days(start, rule.offset), None
+    if rule.unit == "calendar_days":
+        raw = start + dt.timedelta(days=rule.offset)
+        return calendar.add_calendar_days(start, rule.offset, roll=rule.roll), raw
+    if rule.unit == "same_day":
+        return (calendar.roll_forward(start) if rule.roll else Walk(start)), start
+    raise ValidationError(f"期限规则“{rule.label}”不能按案件计算。", field="unit")
+
+
 def compute(rule: Rule, trigger: Trigger, calendar: WorkCalendar) -> Computed:
     """The due date for ``rule`` triggered on ``trigger.on``."""
     start = trigger.on
     if trigger.due_on is not None:
         walk = calendar.roll_forward(trigger.due_on) if rule.roll else Walk(trigger.due_on)
         raw = trigger.due_on
-    elif rule.unit == "working_days":
-        walk = calendar.add_working_days(start, rule.offset)
-        raw = None
-    elif rule.unit == "calendar_days":
-        raw = start + dt.timedelta(days=rule.offset)
-        walk = calendar.add_calendar_days(start, rule.offset, roll=rule.roll)
-    elif rule.unit == "same_day":
-        raw = start
-        walk = calendar.roll_forward(start) if rule.roll else Walk(start)
     else:
-        raise ValidationError(f"期限规则“{rule.label}”不能按案件计算。", field="unit")
+        walk, raw = period_from(rule, start, calendar)
     if not calendar.knows(walk.day.year):
         walk.unknown_years.add(walk.day.year)
     if not calendar.knows(start.year):

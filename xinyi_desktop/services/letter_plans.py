@@ -49,23 +49,31 @@ def _plain_inputs(inputs: dict) -> dict:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in inputs.items()}
 
 
-# The date a letter sets and the setting that gives its default length in days.
+# The date a letter sets, and what gives its default: the deadline rule that the calendar
+# keeps it by (设置 → 期限规则), or a setting of days.
 DEADLINES = {
-    "rectification": ("整改期限", "documents.rectification_days"),
+    "rectification": ("整改期限", "rule:rectification"),
     "assignment": ("办结时限", "documents.assignment_days"),
 }
 
 
 def letter_deadline(kind_key: str, issued_on: dt.date, given: dt.date | None = None) -> Walk:
     """The 整改期限 or 办结时限 as the letter prints it and the deadline calendar records
-    it: ``given``, or the set number of days after the letter's date; a last day that is
+    it: ``given``, or the default period after the letter's date (the 整改期限 rule's, or
+    the 交办单's days setting); a last day that is
     not a working day moves to the next working day on the work calendar (期间届满日顺延,
     调休 included). The one rule the dialog, the command line and the plan all use."""
     calendar = load_calendar()
-    if given is None:
-        days = get_setting(DEADLINES[kind_key][1])
-        return calendar.add_calendar_days(issued_on, days, roll=True)
-    return calendar.roll_forward(given)
+    if given is not None:
+        return calendar.roll_forward(given)
+    source = DEADLINES[kind_key][1]
+    if source.startswith("rule:"):  # the same period the deadline calendar counts
+        from xinyi_desktop.rules.deadline_rules import period_from
+        from xinyi_desktop.services.deadline_rules import get_rule
+
+        walk, _ = period_from(get_rule(source[5:]), issued_on, calendar)
+        return walk
+    return calendar.add_calendar_days(issued_on, get_setting(source), roll=True)
 
 
 def deadline_note(walk: Walk) -> str:

@@ -69,6 +69,9 @@ def test_a_letter_satisfies_the_open_letter_deadline(actor, sued):
     reminder = deadlines_of(sued.id)["reminder_letter"]
     assert reminder.status == "done" and reminder.done_event_id == event.id
     assert reminder.resolved_on == D("2025-02-05")
+    # The timeline has it on the day the letter went, not the day it was keyed in.
+    (done,) = [e for e in timeline(sued.id) if e.summary.startswith("期限已办理")]
+    assert done.occurred_on == D("2025-02-05")
 
 
 def test_losing_brings_performance_and_supervision_and_drops_the_reminder(actor, sued):

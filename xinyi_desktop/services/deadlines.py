@@ -106,7 +106,7 @@ def mark_done(
             f"期限已办理：{_describe(row)}（期限 {row.due_on.isoformat()}，"
             f"{on.isoformat()}办理{'，逾期' if late else ''}）"
             + (f"。{note.strip()}" if note.strip() else ""),
-            today,
+            on,  # on the timeline where it happened; when it was recorded is kept too
         )
     return row
 

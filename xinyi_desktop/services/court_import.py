@@ -178,7 +178,13 @@ def plan_file(
                     return
                 yield done, total, "正在读取数据行…"
     yield done, total, "正在与已登记的案件比对…"
-    planner = Planner(today)
+    plan.previous = (
+        ImportBatch.select()
+        .where((ImportBatch.content_hash == plan.content_hash) & ImportBatch.undone_at.is_null())
+        .order_by(ImportBatch.id.desc())
+        .first()
+    )
+    planner = Planner(today, imported_before=plan.previous is not None)
     planner.load(plan.records)
     for part in plan.parts:
         for record in part.records:
@@ -186,12 +192,6 @@ def plan_file(
     plan.cases = planner.finish()
     plan.outcomes = planner.outcomes
     plan.planner = planner
-    plan.previous = (
-        ImportBatch.select()
-        .where((ImportBatch.content_hash == plan.content_hash) & ImportBatch.undone_at.is_null())
-        .order_by(ImportBatch.id.desc())
-        .first()
-    )
     yield total, total, "比对完成"
 
 

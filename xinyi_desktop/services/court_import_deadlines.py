@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from peewee import fn
+
 from xinyi_desktop.store.bulk import insert_dicts
-from xinyi_desktop.store.models import User, now
+from xinyi_desktop.store.models import Event, User, now
+
+REASON = "导入法院数据"
 
 
 def sync_deadlines(
@@ -16,15 +20,19 @@ def sync_deadlines(
     today: dt.date,
     *,
     created_query=None,
-) -> None:
+) -> list[tuple]:
     """Let the deadline feature compute the deadlines of the cases just written: in bulk
     for new cases (as its backfill does), through its hook for changed ones.
-    ``created_query`` selects the ids of ``created`` (read in one go instead)."""
+    ``created_query`` selects the ids of ``created`` (read in one go instead).
+
+    Returns what it did to the changed cases — ``(table, id, action, old values)`` of the
+    deadlines created or changed and the timeline entries about them — so that undoing
+    the import restores them exactly (a new case's deadlines go with the case)."""
     try:
         from xinyi_desktop.services import deadline_sync, deadlines
         from xinyi_desktop.store.deadline_models import Deadline
     except ImportError:  # a build without the deadline feature
-        return
+        return []
     if created:
         bulk_engine = deadline_sync.Engine()
         items = []
@@ -47,9 +55,43 @@ def sync_deadlines(
             insert_dicts(Deadline, rows, encoded={"basis"})
         else:
             deadline_sync.insert_expected(items)
-    engine = deadline_sync.Engine() if updated else None  # loaded once, not once a case
+    if not updated:
+        return []
+    before = _deadlines_of(Deadline, updated)
+    last_event = Event.select(fn.MAX(Event.id)).scalar()
+    engine = deadline_sync.Engine()  # loaded once, not once a case
     for case_id in updated:
-        deadlines.on_case_changed(actor, case_id, reason="导入法院数据", today=today, engine=engine)
+        deadlines.on_case_changed(actor, case_id, reason=REASON, today=today, engine=engine)
+    return _what_changed(Deadline, updated, before, last_event or 0)
+
+
+def _deadlines_of(model, case_ids: list[int]) -> dict[int, dict]:
+    from xinyi_desktop.services.audit import snapshot
+
+    found = {}
+    for ids in _chunks(case_ids, 500):
+        for row in model.select().where(model.case.in_(ids)):
+            found[row.id] = snapshot(row)
+    return found
+
+
+def _what_changed(model, case_ids: list[int], before: dict[int, dict], last_event: int):
+    """The deadlines the deadline feature created or changed for ``case_ids``, and the
+    timeline entries it wrote about them: ``(table, id, action, old values)`` for undo."""
+    changes = []
+    after = _deadlines_of(model, case_ids)
+    for deadline_id, values in sorted(after.items()):
+        old = before.get(deadline_id)
+        if old is None:
+            changes.append(("deadline", deadline_id, "create", None))
+        elif old != values:
+            changes.append(("deadline", deadline_id, "update", old))
+    for ids in _chunks(case_ids, 500):
+        events = Event.select(Event.id).where(
+            Event.case.in_(ids) & (Event.kind == "deadline") & (Event.id > last_event)
+        )
+        changes.extend(("event", event_id, "create", None) for (event_id,) in events.tuples())
+    return changes
 
 
 def _chunks(values: list, size: int) -> list[list]:

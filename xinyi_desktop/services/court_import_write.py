@@ -14,6 +14,7 @@ from collections.abc import Callable, Generator
 
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.rules.search import build_search_text
+from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.agencies import (
     AgencyInput,
@@ -25,6 +26,7 @@ from xinyi_desktop.services.agencies import (
 from xinyi_desktop.services.cases import PARTY_SEPARATOR, _set_party_texts, _write_parties
 from xinyi_desktop.services.court_import import FilePlan, Progress
 from xinyi_desktop.services.court_import_deadlines import sync_deadlines
+from xinyi_desktop.services.court_import_sanctions import listed_checklists
 from xinyi_desktop.services.court_merge import CasePlan
 from xinyi_desktop.services.events import add_event
 from xinyi_desktop.services.links import LINK_KINDS
@@ -98,20 +100,13 @@ def apply_plan(
                 raise ImportCancelled
             writer.flush()
             writer.sync_deadlines()
-            _sanction_checklists(actor, writer, today)
+            writer.checklists(valid)
+            writer.flush()
             yield total, total, "导入完成"
             return writer.batch
     except ImportCancelled:
         log.info("import of %s cancelled; nothing written", plan.file_name)
         return None
-
-
-def _sanction_checklists(actor: User, writer: _Writer, today: dt.date) -> None:
-    """Cases that came in (or moved) as dishonest get the proposed items of the local
-    measures (services/sanctions.py; idempotent: cases with a checklist keep it)."""
-    from xinyi_desktop.services.sanctions import ensure_checklists
-
-    ensure_checklists(actor, writer.created_ids + writer.updated_ids, today=today)
 
 
 def _report_for_history(plan: FilePlan) -> dict:
@@ -236,6 +231,7 @@ class _Writer:
             "summary": f"{title}（导入自“{self.file_name}”第{rows}行）：{what}",
             "details": {
                 "notice": p.kind,
+                "notice_on": p.notice_date.isoformat() if p.notice_date else None,
                 "import": self.batch.id,
                 "file": self.file_name,
                 "sheet": layout.sheet,
@@ -367,7 +363,9 @@ class _Writer:
 
     # --- the end -----------------------------------------------------------------------
     def flush(self) -> None:
+        """Write the audit entries and undo records gathered so far."""
         audit.record_many(self.actor, self.audits)
+        self.audits = []
         fields = [
             ImportChange.batch,
             ImportChange.table_name,
@@ -377,6 +375,21 @@ class _Writer:
             ImportChange.version,
         ]
         insert_rows(ImportChange, fields, self.changes)
+        self.changes = []
+
+    def checklists(self, valid: list[CasePlan]) -> None:
+        """Cases that came in (or moved) as dishonest: the agencies the list names get
+        their listing and the proposed items of the local measures (联合惩戒清单)."""
+        named = {
+            self.case_ids[p.key]: {self.agency_ids[n] for n in p.listed if n in self.agency_ids}
+            for p in valid
+            if p.stage == Stage.DISHONEST and p.listed
+        }
+        existing = {p.existing.id for p in valid if p.existing is not None}
+        for table, record_id, action, old in listed_checklists(
+            self.actor, named, existing, self.today
+        ):
+            self.change(table, record_id, action, old)
 
     def sync_deadlines(self) -> None:
         # The new cases as the undo records list them (a subquery: as many ids again in
@@ -386,9 +399,10 @@ class _Writer:
             & (ImportChange.table_name == "case")
             & (ImportChange.action == "create")
         )
-        sync_deadlines(
+        for table, record_id, action, old in sync_deadlines(
             self.actor, self.created_ids, self.updated_ids, self.today, created_query=created
-        )
+        ):
+            self.change(table, record_id, action, old)
 
 
 def _key(case_no: str) -> str:

@@ -21,6 +21,8 @@ from xinyi_desktop.services.court_merge import CasePlan, Planner
 from xinyi_desktop.store.import_models import ImportBatch, ImportLayout
 
 KIND_LABELS = {"suits": "起诉政府案件", "lost": "政府败诉案件", "dishonest": "失信被执行人名单"}
+MIXED = "mixed"  # a file whose sheets hold different kinds of list
+REPORT_KEYS = ("file", "kind", "created", "updated", "unchanged", "warnings", "errors")
 OUTCOME_LABELS = {
     "new": "新增",
     "update": "更新",
@@ -47,8 +49,6 @@ class FilePlan:
 
     path: Path
     content_hash: str
-    kind: str
-    kind_reason: str
     parts: list[SheetPart]
     records: list[RowRecord] = field(default_factory=list)
     outcomes: dict[int, tuple[str, str]] = field(default_factory=dict)  # id(record) -> (o, why)
@@ -60,6 +60,12 @@ class FilePlan:
     @property
     def file_name(self) -> str:
         return self.path.name
+
+    @property
+    def kind(self) -> str:
+        """The kind of list, or ``MIXED`` when its sheets hold different kinds."""
+        kinds = {p.layout.kind for p in self.parts}
+        return kinds.pop() if len(kinds) == 1 else MIXED
 
     def outcome(self, record: RowRecord) -> tuple[str, str]:
         return self.outcomes.get(id(record), ("error", ""))
@@ -91,7 +97,38 @@ class FilePlan:
             "unchanged": counts["unchanged"],
             "warnings": [i.as_json(r.row_no) for r in self.records for i in r.warnings],
             "errors": [i.as_json(r.row_no) for r in self.records for i in r.errors],
+            "refused": False,
+            "message": "",
+            "sheets": [
+                {
+                    "sheet": p.layout.sheet,
+                    "kind": p.layout.kind,
+                    "rows": sum(1 for r in p.records if not r.skip_reason),
+                }
+                for p in self.parts
+            ],
         }
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind) or ("多种名单" if kind == MIXED else kind)
+
+
+def refused_report(file_name: str, message: str, kind: str = "auto") -> dict:
+    """The command line's JSON object for a file refused whole: the keys of every file's
+    report, nothing imported, the reason as its one error."""
+    return {
+        "file": file_name,
+        "kind": kind if kind in KIND_LABELS else None,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "warnings": [],
+        "errors": [{"row": None, "column": "", "message": message}],
+        "refused": True,
+        "message": message,
+        "sheets": [],
+    }
 
 
 def file_hash(path: Path) -> str:
@@ -143,8 +180,7 @@ def read_court_file(
             f"文件“{path.name}”无法导入：找不到案号列（表头中应有“案号”或同义的列名）。",
             file=path.name,
         )
-    first = parts[0].layout
-    plan = FilePlan(path, content_hash, first.kind, first.kind_reason, parts)
+    plan = FilePlan(path, content_hash, parts)
     plan.skipped_sheets = skipped
     return plan
 

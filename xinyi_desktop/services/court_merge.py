@@ -11,6 +11,7 @@ Values are checked by ``cases.check_case_input``, the check behind the case dial
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from dataclasses import dataclass, field
 
 from xinyi_desktop.errors import StageChangeRefused, ValidationError
@@ -465,4 +466,6 @@ def _is_execution(plan: CasePlan) -> bool:
 def _show(value) -> str:
     if value in (None, ""):
         return "（空）"
+    if isinstance(value, decimal.Decimal):
+        return f"{value:.2f}"  # the register gives 150000 back for 150000.00
     return value.isoformat() if isinstance(value, dt.date) else str(value)

@@ -207,7 +207,7 @@ def test_a_failure_late_in_the_import_leaves_the_database_as_before(actor, tmp_p
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(court_import_write, "sync_deadlines", broken)
+    monkeypatch.setattr(court_import_write, "listed_checklists", broken)  # the last step
     before = [m.select().count() for m in (Case, Event, AuditEntry, ImportBatch, ImportChange)]
     with pytest.raises(RuntimeError):
         drain(apply_plan(actor, plan, today=TODAY))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xinyi_desktop.errors import ImportRefused
+from xinyi_desktop.importing.collector import collector_paused
 from xinyi_desktop.importing.layout import KINDS, Layout, detect_kind, find_layout, load_synonyms
 from xinyi_desktop.importing.readers import read_file
 from xinyi_desktop.importing.rows import RowRecord, parse_rows
@@ -86,9 +87,9 @@ class FilePlan:
             counts["warnings"] += len(record.warnings)
         return counts
 
-    def report(self) -> dict:
-        """The command line's JSON object for this file."""
-        counts = self.counts()
+    def report(self, counts: dict[str, int] | None = None) -> dict:
+        """The command line's JSON object for this file (``counts``: as worked out)."""
+        counts = counts or self.counts()
         return {
             "file": self.file_name,
             "kind": self.kind,
@@ -150,7 +151,8 @@ def read_court_file(
     path = Path(path)
     if kind not in ("auto", *KINDS):
         raise ImportRefused(f"名单类型“{kind}”无效（可选：auto、suits、lost、dishonest）。")
-    sheets = read_file(path)
+    with collector_paused():
+        sheets = read_file(path)
     content_hash = file_hash(path)
     synonyms = load_synonyms()
     parts, skipped = [], []
@@ -199,7 +201,11 @@ def plan_file(
     cancel: Callable[[], bool] | None = None,
 ) -> Iterator[Progress]:
     """Parse every row and decide its outcome against the register (reads only)."""
-    today = today or dt.date.today()
+    with collector_paused():
+        yield from _plan(plan, today or dt.date.today(), cancel)
+
+
+def _plan(plan: FilePlan, today: dt.date, cancel) -> Iterator[Progress]:
     plan.records = []
     total = sum(max(0, len(p.rows) - p.layout.data_start) for p in plan.parts)
     done = 0

@@ -1,5 +1,6 @@
 """The deadlines of the cases a court-list import wrote, inside its transaction: new cases
-in bulk (as the deadline feature's backfill does), changed ones through its hook."""
+in bulk (as the deadline feature's backfill does), changed ones through its hook, whose
+changes are recorded for undo."""
 
 from __future__ import annotations
 
@@ -7,62 +8,66 @@ import datetime as dt
 
 from peewee import fn
 
+from xinyi_desktop.rules.deadline_rules import CaseFacts
 from xinyi_desktop.store.bulk import insert_dicts
 from xinyi_desktop.store.models import Event, User, now
 
 REASON = "导入法院数据"
 
 
-def sync_deadlines(
-    actor: User,
-    created: list[int],
-    updated: list[int],
-    today: dt.date,
-    *,
-    created_query=None,
-) -> list[tuple]:
-    """Let the deadline feature compute the deadlines of the cases just written: in bulk
-    for new cases (as its backfill does), through its hook for changed ones.
-    ``created_query`` selects the ids of ``created`` (read in one go instead).
+class DeadlineWriter:
+    """The deadline feature's rules and calendar, loaded once for a whole import."""
 
-    Returns what it did to the changed cases — ``(table, id, action, old values)`` of the
-    deadlines created or changed and the timeline entries about them — so that undoing
-    the import restores them exactly (a new case's deadlines go with the case)."""
-    try:
-        from xinyi_desktop.services import deadline_sync, deadlines
+    def __init__(self) -> None:
+        self._engine = None
+
+    def engine(self):
+        if self._engine is None:
+            from xinyi_desktop.services.deadline_sync import Engine
+
+            self._engine = Engine()
+        return self._engine
+
+    def insert_new(self, created: dict[int, CaseFacts]) -> None:
+        """The deadlines of new cases, in bulk, from what the import knows of them
+        (``created``: case id -> the facts the rules read); they go with their case."""
+        from xinyi_desktop.services.deadline_sync import _row
         from xinyi_desktop.store.deadline_models import Deadline
-    except ImportError:  # a build without the deadline feature
-        return []
-    if created:
-        bulk_engine = deadline_sync.Engine()
-        items = []
-        parts = [created_query] if created_query is not None else _chunks(created, 900)
-        for ids in parts:
-            for case_id, found in deadline_sync.load_facts(bulk_engine.rules, ids).items():
-                items.extend(bulk_engine.expected(case_id, found))
-        if hasattr(deadline_sync, "_row"):  # its rows, written without peewee's SQL building
-            stamp = now()
-            rows = [deadline_sync._row(e, stamp) for e in items]
-            # Deadlines of equal triggers share one computed basis: encode each once.
-            encoded: dict[int, str] = {}
-            to_json = Deadline.basis.db_value
-            for row in rows:
-                basis = row["basis"]
-                text = encoded.get(id(basis))
-                if text is None:
-                    text = encoded[id(basis)] = to_json(basis)
-                row["basis"] = text
-            insert_dicts(Deadline, rows, encoded={"basis"})
-        else:
-            deadline_sync.insert_expected(items)
-    if not updated:
-        return []
-    before = _deadlines_of(Deadline, updated)
-    last_event = Event.select(fn.MAX(Event.id)).scalar()
-    engine = deadline_sync.Engine()  # loaded once, not once a case
-    for case_id in updated:
-        deadlines.on_case_changed(actor, case_id, reason=REASON, today=today, engine=engine)
-    return _what_changed(Deadline, updated, before, last_event or 0)
+
+        if not created:
+            return
+        engine = self.engine()
+        stamp = now()
+        rows = [
+            _row(e, stamp) for case_id, facts in created.items()
+            for e in engine.expected(case_id, facts)
+        ]  # fmt: skip
+        # Deadlines of equal triggers share one computed basis: encode each once.
+        encoded: dict[int, str] = {}
+        to_json = Deadline.basis.db_value
+        for row in rows:
+            basis = row["basis"]
+            text = encoded.get(id(basis))
+            if text is None:
+                text = encoded[id(basis)] = to_json(basis)
+            row["basis"] = text
+        insert_dicts(Deadline, rows, encoded={"basis"})
+
+    def sync_changed(self, actor: User, updated: list[int], today: dt.date) -> list[tuple]:
+        """Changed cases through the deadline feature's hook. Returns what it did —
+        ``(table, id, action, old values)`` of the deadlines created or changed and the
+        timeline entries about them — so that undoing the import restores them exactly."""
+        from xinyi_desktop.services import deadlines
+        from xinyi_desktop.store.deadline_models import Deadline
+
+        if not updated:
+            return []
+        before = _deadlines_of(Deadline, updated)
+        last_event = Event.select(fn.MAX(Event.id)).scalar()
+        engine = self.engine()
+        for case_id in updated:
+            deadlines.on_case_changed(actor, case_id, reason=REASON, today=today, engine=engine)
+        return _what_changed(Deadline, updated, before, last_event or 0)
 
 
 def _deadlines_of(model, case_ids: list[int]) -> dict[int, dict]:

@@ -12,6 +12,8 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Generator
 
+from xinyi_desktop.importing.collector import collector_paused
+from xinyi_desktop.rules.deadline_rules import CASE_DATE_LABELS, CaseFacts
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.rules.search import build_search_text
 from xinyi_desktop.rules.stages import Stage
@@ -25,7 +27,7 @@ from xinyi_desktop.services.agencies import (
 )
 from xinyi_desktop.services.cases import PARTY_SEPARATOR, _set_party_texts, _write_parties
 from xinyi_desktop.services.court_import import FilePlan, Progress
-from xinyi_desktop.services.court_import_deadlines import sync_deadlines
+from xinyi_desktop.services.court_import_deadlines import DeadlineWriter
 from xinyi_desktop.services.court_import_sanctions import listed_checklists
 from xinyi_desktop.services.court_merge import CasePlan
 from xinyi_desktop.services.events import add_event
@@ -70,14 +72,14 @@ def apply_plan(
     valid = [p for p in plan.cases if not p.error and (p.is_new or p.changes)]
     total = len(valid)
     try:
-        with db.atomic():
+        with collector_paused(), db.atomic():
             writer = _Writer(actor, plan, today)
             writer.batch = ImportBatch.create(
                 file_name=plan.file_name,
                 content_hash=plan.content_hash,
                 kind=plan.kind,
                 user=actor,
-                report=_report_for_history(plan),
+                report=_report_for_history(plan, counts),
                 **{k: counts[k] for k in ("created", "updated", "unchanged", "warnings", "errors")},
             )
             writer.agencies(valid)
@@ -109,8 +111,8 @@ def apply_plan(
         return None
 
 
-def _report_for_history(plan: FilePlan) -> dict:
-    report = plan.report()
+def _report_for_history(plan: FilePlan, counts: dict[str, int]) -> dict:
+    report = plan.report(counts)
     # Keep the history small: the first 500 of each.
     return {k: (v[:500] if isinstance(v, list) else v) for k, v in report.items()}
 
@@ -129,6 +131,7 @@ class _Writer:
         self.updated_ids: list[int] = []
         self.file_name = plan.file_name
         self.labels: dict[int, list[tuple[int, str]]] = {}  # id(layout) -> column names
+        self.deadlines = DeadlineWriter()  # the deadline feature's rules, loaded once
         self.fresh: dict[int, tuple[Case, dict[str, list[str]]]] = {}  # cases to update
 
     def change(self, table: str, record_id: int, action: str, old=None, version=None) -> None:
@@ -165,7 +168,7 @@ class _Writer:
         # The columns check_case_input gives, in its order (the party lists aside).
         names = [k for k in plans[0].checked if k not in ("plaintiffs", "defendants")]
         fields = [Case.id, *(Case._meta.fields[k] for k in names), *_CASE_TAIL]
-        rows, parties, events = [], [], []
+        rows, parties, events, facts = [], [], [], {}
         batch_id = self.batch.id
         for p, case_id in zip(plans, ids, strict=True):
             checked = p.checked
@@ -186,7 +189,9 @@ class _Writer:
                 parties.append((case_id, "plaintiff", name, None, i))
             for i, name in enumerate(defendants):
                 parties.append((case_id, "defendant", name, self.agency_ids.get(name), i))
-            events.append(self._notice_row(p, case_id, "；".join(p.changes), stamp))
+            notice = self._notice_row(p, case_id, "；".join(p.changes), stamp)
+            events.append(notice)
+            facts[case_id] = _facts(p.stage.value, checked, stamp, notice["occurred_on"])
             new = {k: audit._plain(v) for k, v in values.items() if v is not None and v != ""}
             new.update(stage=p.stage.value, row_version=1)
             new["import"] = batch_id
@@ -199,6 +204,8 @@ class _Writer:
             parties,
         )
         insert_dicts(Event, events)
+        self.deadlines.insert_new(facts)
+        self.flush()  # a chunk at a time: a large list's undo records are not all held
 
     def _labels(self, layout) -> list[tuple[int, str]]:
         """Each column's index and its name in the notice's ``values``."""
@@ -392,17 +399,20 @@ class _Writer:
             self.change(table, record_id, action, old)
 
     def sync_deadlines(self) -> None:
-        # The new cases as the undo records list them (a subquery: as many ids again in
-        # the statement would cost more to build than to run).
-        created = ImportChange.select(ImportChange.record_id).where(
-            (ImportChange.batch == self.batch.id)
-            & (ImportChange.table_name == "case")
-            & (ImportChange.action == "create")
-        )
-        for table, record_id, action, old in sync_deadlines(
-            self.actor, self.created_ids, self.updated_ids, self.today, created_query=created
+        for table, record_id, action, old in self.deadlines.sync_changed(
+            self.actor, self.updated_ids, self.today
         ):
             self.change(table, record_id, action, old)
+
+
+def _facts(stage: str, checked: dict, stamp: dt.datetime, notice_on: dt.date) -> CaseFacts:
+    """What the deadline rules read of a new case (``deadline_engine.load_facts`` would
+    read the same back from the rows just written): its stage, dates, registration and
+    its one timeline entry, the court notice."""
+    dates = {name: checked.get(name) for name in CASE_DATE_LABELS}
+    dates["closed_on"] = None
+    events = {"court_notice": notice_on}
+    return CaseFacts(stage, None, stamp.date(), dates, events, dict(events))
 
 
 def _key(case_no: str) -> str:

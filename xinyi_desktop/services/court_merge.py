@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from dataclasses import dataclass, field
 
 from xinyi_desktop.errors import StageChangeRefused, ValidationError
@@ -78,8 +79,9 @@ class CasePlan:
     def is_new(self) -> bool:
         return self.existing is None
 
-    @property
+    @functools.cached_property
     def notice_date(self) -> dt.date | None:
+        """The date of the latest row's notice; read once every row is in (``finish``)."""
         for record in reversed(self.records):
             found = row_date(record, self.kind)
             if found:

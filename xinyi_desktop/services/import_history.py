@@ -9,6 +9,7 @@ from collections.abc import Callable, Generator
 import peewee as pw
 
 from xinyi_desktop.errors import NotFound, UndoConflict, ValidationError
+from xinyi_desktop.importing.collector import collector_paused
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.events import add_event
@@ -164,7 +165,7 @@ def undo_steps(
     require(actor, "edit")
     today = today or dt.date.today()
     try:
-        with db.atomic():
+        with collector_paused(), db.atomic():
             batch = get_import(batch_id)
             if batch.undone_at is not None:
                 raise ValidationError(
@@ -184,16 +185,22 @@ def undo_steps(
                 .order_by(ImportChange.id.desc())
             )
             total = len(items)
-            yield 0, total, "正在删除导入新增的案件…"
-            restored = _delete_created_cases(actor, items)
-            if cancel and cancel():
-                raise UndoCancelled
+            # Cases it created go first, so the agencies it created are free to go too
+            # (their parties, timeline, deadlines and listings go with them).
+            created = [i.record_id for i in items if _creates_case(i)]
+            rest = [i for i in items if not _creates_case(i)]
+            restored = 0
+            for start in range(0, len(created), CHUNK):
+                if cancel and cancel():
+                    raise UndoCancelled
+                yield start, total, "正在删除导入新增的案件…"
+                restored += _delete_cases(actor, created[start : start + CHUNK])
             versions = []
-            for n, item in enumerate(items):
+            for n, item in enumerate(rest):
                 if n % 200 == 0:
                     if cancel and cancel():
                         raise UndoCancelled
-                    yield n, total, "正在恢复导入前的内容…"
+                    yield len(created) + n, total, "正在恢复导入前的内容…"
                 restored += _undo_one(actor, item, batch, today, versions)
             _note_undone_versions(batch, versions)
             batch.undone_at, batch.undone_by = now(), actor
@@ -213,26 +220,23 @@ def _note_undone_versions(batch: ImportBatch, versions: list[tuple[int, int]]) -
         ImportChange.insert_many(rows[start : start + CHUNK]).execute()
 
 
-def _delete_created_cases(actor: User, items: list[ImportChange]) -> int:
-    """Cases the import created go first, so the agencies it created are free to go too
-    (their parties, timeline, deadlines and listings go with them)."""
-    created = [i.record_id for i in items if i.table_name == "case" and i.action == "create"]
-    deleted = []
-    for start in range(0, len(created), CHUNK):
-        chunk = created[start : start + CHUNK]
-        rows = Case.select(Case.id, Case.case_no).where(Case.id.in_(chunk))
-        deleted += [("delete", "case", i, {"case_no": no}, None) for i, no in rows.tuples()]
-        Case.delete().where(Case.id.in_(chunk)).execute()
+def _delete_cases(actor: User, ids: list[int]) -> int:
+    rows = Case.select(Case.id, Case.case_no).where(Case.id.in_(ids))
+    deleted = [("delete", "case", i, {"case_no": no}, None) for i, no in rows.tuples()]
+    Case.delete().where(Case.id.in_(ids)).execute()
     audit.record_many(actor, deleted)
     return len(deleted)
+
+
+def _creates_case(item: ImportChange) -> bool:
+    return item.table_name == "case" and item.action == "create"
 
 
 def _undo_one(
     actor: User, item: ImportChange, batch: ImportBatch, today: dt.date, versions: list
 ) -> int:
-    """Undo one change; returns 1 when a record was restored or removed."""
-    if item.table_name == "case" and item.action == "create":
-        return 0
+    """Undo one change (not a case it created); returns 1 when a record was restored or
+    removed."""
     model = TABLES.get(item.table_name)
     if model is None:
         return 0

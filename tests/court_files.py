@@ -9,18 +9,14 @@ import io
 
 import openpyxl
 
-from xinyi_desktop.services.court_import import preview
+from xinyi_desktop.services.court_import import preview, run_to_end
 from xinyi_desktop.services.court_import_write import apply_plan
 
 TODAY = dt.date(2025, 10, 15)
 
 
 def drain(generator):
-    while True:
-        try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value
+    return run_to_end(generator)
 
 
 def write_xlsx(path, rows, merges=(), sheets=None):

@@ -31,7 +31,7 @@ def register(sub) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from xinyi_desktop.cli import print_json
     from xinyi_desktop.errors import XinyiError
-    from xinyi_desktop.services.court_import import preview, refused_report
+    from xinyi_desktop.services.court_import import preview, refused_report, run_to_end
     from xinyi_desktop.services.court_import_write import apply_plan
     from xinyi_desktop.store.connection import default_user
 
@@ -42,7 +42,7 @@ def run_import(args: argparse.Namespace) -> int:
             try:
                 plan = preview(name, kind=args.kind)
                 if not args.dry_run:
-                    _drain(apply_plan(actor, plan))
+                    run_to_end(apply_plan(actor, plan))
             except XinyiError as error:
                 status = 2
                 if args.json:
@@ -103,14 +103,6 @@ def _needs_upgrade(path: Path) -> bool:
     except (sqlite3.Error, TypeError):
         return False  # not our database, or damaged: opening it refuses with the reason
     return version < CURRENT_VERSION
-
-
-def _drain(generator):
-    while True:
-        try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value
 
 
 def _base(name: str) -> str:

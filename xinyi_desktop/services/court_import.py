@@ -132,6 +132,15 @@ def refused_report(file_name: str, message: str, kind: str = "auto") -> dict:
     }
 
 
+def run_to_end(steps: Iterator[Progress]):
+    """Run a job that yields progress (import, undo) to its end; returns its result."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
 def file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -143,12 +143,9 @@ def undo_import(
     actor: User, batch_id: int, *, force: bool = False, today: dt.date | None = None
 ) -> int:
     """Undo an import in one go (command line, tests); see ``undo_steps``."""
-    steps = undo_steps(actor, batch_id, force=force, today=today)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
+    from xinyi_desktop.services.court_import import run_to_end
+
+    return run_to_end(undo_steps(actor, batch_id, force=force, today=today))
 
 
 def undo_steps(

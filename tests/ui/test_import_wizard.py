@@ -192,3 +192,28 @@ def test_files_are_read_and_imports_undone_off_the_gui_thread(qtbot, actor, answ
     page.undo_button.click()
     assert Case.select().count() == 0 and on_gui_thread == [False, False]
     assert answers.messages[-1] == ("information", "已撤销导入“sample_lost_2024.xlsx”。")
+
+
+def test_undo_asks_again_when_cases_changed_since_and_can_be_cancelled(qtbot, actor, answers):
+    from ui.pages.imports import ImportsPage
+    from xinyi_desktop.services.cases import CaseInput, update_case
+    from xinyi_desktop.services.court_import import preview, run_to_end
+    from xinyi_desktop.services.court_import_write import apply_plan
+
+    run_to_end(apply_plan(actor, preview(SAMPLES / "sample_suits_2024.xlsx")))
+    case = Case.select().first()
+    update_case(
+        actor,
+        case.id,
+        CaseInput(case_no=case.case_no, defendants=[case.defendants_text.split("、")[0]]),
+    )
+    page = ImportsPage(actor)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    answers.replies = [True, False]  # undo? yes; undo although changed? no
+    page.undo_button.click()
+    assert answers.messages[1][0] == "question" and "又被修改过" in answers.messages[1][1]
+    assert Case.select().count() > 0 and ImportBatch.get().undone_at is None
+    answers.replies = [True, True]
+    page.undo_button.click()
+    assert Case.select().count() == 0 and ImportBatch.get().undone_at is not None

@@ -20,6 +20,9 @@ class DeadlineWriter:
 
     def __init__(self) -> None:
         self._engine = None
+        # Deadlines of equal triggers share one computed basis (the engine's memo):
+        # each is encoded once for the whole import, not once a deadline.
+        self._encoded: dict[int, tuple[object, str]] = {}
 
     def engine(self):
         if self._engine is None:
@@ -42,15 +45,13 @@ class DeadlineWriter:
             _row(e, stamp) for case_id, facts in created.items()
             for e in engine.expected(case_id, facts)
         ]  # fmt: skip
-        # Deadlines of equal triggers share one computed basis: encode each once.
-        encoded: dict[int, str] = {}
         to_json = Deadline.basis.db_value
         for row in rows:
             basis = row["basis"]
-            text = encoded.get(id(basis))
-            if text is None:
-                text = encoded[id(basis)] = to_json(basis)
-            row["basis"] = text
+            known = self._encoded.get(id(basis))
+            if known is None:  # the basis itself is kept too, so that its id stays its own
+                known = self._encoded[id(basis)] = (basis, to_json(basis))
+            row["basis"] = known[1]
         insert_dicts(Deadline, rows, encoded={"basis"})
 
     def sync_changed(self, actor: User, updated: list[int], today: dt.date) -> list[tuple]:

@@ -216,15 +216,15 @@ class _Writer:
         return found
 
     def _notice_row(self, p: CasePlan, case_id: int, what: str, at=None) -> dict:
-        record = p.records[0]
-        layout = p.layout
-        texts = record.cell_texts()
-        cells = {}
-        for index, label in self._labels(layout):
-            if index < len(texts) and texts[index]:
-                cells[label] = texts[index]
+        records, layout, notice_on = p.records, p.layout, p.notice_date
+        texts = records[0].cell_texts()
+        count = len(texts)
+        cells = {label: texts[i] for i, label in self._labels(layout) if i < count and texts[i]}
         title = NOTICE_TITLES[p.kind]
-        rows = "、".join(str(r.row_no) for r in p.records if r.skip_reason != "duplicate")
+        if len(records) == 1:
+            rows = str(records[0].row_no)
+        else:
+            rows = "、".join(str(r.row_no) for r in records if r.skip_reason != "duplicate")
         agency = (
             self.agency_ids.get(p.defendants[0]) if p.kind == "dishonest" and p.defendants else None
         )
@@ -232,17 +232,17 @@ class _Writer:
             "case": case_id,
             "agency": agency,
             "kind": "court_notice",
-            "occurred_on": p.notice_date or self.today,
+            "occurred_on": notice_on or self.today,
             "recorded_at": at or now(),
             "user": self.actor.id,
             "summary": f"{title}（导入自“{self.file_name}”第{rows}行）：{what}",
             "details": {
                 "notice": p.kind,
-                "notice_on": p.notice_date.isoformat() if p.notice_date else None,
+                "notice_on": notice_on.isoformat() if notice_on else None,
                 "import": self.batch.id,
                 "file": self.file_name,
                 "sheet": layout.sheet,
-                "rows": [r.row_no for r in p.records],
+                "rows": [r.row_no for r in records],
                 "values": cells,
             },
         }

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from xinyi_desktop.rules.audit_chain import canonical_json, encoded_entry_digest, entry_digest
 from xinyi_desktop.services import audit, court_import_write
-from xinyi_desktop.services.court_import import preview
+from xinyi_desktop.services.court_import import preview, run_to_end
 from xinyi_desktop.services.court_import_write import apply_plan
 from xinyi_desktop.services.deadline_sync import Engine, load_facts, plan_changes
 from xinyi_desktop.services.import_history import undo_import
@@ -27,11 +27,7 @@ TODAY = dt.date(2026, 11, 20)
 
 
 def drain(generator):
-    while True:
-        try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value
+    return run_to_end(generator)
 
 
 def court_file(path, rows):
@@ -207,7 +203,7 @@ def test_a_failure_late_in_the_import_leaves_the_database_as_before(actor, tmp_p
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(court_import_write, "sync_deadlines", broken)
+    monkeypatch.setattr(court_import_write, "listed_checklists", broken)  # the last step
     before = [m.select().count() for m in (Case, Event, AuditEntry, ImportBatch, ImportChange)]
     with pytest.raises(RuntimeError):
         drain(apply_plan(actor, plan, today=TODAY))

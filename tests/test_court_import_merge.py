@@ -4,38 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import openpyxl
 import pytest
+from court_files import drain, imp, lost_list, suits_list, write_xlsx
 
 from xinyi_desktop.errors import ImportRefused, UndoConflict
 from xinyi_desktop.services.court_import import preview
 from xinyi_desktop.services.court_import_write import apply_plan
 from xinyi_desktop.services.import_history import list_imports, undo_import
-from xinyi_desktop.store.models import Agency, Case, CaseLink, Event
-
-
-def drain(generator):
-    while True:
-        try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value
-
-
-def write_xlsx(path, rows, merges=()):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    for area in merges:
-        sheet.merge_cells(area)
-    book.save(path)
-    return path
-
-
-def imp(actor, path, **kwargs):
-    plan = preview(path, **kwargs)
-    return plan, drain(apply_plan(actor, plan))
+from xinyi_desktop.store.models import Agency, Case, CaseLink, Event, Person
 
 
 def test_a_later_notice_fills_blanks_adds_defendants_and_moves_the_stage_forward(actor, tmp_path):
@@ -240,3 +216,98 @@ def test_cancel_writes_nothing(actor, tmp_path):
     generator = apply_plan(actor, plan, cancel=lambda: True)
     assert drain(generator) is None
     assert Case.select().count() == 0 and Agency.select().count() == 0
+
+
+# --- what a later list may change -----------------------------------------------------------
+
+
+def test_a_known_case_needs_no_date_the_register_already_holds(actor, tmp_path):
+    imp(actor, suits_list(tmp_path / "起诉.xlsx"))
+    imp(actor, lost_list(tmp_path / "败诉.csv"))
+    later = write_xlsx(
+        tmp_path / "败诉第二批.xlsx",
+        [
+            ["2025年政府机关败诉案件（第二批）"],
+            ["案号", "案由", "原告", "被告", "裁判日期", "生效日期", "履行期限至"],
+            ["（2025）苏0381行初101号", "", "", "新沂市棋盘镇人民政府", None, None,
+             dt.date(2025, 8, 19)],
+            ["（2025）苏0381行初301号", "行政赔偿", "褚某", "新沂市人力资源和社会保障局",
+             dt.date(2025, 5, 1), None, dt.date(2025, 6, 19)],
+        ],
+    )  # fmt: skip
+    report = preview(later).report()
+    # The registered case has its 生效日期; the new one has none, and is refused.
+    assert report["unchanged"] == 1 and report["created"] == 0
+    assert [(e["row"], e["column"], e["message"]) for e in report["errors"]] == [
+        (4, "生效日期", "缺少判决生效日期")
+    ]
+    listed = write_xlsx(
+        tmp_path / "失信.xlsx",
+        [
+            ["被执行人", "案号", "发布日期"],
+            ["新沂市棋盘镇人民政府", "（2025）苏0381行初101号", dt.date(2025, 9, 1)],
+        ],
+    )
+    imp(actor, listed)
+    again = write_xlsx(
+        tmp_path / "失信补充.xlsx",
+        [["被执行人", "案号", "发布日期", "执行标的（万元）"],
+         ["新沂市棋盘镇人民政府", "（2025）苏0381行初101号", None, 16]],
+    )  # fmt: skip
+    plan, batch = imp(actor, again)
+    assert plan.report()["errors"] == [] and batch.updated == 1
+    assert Case.get(Case.serial == 101).listed_on == dt.date(2025, 9, 1)
+
+
+def test_a_legal_representative_is_kept_when_the_agency_is_found_by_its_code(
+    actor, tmp_path, make_agency
+):
+    agency = make_agency("新沂市棋盘镇人民政府", credit_code="11320381016165408X")
+    path = write_xlsx(
+        tmp_path / "L.xlsx",
+        [
+            ["被执行人姓名/名称", "身份证号码/组织机构代码", "法定代表人或者负责人姓名",
+             "案号", "发布时间", "执行标的（万元）"],
+            ["新沂市棋盘镇政府", "11320381016165408X", "王某", "（2025）苏0381执504号",
+             "2025年9月10日", "5"],
+        ],
+    )  # fmt: skip
+    plan, _ = imp(actor, path)
+    assert "新沂市棋盘镇人民政府的法定代表人：王某" in plan.outcome(plan.records[0])[1]
+    (person,) = Person.select()
+    assert (person.name, person.role, person.agency_id) == ("王某", "legal_rep", agency.id)
+    assert Agency.select().count() == 1
+    assert Case.get().defendants_text == "新沂市棋盘镇人民政府"
+
+
+def test_an_older_list_imported_again_rolls_nothing_back(actor, tmp_path):
+    suits, lost = suits_list(tmp_path / "起诉.xlsx"), lost_list(tmp_path / "败诉.csv")
+    imp(actor, suits)
+    imp(actor, lost)
+    assert Case.get(Case.serial == 101).amount == 150000
+    for _ in range(2):  # alternating files flip nothing
+        plan, batch = imp(actor, suits)
+        assert batch is None and plan.counts()["updated"] == 0
+        assert Case.get(Case.serial == 101).amount == 150000
+        assert any("未按本清单更改：标的金额" in w["message"] for w in plan.report()["warnings"])
+        plan, batch = imp(actor, lost)
+        assert batch is None and Case.get(Case.serial == 101).amount == 150000
+
+
+def test_a_list_dated_before_the_last_notice_only_fills_blanks(actor, tmp_path):
+    newer = write_xlsx(
+        tmp_path / "败诉七月.xlsx",
+        [["案号", "败诉政府机关", "生效日期", "涉案金额（万元）"],
+         ["（2025）苏0381行初9号", "新沂市财政局", "2025-07-01", 20]],
+    )  # fmt: skip
+    older = write_xlsx(
+        tmp_path / "败诉六月.xlsx",
+        [["案号", "败诉政府机关", "生效日期", "涉案金额（万元）", "履行期限"],
+         ["（2025）苏0381行初9号", "新沂市财政局", "2025-06-20", 15, "2025-08-20"]],
+    )  # fmt: skip
+    imp(actor, newer)
+    plan, batch = imp(actor, older)
+    case = Case.get()
+    assert case.judgment_effective_on == dt.date(2025, 7, 1) and case.amount == 200000
+    assert case.performance_deadline == dt.date(2025, 8, 20)  # a blank is filled
+    assert batch.updated == 1

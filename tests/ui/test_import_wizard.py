@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from PySide6.QtCore import Qt
 
 from xinyi_desktop.store.import_models import ImportBatch, ImportLayout
 from xinyi_desktop.store.models import Case
@@ -108,3 +109,111 @@ def test_files_dropped_on_the_main_window_open_the_wizard(qtbot, actor, monkeypa
     qtbot.addWidget(window)
     window.import_files(["/tmp/a.xlsx"])
     assert opened == [["/tmp/a.xlsx"]]
+
+
+def two_sheet_file(path):
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["本文件含起诉、败诉两张表"])
+    suits = book.create_sheet("起诉案件")
+    suits.append(["案号", "原告", "被告", "立案日期"])
+    suits.append(["（2025）苏0381行初801号", "甲", "新沂市财政局", "2025-01-05"])
+    lost = book.create_sheet("败诉案件")
+    lost.append(["案号", "原告", "败诉政府机关", "判决日期", "生效日期", "履行期限", "承办人"])
+    lost.append(["（2025）苏0381行初802号", "乙", "新沂市水务局", "2025-02-01", "2025-02-20",
+                 "2025-03-20", "王法官"])  # fmt: skip
+    book.save(path)
+    return path
+
+
+def test_every_sheet_of_a_file_has_its_mapping_and_preview(qtbot, actor, answers, tmp_path):
+    from ui.dialogs.import_wizard import ImportWizard
+
+    wizard = ImportWizard(actor, [str(two_sheet_file(tmp_path / "M.xlsx"))])
+    qtbot.addWidget(wizard)
+    wizard.next_button.click()
+    assert [wizard.map_file.itemText(i) for i in range(wizard.map_file.count())] == [
+        "M.xlsx — 工作表“起诉案件”（起诉政府案件）",
+        "M.xlsx — 工作表“败诉案件”（政府败诉案件）",
+    ]
+    wizard.map_file.setCurrentIndex(1)
+    assert wizard.map_table.rowCount() == 7
+    assert wizard.map_table.item(2, 0).text() == "败诉政府机关"
+    assert wizard.map_table.cellWidget(2, 2).currentText() == "被告单位"
+    plaintiff = wizard.map_table.cellWidget(1, 2)
+    plaintiff.setCurrentIndex(plaintiff.findText("（不导入）"))  # the clerk's choice is kept
+    wizard.map_file.setCurrentIndex(0)
+    wizard.next_button.click()
+    assert wizard.preview_file.count() == 2
+    wizard.preview_file.setCurrentIndex(1)
+    headers = [
+        wizard.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(wizard.model.columnCount())
+    ]
+    assert "败诉政府机关\n→ 被告单位" in headers and wizard.model.rowCount() == 1
+    wizard.next_button.click()
+    lost = Case.get(Case.serial == 802)
+    assert lost.stage == "lost" and lost.plaintiffs_text == ""
+    assert Case.get(Case.serial == 801).plaintiffs_text == "甲"
+    assert ImportBatch.get().kind == "mixed"
+
+
+def test_files_are_read_and_imports_undone_off_the_gui_thread(qtbot, actor, answers, monkeypatch):
+    import threading
+
+    from ui.dialogs import import_wizard
+    from ui.dialogs.import_wizard import ImportWizard
+    from ui.pages import imports
+    from ui.pages.imports import ImportsPage
+
+    on_gui_thread = []
+    read, undo = import_wizard.read_court_file, imports.undo_steps
+
+    def reading(*args, **kwargs):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return read(*args, **kwargs)
+
+    def undoing(*args, **kwargs):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return (yield from undo(*args, **kwargs))
+
+    monkeypatch.setattr(import_wizard, "read_court_file", reading)
+    monkeypatch.setattr(imports, "undo_steps", undoing)
+    wizard = ImportWizard(actor, [str(SAMPLES / "sample_lost_2024.xlsx")])
+    qtbot.addWidget(wizard)
+    wizard.next_button.click()
+    wizard.next_button.click()
+    wizard.next_button.click()
+    assert Case.select().count() == 14
+    page = ImportsPage(actor)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    answers.replies = [True]
+    page.undo_button.click()
+    assert Case.select().count() == 0 and on_gui_thread == [False, False]
+    assert answers.messages[-1] == ("information", "已撤销导入“sample_lost_2024.xlsx”。")
+
+
+def test_undo_asks_again_when_cases_changed_since_and_can_be_cancelled(qtbot, actor, answers):
+    from ui.pages.imports import ImportsPage
+    from xinyi_desktop.services.cases import CaseInput, update_case
+    from xinyi_desktop.services.court_import import preview, run_to_end
+    from xinyi_desktop.services.court_import_write import apply_plan
+
+    run_to_end(apply_plan(actor, preview(SAMPLES / "sample_suits_2024.xlsx")))
+    case = Case.select().first()
+    update_case(
+        actor,
+        case.id,
+        CaseInput(case_no=case.case_no, defendants=[case.defendants_text.split("、")[0]]),
+    )
+    page = ImportsPage(actor)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    answers.replies = [True, False]  # undo? yes; undo although changed? no
+    page.undo_button.click()
+    assert answers.messages[1][0] == "question" and "又被修改过" in answers.messages[1][1]
+    assert Case.select().count() > 0 and ImportBatch.get().undone_at is None
+    answers.replies = [True, True]
+    page.undo_button.click()
+    assert Case.select().count() == 0 and ImportBatch.get().undone_at is not None

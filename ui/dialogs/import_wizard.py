@@ -32,6 +32,8 @@ from xinyi_desktop.importing.layout import load_synonyms
 from xinyi_desktop.services.court_import import (
     KIND_LABELS,
     FilePlan,
+    SheetPart,
+    kind_label,
     plan_file,
     read_court_file,
     remember_layout,
@@ -48,6 +50,9 @@ class ImportWizard(QDialog):
         self.setWindowTitle("导入法院数据")
         self.resize(1180, 680)
         self.plans: list[FilePlan] = []
+        # What the 文件 lists of steps 2 and 3 show: every sheet of every file.
+        self.sheets: list[tuple[FilePlan, SheetPart]] = []
+        self._shown: int | None = None
         self.imported = 0
         self.synonyms = load_synonyms()
         self.stack = QStackedWidget()
@@ -164,32 +169,53 @@ class ImportWizard(QDialog):
         return page
 
     def _read_files(self) -> bool:
-        self.plans, refused = [], []
-        for name in self.files():
-            try:
-                self.plans.append(read_court_file(name, kind=self.kind_choice.currentData()))
-            except XinyiError as error:
-                refused.append(str(error))
+        """Read every file off the GUI thread (a large one takes seconds)."""
+        names, kind = self.files(), self.kind_choice.currentData()
+
+        def job(cancel):
+            plans, refused = [], []
+            for i, name in enumerate(names):
+                if cancel():
+                    return None
+                yield i, len(names), f"正在读取“{Path(name).name}”（{i + 1}/{len(names)}）…"
+                try:
+                    plans.append(read_court_file(name, kind=kind))
+                except XinyiError as error:
+                    refused.append(str(error))
+            yield len(names), len(names), "读取完成"
+            return plans, refused
+
+        outcome = run_job(self, "正在读取文件", job)
+        if outcome.error is not None:
+            ask.error(self, "读取文件时出错。", outcome.details)
+            return False
+        if outcome.cancelled or outcome.result is None:
+            return False
+        self.plans, refused = outcome.result
         if refused:
             ask.warning(self, "以下文件无法导入，已略过：\n" + "\n".join(refused))
+        self.sheets = [(plan, part) for plan in self.plans for part in plan.parts]
         self._shown = None
-        self.map_file.blockSignals(True)
-        self.map_file.clear()
-        for plan in self.plans:
-            self.map_file.addItem(f"{plan.file_name}（{KIND_LABELS[plan.kind]}）")
-        self.map_file.blockSignals(False)
-        if self.plans:
+        self._fill_sheet_list(self.map_file)
+        if self.sheets:
             self._show_mapping(0)
         return bool(self.plans)
 
+    def _fill_sheet_list(self, combo: QComboBox) -> None:
+        combo.blockSignals(True)
+        combo.clear()
+        for index in range(len(self.sheets)):
+            combo.addItem(self._sheet_label(index))
+        combo.blockSignals(False)
+
     def _show_mapping(self, index: int) -> None:
-        if getattr(self, "_shown", None) is not None and self._shown != index:
-            self._take_mapping(self._shown)  # keep what was chosen for the file shown before
-        if not 0 <= index < len(self.plans):
+        if self._shown is not None and self._shown != index:
+            self._take_mapping(self._shown)  # keep what was chosen for the sheet shown before
+        if not 0 <= index < len(self.sheets):
             return
         self._shown = index
-        plan = self.plans[index]
-        layout = plan.parts[0].layout
+        plan, part = self.sheets[index]
+        layout = part.layout
         self.map_kind.setCurrentIndex(self.map_kind.findData(layout.kind))
         self.map_info.setText(
             f"表头在第{layout.header_rows[0] + 1}"
@@ -201,7 +227,7 @@ class ImportWizard(QDialog):
                 else ""
             )
         )
-        rows = plan.parts[0].rows
+        rows = part.rows
         self.map_table.setRowCount(len(layout.columns))
         for r, column in enumerate(layout.columns):
             self.map_table.setItem(
@@ -222,9 +248,9 @@ class ImportWizard(QDialog):
 
     def _take_mapping(self, index: int | None = None) -> None:
         index = self.map_file.currentIndex() if index is None else index
-        if not 0 <= index < len(self.plans) or self.map_table.rowCount() == 0:
+        if not 0 <= index < len(self.sheets) or self.map_table.rowCount() == 0:
             return
-        layout = self.plans[index].parts[0].layout
+        layout = self.sheets[index][1].layout
         mapping = {}
         for r, column in enumerate(layout.columns):
             field = self.map_table.cellWidget(r, 2).currentData()
@@ -232,7 +258,12 @@ class ImportWizard(QDialog):
                 mapping[column.index] = field
         layout.mapping = mapping
         layout.kind = self.map_kind.currentData()
-        self.plans[index].kind = layout.kind
+        self.map_file.setItemText(index, self._sheet_label(index))
+
+    def _sheet_label(self, index: int) -> str:
+        plan, part = self.sheets[index]
+        sheet = f" — 工作表“{part.layout.sheet}”" if len(plan.parts) > 1 else ""
+        return f"{plan.file_name}{sheet}（{kind_label(part.layout.kind)}）"
 
     # --- step 3: preview ---------------------------------------------------------------
     def _preview_page(self) -> QWidget:
@@ -294,22 +325,19 @@ class ImportWizard(QDialog):
             return False
         if outcome.cancelled:
             return False
-        self.preview_file.blockSignals(True)
-        self.preview_file.clear()
-        for plan in self.plans:
-            self.preview_file.addItem(f"{plan.file_name}（{KIND_LABELS[plan.kind]}）")
-        self.preview_file.blockSignals(False)
+        self._fill_sheet_list(self.preview_file)
         self._show_preview(0)
         return True
 
     def _show_preview(self, index: int) -> None:
-        if not 0 <= index < len(self.plans):
+        if not 0 <= index < len(self.sheets):
             return
-        plan = self.plans[index]
-        self.model.set_plan(plan, self.preview_filter.currentData())
+        plan, part = self.sheets[index]
+        self.model.set_plan(plan, self.preview_filter.currentData(), part=part)
         c = plan.counts()
         text = (
-            f"新增 {c['created']} 件，更新 {c['updated']} 件，无变化 {c['unchanged']} 件；"
+            ("全文件：" if len(plan.parts) > 1 else "")
+            + f"新增 {c['created']} 件，更新 {c['updated']} 件，无变化 {c['unchanged']} 件；"
             f"警告 {c['warnings']} 条，错误 {c['errors']} 条。"
         )
         if plan.previous is not None:
@@ -325,7 +353,7 @@ class ImportWizard(QDialog):
     def export_errors(self) -> None:
         from xinyi_desktop.importing.error_export import export_error_rows
 
-        plan = self.plans[self.preview_file.currentIndex()]
+        plan = self.sheets[self.preview_file.currentIndex()][0]
         name = ask.save_file_name(
             self, "导出错误行", f"{Path(plan.file_name).stem}-错误行.xlsx", "Excel 文件 (*.xlsx)"
         )

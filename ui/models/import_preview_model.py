@@ -33,15 +33,19 @@ class ImportPreviewModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.plan: FilePlan | None = None
+        self.layout = None  # the layout of the sheet shown
         self.rows: list = []
         self.columns: list = []
         self.only: str | None = None
 
-    def set_plan(self, plan: FilePlan | None, only: str | None = None) -> None:
+    def set_plan(self, plan: FilePlan | None, only: str | None = None, *, part=None) -> None:
+        """Show one sheet of ``plan`` (``part``; by default its first)."""
         self.beginResetModel()
         self.plan, self.only = plan, only
-        self.columns = plan.parts[0].layout.columns if plan else []
-        self.rows = [r for r in (plan.records if plan else []) if self._keep(r)]
+        part = part or (plan.parts[0] if plan else None)
+        self.layout = part.layout if part else None
+        self.columns = part.layout.columns if part else []
+        self.rows = [r for r in (part.records if part else []) if self._keep(r)]
         self.endResetModel()
 
     def _keep(self, record) -> bool:
@@ -63,7 +67,7 @@ class ImportPreviewModel(QAbstractTableModel):
         if section < len(FIXED):
             return FIXED[section]
         column = self.columns[section - len(FIXED)]
-        field = self.plan.parts[0].layout.mapping.get(column.index) if self.plan else None
+        field = self.layout.mapping.get(column.index) if self.layout else None
         return f"{column.header or '（无列名）'}\n→ {self._label(field)}"
 
     def _label(self, field) -> str:

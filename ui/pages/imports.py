@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ask
+from ui.workers import run_job
 from xinyi_desktop.errors import UndoConflict, XinyiError
-from xinyi_desktop.services.court_import import KIND_LABELS
-from xinyi_desktop.services.import_history import list_imports, undo_import
+from xinyi_desktop.services.court_import import kind_label
+from xinyi_desktop.services.import_history import list_imports, undo_steps
 from xinyi_desktop.store.models import User
 
 HEADERS = [
@@ -74,7 +75,7 @@ class ImportsPage(QWidget):
             values = [
                 f"{b.imported_at:%Y-%m-%d %H:%M}",
                 b.file_name,
-                KIND_LABELS.get(b.kind, b.kind),
+                kind_label(b.kind),
                 b.user.display_name,
                 b.created,
                 b.updated,
@@ -119,14 +120,26 @@ class ImportsPage(QWidget):
         )
         if not ask.question(self, text):
             return
-        try:
-            undo_import(self.actor, batch.id)
-        except UndoConflict as conflict:
-            if not ask.question(self, str(conflict)):
+        outcome = self._undo(batch.id, force=False)
+        if isinstance(outcome.error, UndoConflict):
+            if not ask.question(self, str(outcome.error)):
                 return
-            undo_import(self.actor, batch.id, force=True)
-        except XinyiError as error:
-            ask.warning(self, str(error))
-            return
-        ask.information(self, f"已撤销导入“{batch.file_name}”。")
+            outcome = self._undo(batch.id, force=True)
+        if isinstance(outcome.error, XinyiError):
+            ask.warning(self, str(outcome.error))
+        elif outcome.error is not None:
+            ask.error(self, "撤销导入时出错，数据库未作改动。", outcome.details)
+        elif outcome.cancelled or outcome.result is None:
+            ask.information(self, "已取消撤销，数据库未作改动。")
+        else:
+            ask.information(self, f"已撤销导入“{batch.file_name}”。")
         self.refresh()
+
+    def _undo(self, batch_id: int, *, force: bool):
+        """Undo off the GUI thread (a large import takes seconds), with progress and cancel."""
+        actor = self.actor
+        return run_job(
+            self,
+            "正在撤销导入",
+            lambda cancel: undo_steps(actor, batch_id, force=force, cancel=cancel),
+        )

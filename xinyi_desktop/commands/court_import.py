@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sqlite3
 import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 
 def register(sub) -> None:
@@ -24,24 +29,24 @@ def register(sub) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from xinyi_desktop.cli import acting_user, open_db, print_json
+    from xinyi_desktop.cli import acting_user, print_json
     from xinyi_desktop.errors import XinyiError
-    from xinyi_desktop.services.court_import import KIND_LABELS, preview
+    from xinyi_desktop.services.court_import import preview, refused_report, run_to_end
     from xinyi_desktop.services.court_import_write import apply_plan
 
     status = 0
-    with open_db(args, if_missing="create"):  # a new database may be filled from court files
+    with _database(args):
         actor = acting_user(args)
         for name in args.files:
             try:
                 plan = preview(name, kind=args.kind)
                 if not args.dry_run:
-                    _drain(apply_plan(actor, plan))
+                    run_to_end(apply_plan(actor, plan))
             except XinyiError as error:
                 status = 2
-                refused = {"file": _base(name), "refused": True, "message": str(error)}
                 if args.json:
-                    print_json(refused)
+                    report = refused_report(_base(name), str(error), args.kind)
+                    print_json({**report, "dry_run": True} if args.dry_run else report)
                 else:
                     print(f"错误：{error}", file=sys.stderr)
                 continue
@@ -51,28 +56,67 @@ def run_import(args: argparse.Namespace) -> int:
             if args.json:
                 print_json(report)
             else:
-                _print_text(report, KIND_LABELS, args.dry_run)
+                _print_text(report, args.dry_run)
     return status
 
 
-def _drain(generator):
-    while True:
+@contextlib.contextmanager
+def _database(args: argparse.Namespace) -> Iterator[None]:
+    """The database to import into. A dry run writes nothing, not even a new file: it
+    checks a file that does not exist yet against an empty register in memory, and a
+    file that would need upgrading against an upgraded copy."""
+    from xinyi_desktop.cli import database_target, open_db
+    from xinyi_desktop.store.connection import close_db, init_db, is_url
+
+    target = database_target(args)
+    if not args.dry_run or is_url(target):
+        with open_db(args, if_missing="create"):  # a new database may be filled from court files
+            yield
+        return
+    path = Path(target)
+    with tempfile.TemporaryDirectory(prefix="xinyi-dry-run-") as folder:
+        if not path.exists() or path.stat().st_size == 0:
+            init_db(":memory:")
+        elif _needs_upgrade(path):
+            copy = Path(folder) / path.name
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source:
+                with sqlite3.connect(copy) as destination:
+                    source.backup(destination)
+            init_db(copy, backup_dir=Path(folder) / "backups")
+        else:
+            init_db(path)
         try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value
+            yield
+        finally:
+            close_db()
+
+
+def _needs_upgrade(path: Path) -> bool:
+    from xinyi_desktop.store.migrations import CURRENT_VERSION
+
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+            (version,) = con.execute(
+                "SELECT version FROM schema_version ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+    except (sqlite3.Error, TypeError):
+        return False  # not our database, or damaged: opening it refuses with the reason
+    return version < CURRENT_VERSION
 
 
 def _base(name: str) -> str:
-    from pathlib import Path
-
     return Path(name).name
 
 
-def _print_text(report: dict, labels: dict, dry_run: bool) -> None:
+def _print_text(report: dict, dry_run: bool) -> None:
+    from xinyi_desktop.services.court_import import kind_label
+
     verb = "检查" if dry_run else "导入"
+    kinds = "、".join(f"{s['sheet']}：{kind_label(s['kind'])}" for s in report["sheets"])
     print(
-        f"{report['file']}（{labels.get(report['kind'], report['kind'])}）{verb}完成："
+        f"{report['file']}（{kind_label(report['kind'])}"
+        + (f"，{kinds}" if len(report["sheets"]) > 1 else "")
+        + f"）{verb}完成："
         f"新增 {report['created']} 件，更新 {report['updated']} 件，"
         f"无变化 {report['unchanged']} 件，"
         f"警告 {len(report['warnings'])} 条，错误 {len(report['errors'])} 条。"

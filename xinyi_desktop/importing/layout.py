@@ -26,12 +26,23 @@ _BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 
 
 @dataclass(frozen=True)
+class Footers:
+    """How the rows below the data (totals, remarks) are recognised."""
+
+    totals: tuple[str, ...]
+    count: re.Pattern
+    remarks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Synonyms:
     fields: dict[str, dict]  # field -> {"label", "synonyms"}
     exact: dict[str, str]  # normalised header -> field ("" = known, not imported)
     contained: list[tuple[str, str]]  # (normalised synonym, field), longest first
     kinds: dict[str, dict]
     units: dict[str, int]
+    qualifiers: tuple[str, ...] = ()  # words that make a header about something else
+    footers: Footers | None = None
 
     def label(self, field_name: str | None) -> str:
         if not field_name:
@@ -59,7 +70,20 @@ def _load(path: str, mtime: float) -> Synonyms:
             if len(key) >= 2:
                 contained.append((key, field_name))
     contained.sort(key=lambda item: len(item[0]), reverse=True)
-    return Synonyms(raw["fields"], exact, contained, raw["kinds"], raw.get("amount_units", {}))
+    footers = raw.get("footers", {})
+    return Synonyms(
+        raw["fields"],
+        exact,
+        contained,
+        raw["kinds"],
+        raw.get("amount_units", {}),
+        tuple(normalize_header(q) for q in raw.get("qualifiers", [])),
+        Footers(
+            tuple(footers.get("totals", [])),
+            re.compile(footers.get("count_pattern") or r"(?!)"),
+            tuple(footers.get("remarks", [])),
+        ),
+    )
 
 
 def load_synonyms(path: Path | None = None) -> Synonyms:
@@ -70,19 +94,29 @@ def load_synonyms(path: Path | None = None) -> Synonyms:
 
 
 def match_header(text: str, synonyms: Synonyms) -> str | None:
-    """The field a header names, ``""`` for a known column that is not imported, or None."""
+    """The field a header names, ``""`` for a known column that is not imported, or None.
+
+    A header that only contains a synonym (or equals one once a bracket is dropped) is
+    taken for it unless it carries a qualifier the synonym lacks: 被告住所地 is the
+    defendant's address, not the defendant; such a column stays unmapped for the clerk.
+    """
     key = normalize_header(text)
     if not key:
         return None
     if key in synonyms.exact:
         return synonyms.exact[key]
+    qualifiers = [q for q in synonyms.qualifiers if q in key]
     bare = _BRACKETED.sub("", key)
-    if bare in synonyms.exact:
+    if bare in synonyms.exact and _carries(bare, qualifiers):
         return synonyms.exact[bare]
     for synonym, field_name in synonyms.contained:
-        if synonym in bare:
+        if synonym in bare and _carries(synonym, qualifiers):
             return field_name
     return None
+
+
+def _carries(synonym: str, qualifiers: list[str]) -> bool:
+    return all(q in synonym for q in qualifiers)
 
 
 def amount_factor(header: str) -> int:

@@ -48,6 +48,8 @@ def read_file(path: Path | str) -> list[Sheet]:
         text = decode(data)
         if _looks_like_html(text):
             return [Sheet(path.stem, rows) for rows in parse_html_tables(text)] or _no_table(path)
+        if not looks_like_text(text):
+            raise _refused(path, _unknown_format(path))
         return [Sheet(path.stem, parse_csv(text))]
     except ImportRefused:
         raise
@@ -57,6 +59,24 @@ def read_file(path: Path | str) -> list[Sheet]:
 
 def _refused(path: Path, reason: str) -> ImportRefused:
     return ImportRefused(f"文件“{path.name}”无法导入：{reason}。", file=path.name)
+
+
+def _unknown_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return (
+            f"扩展名为“{suffix}”，但内容不是 Excel 工作簿，也不是 CSV 文本或网页表格"
+            "（无法识别的文件格式）"
+        )
+    return "不是表格文件：内容既不是 Excel 工作簿，也不是 CSV 文本或网页表格（无法识别的文件格式）"
+
+
+def looks_like_text(text: str, sample: int = 65536) -> bool:
+    """Whether decoded bytes read as text (CSV): binary data decodes into control
+    characters and replacement marks that no clerk's list holds more than a few of."""
+    part = text[:sample]
+    bad = sum(1 for ch in part if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\x0b\x0c"))
+    return bad <= max(2, len(part) // 200)
 
 
 def _no_table(path: Path) -> list[Sheet]:

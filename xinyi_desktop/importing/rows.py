@@ -18,7 +18,13 @@ from xinyi_desktop.importing.cells import (
     names_of,
     text_of,
 )
-from xinyi_desktop.importing.layout import Layout, amount_factor, normalize_header
+from xinyi_desktop.importing.layout import (
+    Footers,
+    Layout,
+    amount_factor,
+    load_synonyms,
+    normalize_header,
+)
 from xinyi_desktop.rules.case_numbers import parse_case_number
 from xinyi_desktop.rules.check_codes import check_credit_code
 
@@ -30,9 +36,8 @@ DATE_FIELDS = (
     "listed_on",
 )
 TEXT_FIELDS = ("cause", "court", "note", "legal_rep")
-TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
-REMARK_WORDS = ("注：", "注:", "制表", "填报", "说明：", "审核", "负责人：", "联系电话")
-# The date each kind of list is about: without it the row cannot take that stage.
+# The date each kind of list is about: without it (in the row or, for a registered case,
+# in the register: court_merge checks that) the case cannot take that stage.
 REQUIRED_DATE = {"lost": "judgment_effective_on", "dishonest": "listed_on"}
 
 
@@ -163,52 +168,83 @@ class _Columns:
         return all(normalize_header(texts[i]) == key for i, key in enumerate(keys))
 
 
-def _skip_reason(texts: list[str], layout: Layout, columns: _Columns) -> str:
-    filled = [t for t in texts if t]
-    first = filled[0] if filled else ""
-    if any(first.startswith(w) or w in first[:6] for w in TOTAL_WORDS):
-        return "合计行，不导入"
-    if columns.is_header(texts):
-        return "重复的表头行，不导入"
-    case_text = _text(texts, columns.case_col)
-    if not case_text:
-        if any(first.startswith(w) for w in REMARK_WORDS):
-            return "表格说明文字，不导入"
-        if len(filled) >= 2 and len(set(filled)) == 1:  # one text merged across the row
-            return "表格说明文字，不导入"
-        where = [i for i, t in enumerate(texts) if t]
-        if len(where) == 1 and where[0] not in layout.mapping:
-            return "表格说明文字，不导入"
+TOTAL_ROW = "合计行，不导入"
+REMARK_ROW = "表格说明文字，不导入"
+
+
+def footer_reason(text: str, footers: Footers) -> str:
+    """Why a cell's text marks a row below the data (totals, a remark), or ""."""
+    if not text:
+        return ""
+    folded = normalize_header(text)
+    if any(folded.startswith(w) or w in folded[:6] for w in footers.totals):
+        return TOTAL_ROW
+    if footers.count.match(folded):
+        return TOTAL_ROW
+    if any(text.startswith(w) or folded.startswith(w) for w in footers.remarks):
+        return REMARK_ROW
     return ""
 
 
-def parse_rows(rows: list[list], layout: Layout, kind: str) -> Iterator[RowRecord]:
+def _skip_reason(
+    texts: list[str], layout: Layout, columns: _Columns, case_text: str, footers: Footers
+) -> str:
+    """Why a row that holds no case number is not a case: a repeated header, totals, a
+    remark; "" when it is a data row (then a missing or bad number is its error)."""
+    if columns.is_header(texts):
+        return "重复的表头行，不导入"
+    filled = [t for t in texts if t]
+    first = filled[0] if filled else ""
+    reason = footer_reason(first, footers) or footer_reason(case_text, footers)
+    if reason:
+        return reason
+    if not case_text:
+        if len(filled) >= 2 and len(set(filled)) == 1:  # one text merged across the row
+            return REMARK_ROW
+        where = [i for i, t in enumerate(texts) if t]
+        if len(where) == 1 and where[0] not in layout.mapping:
+            return REMARK_ROW
+    return ""
+
+
+def parse_rows(
+    rows: list[list], layout: Layout, kind: str, footers: Footers | None = None
+) -> Iterator[RowRecord]:
     """A record for every non-blank row below the header (blank rows are passed over)."""
     columns = _Columns.of(layout)
+    footers = footers or load_synonyms().footers
+    case_col = columns.case_col
     for r in range(layout.data_start, len(rows)):
         cells = rows[r]
         texts = [text_of(v) for v in cells]  # each cell's text, worked out once
         if not any(texts):
             continue
         record = RowRecord(layout.sheet, r + 1, cells, texts=texts)
-        record.skip_reason = _skip_reason(texts, layout, columns)
+        case_text = _text(texts, case_col)
+        number, problem = _case_number(case_text)
+        if number is None:  # a row with a case number is a case, whatever else it holds
+            record.skip_reason = _skip_reason(texts, layout, columns, case_text, footers)
         if not record.skip_reason:
+            if number is not None:
+                record.case_no, record.key = number.display, number.key
+            else:
+                record.add(layout, case_col, problem)
             _fill(record, layout, kind, columns)
         yield record
 
 
+def _case_number(text: str):
+    """The parsed number, or None and why not."""
+    if not text:
+        return None, "缺少案号"
+    try:
+        return parse_case_number(text), ""
+    except CaseNumberError as exc:
+        return None, exc.message
+
+
 def _fill(record: RowRecord, layout: Layout, kind: str, columns: _Columns) -> None:
     cells, texts, by_field = record.cells, record.texts, columns.by_field
-    case_col = columns.case_col
-    case_text = _text(texts, case_col)
-    if not case_text:
-        record.add(layout, case_col, "缺少案号")
-    else:
-        try:
-            number = parse_case_number(case_text)
-            record.case_no, record.key = number.display, number.key
-        except CaseNumberError as exc:
-            record.add(layout, case_col, exc.message)
     for name, cols in columns.dates:
         for col in cols:
             try:
@@ -249,20 +285,11 @@ def _fill(record: RowRecord, layout: Layout, kind: str, columns: _Columns) -> No
                     target.append(part)
     _credit_code(record, layout, by_field)
     _basis(record, layout, by_field)
-    required = REQUIRED_DATE.get(kind)
-    if required and required not in record.values and not _has_issue(record, by_field, required):
-        label = layout_label(required)
-        record.add(layout, (by_field.get(required) or [None])[0], f"缺少{label}")
 
 
-def layout_label(name: str) -> str:
-    from xinyi_desktop.services.cases import FIELD_LABELS
-
-    return FIELD_LABELS.get(name, name)
-
-
-def _has_issue(record: RowRecord, by_field: dict, name: str) -> bool:
-    cols = set(by_field.get(name, []))
+def has_issue_in(record: RowRecord, columns) -> bool:
+    """Whether a cell of ``columns`` already has a problem noted."""
+    cols = set(columns)
     return any(i.col_index in cols for i in record.issues)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xinyi_desktop.errors import ImportRefused
+from xinyi_desktop.importing.collector import collector_paused
 from xinyi_desktop.importing.layout import KINDS, Layout, detect_kind, find_layout, load_synonyms
 from xinyi_desktop.importing.readers import read_file
 from xinyi_desktop.importing.rows import RowRecord, parse_rows
@@ -21,6 +22,8 @@ from xinyi_desktop.services.court_merge import CasePlan, Planner
 from xinyi_desktop.store.import_models import ImportBatch, ImportLayout
 
 KIND_LABELS = {"suits": "起诉政府案件", "lost": "政府败诉案件", "dishonest": "失信被执行人名单"}
+MIXED = "mixed"  # a file whose sheets hold different kinds of list
+REPORT_KEYS = ("file", "kind", "created", "updated", "unchanged", "warnings", "errors")
 OUTCOME_LABELS = {
     "new": "新增",
     "update": "更新",
@@ -47,8 +50,6 @@ class FilePlan:
 
     path: Path
     content_hash: str
-    kind: str
-    kind_reason: str
     parts: list[SheetPart]
     records: list[RowRecord] = field(default_factory=list)
     outcomes: dict[int, tuple[str, str]] = field(default_factory=dict)  # id(record) -> (o, why)
@@ -60,6 +61,12 @@ class FilePlan:
     @property
     def file_name(self) -> str:
         return self.path.name
+
+    @property
+    def kind(self) -> str:
+        """The kind of list, or ``MIXED`` when its sheets hold different kinds."""
+        kinds = {p.layout.kind for p in self.parts}
+        return kinds.pop() if len(kinds) == 1 else MIXED
 
     def outcome(self, record: RowRecord) -> tuple[str, str]:
         return self.outcomes.get(id(record), ("error", ""))
@@ -80,9 +87,9 @@ class FilePlan:
             counts["warnings"] += len(record.warnings)
         return counts
 
-    def report(self) -> dict:
-        """The command line's JSON object for this file."""
-        counts = self.counts()
+    def report(self, counts: dict[str, int] | None = None) -> dict:
+        """The command line's JSON object for this file (``counts``: as worked out)."""
+        counts = counts or self.counts()
         return {
             "file": self.file_name,
             "kind": self.kind,
@@ -91,7 +98,47 @@ class FilePlan:
             "unchanged": counts["unchanged"],
             "warnings": [i.as_json(r.row_no) for r in self.records for i in r.warnings],
             "errors": [i.as_json(r.row_no) for r in self.records for i in r.errors],
+            "refused": False,
+            "message": "",
+            "sheets": [
+                {
+                    "sheet": p.layout.sheet,
+                    "kind": p.layout.kind,
+                    "rows": sum(1 for r in p.records if not r.skip_reason),
+                }
+                for p in self.parts
+            ],
         }
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind) or ("多种名单" if kind == MIXED else kind)
+
+
+def refused_report(file_name: str, message: str, kind: str = "auto") -> dict:
+    """The command line's JSON object for a file refused whole: the keys of every file's
+    report, nothing imported, the reason as its one error."""
+    return {
+        "file": file_name,
+        "kind": kind if kind in KIND_LABELS else None,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "warnings": [],
+        "errors": [{"row": None, "column": "", "message": message}],
+        "refused": True,
+        "message": message,
+        "sheets": [],
+    }
+
+
+def run_to_end(steps: Iterator[Progress]):
+    """Run a job that yields progress (import, undo) to its end; returns its result."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
 
 
 def file_hash(path: Path) -> str:
@@ -113,7 +160,8 @@ def read_court_file(
     path = Path(path)
     if kind not in ("auto", *KINDS):
         raise ImportRefused(f"名单类型“{kind}”无效（可选：auto、suits、lost、dishonest）。")
-    sheets = read_file(path)
+    with collector_paused():
+        sheets = read_file(path)
     content_hash = file_hash(path)
     synonyms = load_synonyms()
     parts, skipped = [], []
@@ -143,8 +191,7 @@ def read_court_file(
             f"文件“{path.name}”无法导入：找不到案号列（表头中应有“案号”或同义的列名）。",
             file=path.name,
         )
-    first = parts[0].layout
-    plan = FilePlan(path, content_hash, first.kind, first.kind_reason, parts)
+    plan = FilePlan(path, content_hash, parts)
     plan.skipped_sheets = skipped
     return plan
 
@@ -163,7 +210,11 @@ def plan_file(
     cancel: Callable[[], bool] | None = None,
 ) -> Iterator[Progress]:
     """Parse every row and decide its outcome against the register (reads only)."""
-    today = today or dt.date.today()
+    with collector_paused():
+        yield from _plan(plan, today or dt.date.today(), cancel)
+
+
+def _plan(plan: FilePlan, today: dt.date, cancel) -> Iterator[Progress]:
     plan.records = []
     total = sum(max(0, len(p.rows) - p.layout.data_start) for p in plan.parts)
     done = 0
@@ -178,7 +229,13 @@ def plan_file(
                     return
                 yield done, total, "正在读取数据行…"
     yield done, total, "正在与已登记的案件比对…"
-    planner = Planner(today)
+    plan.previous = (
+        ImportBatch.select()
+        .where((ImportBatch.content_hash == plan.content_hash) & ImportBatch.undone_at.is_null())
+        .order_by(ImportBatch.id.desc())
+        .first()
+    )
+    planner = Planner(today, imported_before=plan.previous is not None)
     planner.load(plan.records)
     for part in plan.parts:
         for record in part.records:
@@ -186,12 +243,6 @@ def plan_file(
     plan.cases = planner.finish()
     plan.outcomes = planner.outcomes
     plan.planner = planner
-    plan.previous = (
-        ImportBatch.select()
-        .where((ImportBatch.content_hash == plan.content_hash) & ImportBatch.undone_at.is_null())
-        .order_by(ImportBatch.id.desc())
-        .first()
-    )
     yield total, total, "比对完成"
 
 

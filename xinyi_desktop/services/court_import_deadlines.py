@@ -1,55 +1,103 @@
 """The deadlines of the cases a court-list import wrote, inside its transaction: new cases
-in bulk (as the deadline feature's backfill does), changed ones through its hook."""
+in bulk (as the deadline feature's backfill does), changed ones through its hook, whose
+changes are recorded for undo."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from peewee import fn
+
+from xinyi_desktop.rules.deadline_rules import CaseFacts
 from xinyi_desktop.store.bulk import insert_dicts
-from xinyi_desktop.store.models import User, now
+from xinyi_desktop.store.models import Event, User, now
+
+REASON = "导入法院数据"
 
 
-def sync_deadlines(
-    actor: User,
-    created: list[int],
-    updated: list[int],
-    today: dt.date,
-    *,
-    created_query=None,
-) -> None:
-    """Let the deadline feature compute the deadlines of the cases just written: in bulk
-    for new cases (as its backfill does), through its hook for changed ones.
-    ``created_query`` selects the ids of ``created`` (read in one go instead)."""
-    try:
-        from xinyi_desktop.services import deadline_sync, deadlines
+class DeadlineWriter:
+    """The deadline feature's rules and calendar, loaded once for a whole import."""
+
+    def __init__(self) -> None:
+        self._engine = None
+        # Deadlines of equal triggers share one computed basis (the engine's memo):
+        # each is encoded once for the whole import, not once a deadline.
+        self._encoded: dict[int, tuple[object, str]] = {}
+
+    def engine(self):
+        if self._engine is None:
+            from xinyi_desktop.services.deadline_sync import Engine
+
+            self._engine = Engine()
+        return self._engine
+
+    def insert_new(self, created: dict[int, CaseFacts]) -> None:
+        """The deadlines of new cases, in bulk, from what the import knows of them
+        (``created``: case id -> the facts the rules read); they go with their case."""
+        from xinyi_desktop.services.deadline_sync import _row
         from xinyi_desktop.store.deadline_models import Deadline
-    except ImportError:  # a build without the deadline feature
-        return
-    if created:
-        bulk_engine = deadline_sync.Engine()
-        items = []
-        parts = [created_query] if created_query is not None else _chunks(created, 900)
-        for ids in parts:
-            for case_id, found in deadline_sync.load_facts(bulk_engine.rules, ids).items():
-                items.extend(bulk_engine.expected(case_id, found))
-        if hasattr(deadline_sync, "_row"):  # its rows, written without peewee's SQL building
-            stamp = now()
-            rows = [deadline_sync._row(e, stamp) for e in items]
-            # Deadlines of equal triggers share one computed basis: encode each once.
-            encoded: dict[int, str] = {}
-            to_json = Deadline.basis.db_value
-            for row in rows:
-                basis = row["basis"]
-                text = encoded.get(id(basis))
-                if text is None:
-                    text = encoded[id(basis)] = to_json(basis)
-                row["basis"] = text
-            insert_dicts(Deadline, rows, encoded={"basis"})
-        else:
-            deadline_sync.insert_expected(items)
-    engine = deadline_sync.Engine() if updated else None  # loaded once, not once a case
-    for case_id in updated:
-        deadlines.on_case_changed(actor, case_id, reason="导入法院数据", today=today, engine=engine)
+
+        if not created:
+            return
+        engine = self.engine()
+        stamp = now()
+        rows = [
+            _row(e, stamp) for case_id, facts in created.items()
+            for e in engine.expected(case_id, facts)
+        ]  # fmt: skip
+        to_json = Deadline.basis.db_value
+        for row in rows:
+            basis = row["basis"]
+            known = self._encoded.get(id(basis))
+            if known is None:  # the basis itself is kept too, so that its id stays its own
+                known = self._encoded[id(basis)] = (basis, to_json(basis))
+            row["basis"] = known[1]
+        insert_dicts(Deadline, rows, encoded={"basis"})
+
+    def sync_changed(self, actor: User, updated: list[int], today: dt.date) -> list[tuple]:
+        """Changed cases through the deadline feature's hook. Returns what it did —
+        ``(table, id, action, old values)`` of the deadlines created or changed and the
+        timeline entries about them — so that undoing the import restores them exactly."""
+        from xinyi_desktop.services import deadlines
+        from xinyi_desktop.store.deadline_models import Deadline
+
+        if not updated:
+            return []
+        before = _deadlines_of(Deadline, updated)
+        last_event = Event.select(fn.MAX(Event.id)).scalar()
+        engine = self.engine()
+        for case_id in updated:
+            deadlines.on_case_changed(actor, case_id, reason=REASON, today=today, engine=engine)
+        return _what_changed(Deadline, updated, before, last_event or 0)
+
+
+def _deadlines_of(model, case_ids: list[int]) -> dict[int, dict]:
+    from xinyi_desktop.services.audit import snapshot
+
+    found = {}
+    for ids in _chunks(case_ids, 500):
+        for row in model.select().where(model.case.in_(ids)):
+            found[row.id] = snapshot(row)
+    return found
+
+
+def _what_changed(model, case_ids: list[int], before: dict[int, dict], last_event: int):
+    """The deadlines the deadline feature created or changed for ``case_ids``, and the
+    timeline entries it wrote about them: ``(table, id, action, old values)`` for undo."""
+    changes = []
+    after = _deadlines_of(model, case_ids)
+    for deadline_id, values in sorted(after.items()):
+        old = before.get(deadline_id)
+        if old is None:
+            changes.append(("deadline", deadline_id, "create", None))
+        elif old != values:
+            changes.append(("deadline", deadline_id, "update", old))
+    for ids in _chunks(case_ids, 500):
+        events = Event.select(Event.id).where(
+            Event.case.in_(ids) & (Event.kind == "deadline") & (Event.id > last_event)
+        )
+        changes.extend(("event", event_id, "create", None) for (event_id,) in events.tuples())
+    return changes
 
 
 def _chunks(values: list, size: int) -> list[list]:

@@ -12,8 +12,11 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Generator
 
+from xinyi_desktop.importing.collector import collector_paused
+from xinyi_desktop.rules.deadline_rules import CASE_DATE_LABELS, CaseFacts
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.rules.search import build_search_text
+from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.agencies import (
     AgencyInput,
@@ -24,7 +27,8 @@ from xinyi_desktop.services.agencies import (
 )
 from xinyi_desktop.services.cases import PARTY_SEPARATOR, _set_party_texts, _write_parties
 from xinyi_desktop.services.court_import import FilePlan, Progress
-from xinyi_desktop.services.court_import_deadlines import sync_deadlines
+from xinyi_desktop.services.court_import_deadlines import DeadlineWriter
+from xinyi_desktop.services.court_import_sanctions import listed_checklists
 from xinyi_desktop.services.court_merge import CasePlan
 from xinyi_desktop.services.events import add_event, add_events
 from xinyi_desktop.services.links import LINK_KINDS
@@ -68,14 +72,14 @@ def apply_plan(
     valid = [p for p in plan.cases if not p.error and (p.is_new or p.changes)]
     total = len(valid)
     try:
-        with db.atomic():
+        with collector_paused(), db.atomic():
             writer = _Writer(actor, plan, today)
             writer.batch = ImportBatch.create(
                 file_name=plan.file_name,
                 content_hash=plan.content_hash,
                 kind=plan.kind,
                 user=actor,
-                report=_report_for_history(plan),
+                report=_report_for_history(plan, counts),
                 **{k: counts[k] for k in ("created", "updated", "unchanged", "warnings", "errors")},
             )
             writer.agencies(valid)
@@ -98,7 +102,8 @@ def apply_plan(
                 raise ImportCancelled
             writer.flush()
             writer.sync_deadlines()
-            _sanction_checklists(actor, writer, today)
+            writer.checklists(valid)
+            writer.flush()
             yield total, total, "导入完成"
             return writer.batch
     except ImportCancelled:
@@ -106,16 +111,8 @@ def apply_plan(
         return None
 
 
-def _sanction_checklists(actor: User, writer: _Writer, today: dt.date) -> None:
-    """Cases that came in (or moved) as dishonest get the proposed items of the local
-    measures (services/sanctions.py; idempotent: cases with a checklist keep it)."""
-    from xinyi_desktop.services.sanctions import ensure_checklists
-
-    ensure_checklists(actor, writer.created_ids + writer.updated_ids, today=today)
-
-
-def _report_for_history(plan: FilePlan) -> dict:
-    report = plan.report()
+def _report_for_history(plan: FilePlan, counts: dict[str, int]) -> dict:
+    report = plan.report(counts)
     # Keep the history small: the first 500 of each.
     return {k: (v[:500] if isinstance(v, list) else v) for k, v in report.items()}
 
@@ -134,6 +131,7 @@ class _Writer:
         self.updated_ids: list[int] = []
         self.file_name = plan.file_name
         self.labels: dict[int, list[tuple[int, str]]] = {}  # id(layout) -> column names
+        self.deadlines = DeadlineWriter()  # the deadline feature's rules, loaded once
         self.fresh: dict[int, tuple[Case, dict[str, list[str]]]] = {}  # cases to update
 
     def change(self, table: str, record_id: int, action: str, old=None, version=None) -> None:
@@ -170,7 +168,7 @@ class _Writer:
         # The columns check_case_input gives, in its order (the party lists aside).
         names = [k for k in plans[0].checked if k not in ("plaintiffs", "defendants")]
         fields = [Case.id, *(Case._meta.fields[k] for k in names), *_CASE_TAIL]
-        rows, parties, events = [], [], []
+        rows, parties, events, facts = [], [], [], {}
         batch_id = self.batch.id
         for p, case_id in zip(plans, ids, strict=True):
             checked = p.checked
@@ -191,7 +189,9 @@ class _Writer:
                 parties.append((case_id, "plaintiff", name, None, i))
             for i, name in enumerate(defendants):
                 parties.append((case_id, "defendant", name, self.agency_ids.get(name), i))
-            events.append(self._notice_row(p, case_id, "；".join(p.changes), stamp))
+            notice = self._notice_row(p, case_id, "；".join(p.changes), stamp)
+            events.append(notice)
+            facts[case_id] = _facts(p.stage.value, checked, stamp, notice["occurred_on"])
             new = {k: audit._plain(v) for k, v in values.items() if v is not None and v != ""}
             new.update(stage=p.stage.value, row_version=1)
             new["import"] = batch_id
@@ -204,6 +204,8 @@ class _Writer:
             parties,
         )
         self.audits += add_events(self.actor, events)
+        self.deadlines.insert_new(facts)
+        self.flush()  # a chunk at a time: a large list's undo records are not all held
 
     def _labels(self, layout) -> list[tuple[int, str]]:
         """Each column's index and its name in the notice's ``values``."""
@@ -214,15 +216,15 @@ class _Writer:
         return found
 
     def _notice_row(self, p: CasePlan, case_id: int, what: str, at=None) -> dict:
-        record = p.records[0]
-        layout = p.layout
-        texts = record.cell_texts()
-        cells = {}
-        for index, label in self._labels(layout):
-            if index < len(texts) and texts[index]:
-                cells[label] = texts[index]
+        records, layout, notice_on = p.records, p.layout, p.notice_date
+        texts = records[0].cell_texts()
+        count = len(texts)
+        cells = {label: texts[i] for i, label in self._labels(layout) if i < count and texts[i]}
         title = NOTICE_TITLES[p.kind]
-        rows = "、".join(str(r.row_no) for r in p.records if r.skip_reason != "duplicate")
+        if len(records) == 1:
+            rows = str(records[0].row_no)
+        else:
+            rows = "、".join(str(r.row_no) for r in records if r.skip_reason != "duplicate")
         agency = (
             self.agency_ids.get(p.defendants[0]) if p.kind == "dishonest" and p.defendants else None
         )
@@ -230,16 +232,17 @@ class _Writer:
             "case": case_id,
             "agency": agency,
             "kind": "court_notice",
-            "occurred_on": p.notice_date or self.today,
+            "occurred_on": notice_on or self.today,
             "recorded_at": at or now(),
             "user": self.actor.id,
             "summary": f"{title}（导入自“{self.file_name}”第{rows}行）：{what}",
             "details": {
                 "notice": p.kind,
+                "notice_on": notice_on.isoformat() if notice_on else None,
                 "import": self.batch.id,
                 "file": self.file_name,
                 "sheet": layout.sheet,
-                "rows": [r.row_no for r in p.records],
+                "rows": [r.row_no for r in records],
                 "values": cells,
             },
         }
@@ -368,7 +371,9 @@ class _Writer:
 
     # --- the end -----------------------------------------------------------------------
     def flush(self) -> None:
+        """Write the audit entries and undo records gathered so far."""
         audit.record_many(self.actor, self.audits)
+        self.audits = []
         fields = [
             ImportChange.batch,
             ImportChange.table_name,
@@ -378,18 +383,37 @@ class _Writer:
             ImportChange.version,
         ]
         insert_rows(ImportChange, fields, self.changes)
+        self.changes = []
+
+    def checklists(self, valid: list[CasePlan]) -> None:
+        """Cases that came in (or moved) as dishonest: the agencies the list names get
+        their listing and the proposed items of the local measures (联合惩戒清单)."""
+        named = {
+            self.case_ids[p.key]: {self.agency_ids[n] for n in p.listed if n in self.agency_ids}
+            for p in valid
+            if p.stage == Stage.DISHONEST and p.listed
+        }
+        existing = {p.existing.id for p in valid if p.existing is not None}
+        for table, record_id, action, old in listed_checklists(
+            self.actor, named, existing, self.today
+        ):
+            self.change(table, record_id, action, old)
 
     def sync_deadlines(self) -> None:
-        # The new cases as the undo records list them (a subquery: as many ids again in
-        # the statement would cost more to build than to run).
-        created = ImportChange.select(ImportChange.record_id).where(
-            (ImportChange.batch == self.batch.id)
-            & (ImportChange.table_name == "case")
-            & (ImportChange.action == "create")
-        )
-        sync_deadlines(
-            self.actor, self.created_ids, self.updated_ids, self.today, created_query=created
-        )
+        for table, record_id, action, old in self.deadlines.sync_changed(
+            self.actor, self.updated_ids, self.today
+        ):
+            self.change(table, record_id, action, old)
+
+
+def _facts(stage: str, checked: dict, stamp: dt.datetime, notice_on: dt.date) -> CaseFacts:
+    """What the deadline rules read of a new case (``deadline_engine.load_facts`` would
+    read the same back from the rows just written): its stage, dates, registration and
+    its one timeline entry, the court notice."""
+    dates = {name: checked.get(name) for name in CASE_DATE_LABELS}
+    dates["closed_on"] = None
+    events = {"court_notice": notice_on}
+    return CaseFacts(stage, None, stamp.date(), dates, events, dict(events))
 
 
 def _key(case_no: str) -> str:

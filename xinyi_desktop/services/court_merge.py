@@ -2,25 +2,29 @@
 
 The same case again updates only what the newer notice adds or changes: a blank never
 overwrites a value, defendants and plaintiffs are only added, and the stage only moves
-forward (sued → lost → dishonest), by the same rules as a clerk's stage change.
+forward (sued → lost → dishonest), by the same rules as a clerk's stage change. A notice
+that is not news — a kind of list behind the case's stage, a list of the same kind dated
+before the last one imported, a file imported before — only fills blanks.
 Values are checked by ``cases.check_case_input``, the check behind the case dialog.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import functools
 from dataclasses import dataclass, field
 
 from xinyi_desktop.errors import StageChangeRefused, ValidationError
 from xinyi_desktop.importing.cells import agency_key
 from xinyi_desktop.importing.layout import Layout
-from xinyi_desktop.importing.rows import RowRecord, row_date
+from xinyi_desktop.importing.rows import REQUIRED_DATE, RowRecord, row_date
 from xinyi_desktop.rules.check_codes import check_credit_code
 from xinyi_desktop.rules.stages import Stage, check_transition
 from xinyi_desktop.services.cases import FIELD_LABELS, CaseInput, check_case_input
 from xinyi_desktop.store.bulk import select_in
 from xinyi_desktop.store.import_models import PendingBasis
-from xinyi_desktop.store.models import Agency, Case, CaseLink, CaseParty, Person
+from xinyi_desktop.store.models import Agency, Case, CaseLink, CaseParty, Event, Person
 
 STAGE_OF_KIND = {"suits": Stage.SUED, "lost": Stage.LOST, "dishonest": Stage.DISHONEST}
 ORDER = [Stage.SUED, Stage.LOST, Stage.DISHONEST]
@@ -63,6 +67,7 @@ class CasePlan:
     added_parties: bool = False
     credit_codes: dict[str, str] = field(default_factory=dict)  # agency name -> code
     legal_reps: list[tuple[str, str]] = field(default_factory=list)  # (agency, person)
+    listed: list[str] = field(default_factory=list)  # agencies a dishonest-list row names
     basis_case_id: int | None = None
     basis_no: str = ""
     pending_links: list[int] = field(default_factory=list)  # execution cases waiting for us
@@ -74,8 +79,9 @@ class CasePlan:
     def is_new(self) -> bool:
         return self.existing is None
 
-    @property
+    @functools.cached_property
     def notice_date(self) -> dt.date | None:
+        """The date of the latest row's notice; read once every row is in (``finish``)."""
         for record in reversed(self.records):
             found = row_date(record, self.kind)
             if found:
@@ -86,8 +92,10 @@ class CasePlan:
 class Planner:
     """Reads what the register holds for a file's cases once, then plans row by row."""
 
-    def __init__(self, today: dt.date) -> None:
+    def __init__(self, today: dt.date, *, imported_before: bool = False) -> None:
         self.today = today
+        self.imported_before = imported_before  # this very file was imported already
+        self.last_notices: dict[tuple[int, str], dt.date] = {}  # (case, kind) -> date
         self.plans: dict[str, CasePlan] = {}
         self.outcomes: dict[int, tuple[str, str]] = {}
         self.cases: dict[str, Case] = {}
@@ -127,6 +135,11 @@ class Planner:
                 CaseLink.from_case.in_(chunk) | CaseLink.to_case.in_(chunk)
             )
             self.links.update(links.tuples())
+            notices = Event.select(Event.case, Event.occurred_on, Event.details).where(
+                Event.case.in_(chunk) & (Event.kind == "court_notice")
+            )
+            for case_id, occurred_on, details in notices.tuples():
+                self._note_notice(case_id, occurred_on, details)
         for agency in Agency.select():
             self.agencies[agency_key(agency.name)] = agency
             if agency.credit_code and check_credit_code(agency.credit_code).valid:
@@ -137,6 +150,22 @@ class Planner:
         columns = [PendingBasis.basis_key, PendingBasis.case]
         for basis_key, case_id in select_in(PendingBasis, columns, PendingBasis.basis_key, keys):
             self.pending.setdefault(basis_key, []).append(case_id)
+
+    def _note_notice(self, case_id: int, occurred_on: dt.date, details: dict | None) -> None:
+        """The latest court notice of each kind a case got (the date the list gave)."""
+        details = details if isinstance(details, dict) else {}
+        kind = details.get("notice")
+        if kind not in STAGE_OF_KIND:
+            return
+        if "notice_on" in details:  # None: that list gave no date
+            if not details["notice_on"]:
+                return
+            on = dt.date.fromisoformat(details["notice_on"])
+        else:
+            on = occurred_on
+        key = (case_id, kind)
+        if key not in self.last_notices or on > self.last_notices[key]:
+            self.last_notices[key] = on
 
     # --- rows --------------------------------------------------------------------------
     def add(self, record: RowRecord, kind: str, layout: Layout) -> None:
@@ -168,6 +197,8 @@ class Planner:
             pair = (record.defendants[0], record.legal_rep)
             if pair not in plan.legal_reps:
                 plan.legal_reps.append(pair)
+        if kind == "dishonest":
+            plan.listed.extend(n for n in record.defendants if n not in plan.listed)
         if record.basis_key:
             plan.basis_no = record.basis_no
 
@@ -193,6 +224,7 @@ class Planner:
         plans = list(self.plans.values())
         for plan in plans:
             try:
+                self._check_required_date(plan)
                 self._resolve_agencies(plan)
                 if plan.is_new:
                     self._plan_new(plan)
@@ -206,8 +238,18 @@ class Planner:
             self._set_outcomes(plan)
         return plans
 
+    def _check_required_date(self, plan: CasePlan) -> None:
+        """The date a lost or dishonest list is about, from the row or the register."""
+        required = REQUIRED_DATE.get(plan.kind)
+        if required is None or plan.values.get(required) is not None:
+            return
+        if plan.existing is not None and getattr(plan.existing, required) is not None:
+            return
+        raise ValidationError(f"缺少{FIELD_LABELS[required]}", field=required)
+
     def _resolve_agencies(self, plan: CasePlan) -> None:
         resolved = []
+        resolved_of: dict[str, str] = {}  # the name in the list -> the agency's name
         for name in plan.defendants:
             key = self.agency_keys.get(name)
             if key is None:  # the same few names on thousands of rows
@@ -225,6 +267,7 @@ class Planner:
                 if code and not new.credit_code:
                     new.credit_code = code
                 resolved.append(new.name)
+                resolved_of[name] = new.name
                 plan.changes.append(f"新登记单位：{new.name}")
                 plan.changes.extend(
                     f"{new.name}的法定代表人：{person}"
@@ -233,6 +276,7 @@ class Planner:
                 )
                 continue
             resolved.append(agency.name)
+            resolved_of[name] = agency.name
             if code and code != (agency.credit_code or ""):
                 old_valid = bool(agency.credit_code) and check_credit_code(agency.credit_code).valid
                 if not agency.credit_code or (valid and not old_valid):
@@ -250,6 +294,9 @@ class Planner:
                 if agency_name == name and person not in self.reps.get(agency.id, set()):
                     plan.changes.append(f"{agency.name}的法定代表人：{person}")
         plan.defendants = list(dict.fromkeys(resolved))
+        # The writer finds agencies by the names they are registered under.
+        plan.legal_reps = list(dict.fromkeys((resolved_of[a], p) for a, p in plan.legal_reps))
+        plan.listed = list(dict.fromkeys(resolved_of[n] for n in plan.listed))
 
     def _warn(self, plan: CasePlan, field_name: str, message: str) -> None:
         record = plan.records[-1]
@@ -292,24 +339,45 @@ class Planner:
         plan.checked = check_case_input(plan.input, stage=plan.stage, new=True, today=self.today)
         plan.changes.insert(0, f"新案件（{plan.stage.label}阶段）")
 
+    def _is_old_news(self, plan: CasePlan, current: Stage) -> str:
+        """Why this notice may only fill blanks of the registered case ("" if it may not)."""
+        if current == Stage.CLOSED or ORDER.index(STAGE_OF_KIND[plan.kind]) < ORDER.index(current):
+            return f"本清单为{STAGE_OF_KIND[plan.kind].label}通报，案件已在{current.label}阶段"
+        last = self.last_notices.get((plan.existing.id, plan.kind))
+        notice = plan.notice_date
+        if last is not None and notice is not None and notice < last:
+            return f"本清单的通报日期{notice.isoformat()}早于已导入的通报（{last.isoformat()}）"
+        if self.imported_before:
+            return "内容相同的文件已导入过"
+        return ""
+
     def _plan_update(self, plan: CasePlan) -> None:
         case = plan.existing
         current = Stage(case.stage)
         plan.stage = current
         merged = {name: getattr(case, name) for name in MERGED_FIELDS}
         merged["note"] = case.note
+        old_news = self._is_old_news(plan, current)
+        kept = []
         for name in MERGED_FIELDS:
             new = plan.values.get(name)
             if new in (None, "") or new == merged[name]:
                 continue
             if name == "court" and new == "新沂市人民法院" and merged[name]:
                 continue
+            if old_news and merged[name] not in (None, ""):
+                kept.append(
+                    f"{FIELD_LABELS[name]}（本清单{_show(new)}，已登记{_show(merged[name])}）"
+                )
+                continue
             merged[name] = new
             plan.changed_fields[name] = new
             old = getattr(case, name)
             plan.changes.append(f"{FIELD_LABELS[name]}：{_show(old)} → {_show(new)}")
+        if kept:
+            self._warn(plan, "case_no", f"{old_news}，未按本清单更改：{'；'.join(kept)}")
         note = plan.values.get("note")
-        if note and note not in (case.note or ""):
+        if note and note not in (case.note or "") and not (old_news and case.note):
             merged["note"] = f"{case.note}\n{note}".strip()
             plan.changed_fields["note"] = merged["note"]
             plan.changes.append("备注：补充法院通报内容")
@@ -400,4 +468,6 @@ def _is_execution(plan: CasePlan) -> bool:
 def _show(value) -> str:
     if value in (None, ""):
         return "（空）"
+    if isinstance(value, decimal.Decimal):
+        return f"{value:.2f}"  # the register gives 150000 back for 150000.00
     return value.isoformat() if isinstance(value, dt.date) else str(value)

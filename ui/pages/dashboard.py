@@ -75,7 +75,14 @@ class DashboardPage(QWidget):
         cards.addWidget(frame, 0, 2)
         frame, self.report_value, self.report_detail = _card("下次月度通报", "#2e7d32")
         cards.addWidget(frame, 0, 3)
-        frame, self.stage_value, self.stage_detail = _card("在办案件", "#5b4a9e")
+        frame, self.stage_value, self.stage_detail = _card("在办案件（按案号）", "#5b4a9e")
+        # The register's view: one count per case number. The monthly report counts a
+        # lawsuit once across its linked cases, so its figures can be lower.
+        frame.setToolTip(
+            "按案号统计各阶段的案件数。一起诉讼的一审、二审、执行案件各有案号，这里分别计数；"
+            "月度通报按诉讼统计（执行案件列入失信后，其执行依据的判决不再计入败诉待履行），"
+            "数字可能小于此处。"
+        )
         cards.addWidget(frame, 0, 4)
         self.report_value.setStyleSheet("font-size: 16pt; font-weight: bold; color: #2e7d32;")
 

@@ -105,7 +105,8 @@ def office_values(issued_on: dt.date) -> dict[str, str]:
     values = {name: get_setting(key) for name, key in OFFICE_SETTINGS.items()}
     values.update(
         {
-            "印发机关": get_setting("documents.printed_by") or get_setting("office.name"),
+            # one 印发机关 for every 版记 (请示, 月度通报): the setting, else the full name
+            "印发机关": get_setting("documents.printed_by") or get_setting("office.full_name"),
             "印发日期": date,
             "成文日期": date,
         }

@@ -169,13 +169,16 @@ class _LetterForm(FormDialog):
         return {}
 
     def run(self, plans, *, combined: bool = False) -> letters.BatchResult | None:
+        from ui.docx_print import page_count
         from ui.workers import run_job
 
         actor = self.actor
         outcome = run_job(
             self,
             "生成文书",
-            lambda cancel: letters.generate(actor, plans, combined=combined, cancel=cancel),
+            lambda cancel: letters.generate(
+                actor, plans, combined=combined, cancel=cancel, page_count=page_count
+            ),
             label=f"正在生成 {len(plans)} 份文书…",
         )
         if isinstance(outcome.error, letters.Cancelled):

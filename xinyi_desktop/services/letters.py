@@ -81,8 +81,11 @@ def generate(
     *,
     combined: bool = False,
     cancel: Callable[[], bool] | None = None,
+    page_count: Callable[[Path], int] | None = None,
 ) -> Iterator[tuple[int, int, str]]:
     """Number, render and record ``plans``; yields progress; returns a ``BatchResult``.
+    ``page_count``: how many pages a .docx takes (the Qt layout), for the combined print
+    file's blank pages (``documents.combine``).
 
     Raises ``Cancelled`` (after rolling everything back) when ``cancel()`` turns true.
     """
@@ -132,6 +135,7 @@ def generate(
         result.combined = combine(
             [register.file_of(d) for d in result.documents],
             register.documents_root() / str(first.year) / "合并打印" / f"{name}.docx",
+            page_count,
         )
     return result
 

@@ -47,8 +47,9 @@ def test_the_request_number_line_spans_the_text_width_and_indents_by_a_character
     assert line.text.startswith("\u3000{{发文字号}}\t签发人：")
     assert not line.paragraph_format.left_indent and not line.paragraph_format.right_indent
     assert line._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}") is not None
-    mark = doc.paragraphs[0]
-    assert mark.text == "{{发文机关全称}}" and mark.paragraph_format.space_before.pt > 80
+    spacer, mark = doc.paragraphs[:2]  # an exact line: every program keeps it at a page top
+    assert spacer.text == "" and spacer.paragraph_format.line_spacing.pt > 80
+    assert mark.text == "{{发文机关全称}}"
 
 
 @needs_office
@@ -65,6 +66,15 @@ def test_the_request_head_stands_where_gb_t_9704_puts_it(request_file, tmp_path)
     number = [b for b in ink_bands(pdf, 1, red=False) if b[1] < rule[0]][-1]
     assert rule[0] - number[1] == pytest.approx(4, abs=0.6)
     assert "签发人：张三" in page_text(pdf, 1)
+
+
+def test_the_qt_print_puts_the_request_head_where_libreoffice_does(qtbot, request_file, tmp_path):
+    from ui.docx_print import export_pdf
+
+    pdf = export_pdf(request_file, tmp_path / "request_qt.pdf")
+    mark, rule = ink_bands(pdf, 1, red=True)[:2]
+    assert mark[0] == pytest.approx(72, abs=0.8)
+    assert rule[3] - rule[2] == pytest.approx(156, abs=0.6)
 
 
 @needs_office

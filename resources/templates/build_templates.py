@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 HERE = Path(__file__).resolve().parent
@@ -116,15 +117,20 @@ def upward_head(doc) -> None:
     a red rule as wide as the text area 4 mm under them, the title two lines below the
     rule (§7.2.4–7.2.7, §7.3.1); page numbers on every page."""
     page_numbers(doc, first_page=True)
+    # the room above the mark: an empty line of that exact height (a space before the
+    # first paragraph of a page is not kept by every program)
+    ink = UPWARD_MARK_LINE_PT * 0.8 - UPWARD_MARK_PT * MARK_INK_ABOVE_BASELINE
+    spacer = add_paragraph(doc)
+    tiny(spacer, UPWARD_MARK_GAP_MM / 25.4 * 72 - ink)
+    spacer._p.pPr.find(qn("w:rPr")).find(qn("w:sz")).set(qn("w:val"), "2")
+    no_grid(spacer._p)
     mark = add_paragraph(
         doc, "{{发文机关全称}}", "版头", color=RED, east_asia=XIAOBIAOSONG, size=UPWARD_MARK_PT
     )
     fmt = mark.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(UPWARD_MARK_LINE_PT)
-    ink = UPWARD_MARK_LINE_PT * 0.8 - UPWARD_MARK_PT * MARK_INK_ABOVE_BASELINE
-    fmt.space_before = Pt(UPWARD_MARK_GAP_MM / 25.4 * 72 - ink)
-    fmt.space_after = Pt(0)
+    fmt.space_before = fmt.space_after = Pt(0)
     no_grid(mark._p)
     add_paragraph(doc)
     add_paragraph(doc)  # 发文字号 编排在发文机关标志下空二行位置 (§7.2.5)

@@ -166,6 +166,7 @@ def test_the_batch_dialog_does_not_check_what_does_not_fit(
     ]
     assert len(greyed) == 2 and all("（不适用）" in item.text() for item in greyed)
     assert any("列入失信名单" in item.toolTip() for item in greyed)
+    assert "标“（不适用）”的 2 项不能勾选" in dialog.unfit_hint.text()
     monkeypatch.setattr(dialog, "run", lambda plans, combined: setattr(dialog, "made", plans))
     dialog.apply()
     assert [p.case_ids for p in dialog.made] == [[judgments[17].id]]

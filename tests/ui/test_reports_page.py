@@ -114,6 +114,8 @@ def test_the_area_chart_on_the_reports_page_keeps_its_labels_legible(qtbot, acto
     page.resize(1366 - 130, 768 - 90)  # the main window's page area on that screen
     page.show()
     qtbot.waitExposed(page)
+    page.tabs.setCurrentWidget(page.charts)
+    qtbot.waitUntil(page.area_chart.isVisible)
     chart = page.area_chart.chart
     assert len(chart.categories) == 24
     assert label_size(chart, QRectF(page.area_chart.rect()), page.area_chart) == 9.0

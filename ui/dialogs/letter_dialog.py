@@ -273,7 +273,11 @@ class BatchLetterDialog(_LetterForm):
         self.combine_box.setChecked(True)
         self.form.addRow("选择方式", self.by_box)
         self.form.addRow("筛选", self.filter_edit)
+        self.unfit_hint = QLabel()
+        self.unfit_hint.setObjectName("hint")
+        self.unfit_hint.setWordWrap(True)
         self.form.addRow("案件或单位", self.choices)
+        self.form.addRow("", self.unfit_hint)
         self.form.addRow("", self.select_all)
         self.form.addRow("", self.combine_box)
         self.kind_box.currentIndexChanged.connect(self._load_choices)
@@ -298,7 +302,7 @@ class BatchLetterDialog(_LetterForm):
             item = QListWidgetItem(choice.label)
             item.setData(Qt.ItemDataRole.UserRole, choice.key)
             if choice.unfit:
-                item.setText(f"{choice.label}　（不适用）")
+                item.setText(f"（不适用）{choice.label}")
                 item.setToolTip(choice.unfit)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setCheckState(Qt.CheckState.Unchecked)
@@ -308,6 +312,14 @@ class BatchLetterDialog(_LetterForm):
                 wanted = choice.key in checked
                 item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
             self.choices.addItem(item)
+        unfit = sum(1 for c in range(self.choices.count()) if self.choices.item(c).toolTip())
+        self.unfit_hint.setText(
+            f"标“（不适用）”的 {unfit} 项不能勾选（如判决的执行案件已列入失信名单、"
+            "履行期限已过）：鼠标停在上面可看原因。"
+            if unfit
+            else ""
+        )
+        self.unfit_hint.setVisible(bool(unfit))
         self._apply_filter()
 
     def _apply_filter(self) -> None:

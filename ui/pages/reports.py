@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -130,8 +131,8 @@ class ReportsPage(QWidget):
         box_layout.addLayout(actions)
         box_layout.addWidget(self.status)
 
-        # The charts as they will be printed; a chart with many bars is as tall as its labels
-        # need at full size, and the charts scroll (the 工作台 shows them on a tab of their own).
+        # The charts as they will be printed, on a tab of their own as on the 工作台: a chart
+        # with many bars is as tall as its labels need at full size, and the tab scrolls.
         self.stage_chart, self.area_chart = ChartWidget(), ChartWidget()
         chart_row = QWidget()
         charts_layout = QHBoxLayout(chart_row)
@@ -149,8 +150,10 @@ class ReportsPage(QWidget):
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(title)
         layout.addWidget(register_box)
-        layout.addWidget(monthly_box, 3)
-        layout.addWidget(charts, 2)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(monthly_box, "月度通报")
+        self.tabs.addTab(charts, "统计图（与通报相同）")
+        layout.addWidget(self.tabs, 1)
 
         self.export_button.clicked.connect(self.export)
         self.month_box.currentIndexChanged.connect(self.refresh)

@@ -281,7 +281,8 @@ def test_the_rendered_pages_follow_gb_t_9704(documents, tmp_path):
     pages = [page_text(request, n) for n in range(1, page_count(request) + 1)]
     signed = next(t for t in pages if "领导小组办公室\n2026年11月24日" in t)
     assert "妥否，请批示。" in signed and "（联系人：王明；联系电话：0516-88921234）" in signed
-    assert "新沂市信用办" in pages[-1] and "印发" in pages[-1] and "新沂市棋盘镇人民" in pages[-1]
+    assert "新沂市社会信用体系建设领导小组办公室" in pages[-1] and "新沂市棋盘镇人民" in pages[-1]
+    assert "2026年11月24日印发" in pages[-1]  # one 印发机关 setting: the full name by default
     rules = [b for b in ink_bands(request, len(pages), red=False) if b[1] - b[0] < 0.6]
     assert rules and 262 - rules[-1][1] < 1  # the last rule on the text area's lower edge
 

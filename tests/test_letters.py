@@ -91,7 +91,7 @@ def test_numbers_run_per_prefix_and_year_and_a_void_number_is_never_reused(actor
     second = reminder(actor, sued)[0]
     register.void_document(actor, second.id, reason="收文单位有误")
     third = reminder(actor, sued)[0]
-    next_year = reminder(actor, sued, on=dt.date(2027, 1, 4))[0]
+    next_year = reminder(actor, sued, on=dt.date(2027, 1, 4), today=dt.date(2027, 1, 4))[0]
     assert [NUMBER.match(d.doc_no).group(1) for d in (first, second, third)] == ["1", "2", "3"]
     assert next_year.doc_no == "新信用函〔2027〕1号"
     voided = Document.get_by_id(second.id)
@@ -524,7 +524,7 @@ def test_a_batch_by_agency_writes_to_each_agency_about_each_of_its_cases(actor, 
             defendants=defendants,
         )
     make_case("(2026)苏0381行初33号", plaintiffs=["李娜"], filed_on=TODAY)
-    choices = dict(letters.batch_choices("reminder", "agency"))
+    choices = {c.key: c.label for c in letters.batch_choices("reminder", "agency", TODAY)}
     finance = Agency.get(Agency.name == "新沂市财政局")
     police = Agency.get(Agency.name == "新沂市公安局")
     assert choices[finance.id] == "新沂市财政局　2件" and choices[police.id] == "新沂市公安局　1件"

@@ -202,10 +202,10 @@ def test_the_docx_is_a_briefing_with_its_issue_number_and_a_consistent_sender(qa
     # no 函 head, no signature by a shorter name: the 版记 says whom and who, by full name
     assert not doc.sections[0].different_first_page_header_footer
     assert "新沂市信用办" not in text
-    assert lines[-3:] == [
+    assert [line for line in lines if line][-3:] == [
         "报：新沂市人民政府办公室。",
         "送：新沂市财政局、新沂市公安局。",
-        "新沂市社会信用体系建设领导小组办公室\t2026年11月25日印发",
+        "\u3000新沂市社会信用体系建设领导小组办公室\t2026年11月25日印发",
     ]
     assert "PAGE" in doc.sections[0].footer._element.xml  # numbered from page one
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
@@ -368,3 +368,40 @@ def test_the_companion_workbook_lists_every_listed_area(demo, tmp_path):
     assert len(counts) > 3
     sheet = openpyxl.load_workbook(write_xlsx(report, tmp_path / "m.xlsx"))["在列单位分布"]
     assert {r[0].value: r[1].value for r in sheet.iter_rows(min_row=4)} == counts
+
+
+def test_the_workbook_holds_changes_and_the_loss_rate_as_numbers(demo, tmp_path):
+    """较上月 and 败诉率 are numbers with number formats (percent, +/−, 个百分点), not text:
+    they sort, sum and chart in Excel and WPS."""
+    report = build_report(Month(2026, 11), TODAY)
+    book = openpyxl.load_workbook(write_xlsx(report, tmp_path / "m.xlsx"))
+    sheet = book["主要指标"]
+    head = [c.value for c in sheet[3]]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=4)}
+    rate = next(f for f in report.summary.figures if f.is_rate)
+    cells = rows[rate.label]
+    for column, value in (("本月", rate.month), ("上月", rate.previous)):
+        cell = cells[head.index(column)]
+        if value is None:
+            assert cell.value == "—"
+        else:
+            assert cell.value == pytest.approx(value) and cell.number_format == "0.0%"
+    change = cells[head.index("较上月")]
+    if rate.change is not None:
+        assert change.value == pytest.approx(rate.change * 100)
+        assert "个百分点" in change.number_format
+    counted = rows["新增起诉案件"]
+    suits = next(f for f in report.summary.figures if f.key == "new_suits")
+    cell = counted[head.index("较上月")]
+    assert cell.value == int(suits.month - suits.previous) and cell.number_format == "+0;-0;0"
+    assert not any(
+        isinstance(r[head.index("较上月")].value, str) and r[head.index("较上月")].value != "—"
+        for r in rows.values()
+    )
+    areas = book["分镇街部门"]
+    area_head = [c.value for c in areas[3]]
+    for row in areas.iter_rows(min_row=4):
+        value = row[area_head.index("在列较上月")].value
+        assert isinstance(value, int) and row[area_head.index("在列较上月")].number_format == (
+            "+0;-0;0"
+        )

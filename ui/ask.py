@@ -34,25 +34,56 @@ def error(parent: QWidget | None, text: str, details: str = "", title: str = "�
     box.exec()
 
 
-def save_file_name(parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
-    """A file to write (the standard save dialog); None when the clerk cancels."""
+def file_dialog(
+    parent: QWidget | None,
+    title: str,
+    directory: str,
+    filters: str,
+    *,
+    save: bool,
+    many: bool = False,
+):
+    """Qt's file dialog with every label in Chinese. Qt's own Chinese catalog
+    (qtbase_zh_CN.qm) still has the Qt 5 texts "Look in:" and "Files of type:", not Qt 6's
+    "&Look in:" and "Files of &type:", so those two stayed English: the labels are set
+    here. (Windows shows its own dialog, in the system's language.)"""
     from PySide6.QtWidgets import QFileDialog
 
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return name or None
+    dialog = QFileDialog(parent, title, directory, filters)
+    mode = QFileDialog.FileMode  # the modes before the labels: they set the buttons again
+    if save:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(mode.AnyFile)
+    else:
+        dialog.setFileMode(mode.ExistingFiles if many else mode.ExistingFile)
+    label = QFileDialog.DialogLabel
+    for which, text in (
+        (label.LookIn, "查找范围(&L)："),
+        (label.FileName, "文件名称(&N)："),
+        (label.FileType, "文件类型(&T)："),
+        (label.Accept, "保存(&S)" if save else "打开(&O)"),
+        (label.Reject, "取消"),
+    ):
+        dialog.setLabelText(which, text)
+    return dialog
+
+
+def _chosen(dialog) -> list[str]:
+    return list(dialog.selectedFiles()) if dialog.exec() else []
+
+
+def save_file_name(parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
+    """A file to write (the standard save dialog); None when the clerk cancels."""
+    names = _chosen(file_dialog(parent, title, suggested, filters, save=True))
+    return names[0] if names else None
 
 
 def open_file_name(parent: QWidget | None, title: str, filters: str) -> str | None:
     """A file to read (the standard open dialog); None when the clerk cancels."""
-    from PySide6.QtWidgets import QFileDialog
-
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
-    return name or None
+    names = _chosen(file_dialog(parent, title, "", filters, save=False))
+    return names[0] if names else None
 
 
 def open_file_names(parent: QWidget | None, title: str, filters: str) -> list[str]:
     """Files to read (several may be chosen); empty when the clerk cancels."""
-    from PySide6.QtWidgets import QFileDialog
-
-    names, _ = QFileDialog.getOpenFileNames(parent, title, "", filters)
-    return list(names)
+    return _chosen(file_dialog(parent, title, "", filters, save=False, many=True))

@@ -7,6 +7,7 @@ screen. Works without a display on the offscreen platform (the command line).
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 
@@ -125,7 +126,11 @@ def _vertical(painter, area: QRectF, chart: BarChart, top: int, metrics) -> None
         )
 
 
-def _horizontal(painter, area: QRectF, chart: BarChart, top: int, metrics) -> None:
+SLOT_LINES = 1.15  # a bar's label needs this many of its lines of height
+
+
+def _horizontal_plot(area: QRectF, chart: BarChart, metrics) -> tuple[QRectF, float, float]:
+    """The plot of a horizontal chart in ``area``, its labels' width, each bar's slot."""
     line = metrics.height()
     label_w = min(
         max(metrics.horizontalAdvance(c) for c in chart.categories) + line, area.width() * 0.4
@@ -136,15 +141,55 @@ def _horizontal(painter, area: QRectF, chart: BarChart, top: int, metrics) -> No
         area.width() - label_w - line * 2.5,
         area.height() - line * 2,
     )
+    return plot, label_w, plot.height() / len(chart.categories)
+
+
+def _heads(chart: BarChart, device, scale: float = 1.0) -> tuple[float, float, QFontMetricsF]:
+    """The title's and the legend's heights and the labels' metrics."""
+    title = QFontMetricsF(_font(12 * scale, True), device)
+    metrics = QFontMetricsF(_font(9 * scale), device)
+    legend = metrics.height() * 1.6 if len(chart.series) > 1 else 0
+    return title.height() * 1.6, legend, metrics
+
+
+def legible_height(chart: BarChart, device=None) -> int:
+    """The height a chart needs for every bar's label at full size (a horizontal chart
+    grows with its bars); 200 for one that fits any height."""
+    if not chart.horizontal or not chart.categories:
+        return 200
+    title_h, legend_h, metrics = _heads(chart, device)
+    line = metrics.height()
+    return max(200, math.ceil(title_h + legend_h + line * (2 + SLOT_LINES * len(chart.categories))))
+
+
+def label_size(chart: BarChart, rect: QRectF, device=None) -> float:
+    """The point size the bars' labels get in ``rect``: 9, or smaller when the bars do not
+    leave a line of room each."""
+    title_h, legend_h, metrics = _heads(chart, device)
+    if not chart.horizontal or not chart.categories:
+        return 9.0
+    top = title_h + legend_h
+    area = QRectF(rect.left(), rect.top() + top, rect.width(), rect.height() - top)
+    _plot, _w, slot = _horizontal_plot(area, chart, metrics)
+    return _shrunk(9.0, slot, metrics.height())
+
+
+def _shrunk(size: float, slot: float, line: float) -> float:
+    if slot >= line * SLOT_LINES:
+        return size
+    # scaled down so a line fits its slot (setting a pixel size could grow it instead)
+    return max(5.0, size * slot / (line * SLOT_LINES))
+
+
+def _horizontal(painter, area: QRectF, chart: BarChart, top: int, metrics) -> None:
+    line = metrics.height()
+    plot, label_w, slot = _horizontal_plot(area, chart, metrics)
     _grid(painter, plot, top, metrics, vertical=False)
-    count = len(chart.categories)
-    slot = plot.height() / count
     height = min(slot * 0.62, line * 2)
     values = chart.series[0].values
-    if slot < line * 1.15:  # a small chart: smaller labels rather than labels on each other
+    if slot < line * SLOT_LINES:  # a small chart: smaller labels rather than labels on each other
         font = QFont(painter.font())
-        # scaled down so a line fits its slot (setting a pixel size could grow it instead)
-        font.setPointSizeF(max(5.0, font.pointSizeF() * slot / (line * 1.15)))
+        font.setPointSizeF(_shrunk(font.pointSizeF(), slot, line))
         painter.setFont(font)
         metrics = QFontMetricsF(font, painter.device())
     for i, label in enumerate(chart.categories):

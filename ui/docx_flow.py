@@ -4,6 +4,7 @@ first-page header or footer, or a frame — in the properties ``ui.docx_props`` 
 from __future__ import annotations
 
 import json
+import re
 
 from docx.oxml.ns import qn
 from docx.table import Table
@@ -37,6 +38,7 @@ from ui.docx_props import (
 )
 
 ALWAYS_BEFORE = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+ASCII_RUNS = re.compile(r"[\x20-\x7e]+|[^\x20-\x7e]+")
 
 
 class Flow:
@@ -74,13 +76,16 @@ class Flow:
             fmt.setLineHeight(GRID_PITCH * s, MINIMUM)
         top, bottom = props.get("before", 0), props.get("after", 0)
         rules = []
+        indents = (props.get("left", 0), props.get("right", 0))
         for side, (style, width, space, colour) in props.get("borders", {}).items():
             lines = rule_lines(style, width)
             if side not in ("top", "bottom") or not lines:
                 continue
-            rules.append([side, lines, space, colour, props.get("left", 0), props.get("right", 0)])
+            rules.append([side, lines, space, colour, *indents])
             extent = space + max(offset + thick for offset, thick in lines)
             top, bottom = (top + extent, bottom) if side == "top" else (top, bottom + extent)
+        if props.get("shade") and line is not None:  # a filled paragraph: a bar its height
+            rules.append(["fill", [[0.0, line]], 0, props["shade"], *indents])
         fmt.setTopMargin(top * s)
         fmt.setBottomMargin(bottom * s)
         if rules:
@@ -97,9 +102,9 @@ class Flow:
             fmt.setPageBreakPolicy(ALWAYS_BEFORE)
         return fmt
 
-    def char_format(self, props: dict) -> QTextCharFormat:
+    def char_format(self, props: dict, latin: bool = False) -> QTextCharFormat:
         fmt = QTextCharFormat()
-        fmt.setFont(self.layout.font(props))
+        fmt.setFont(self.layout.font(props, latin))
         if "color" in props:
             fmt.setForeground(QBrush(QColor(props["color"])))
         return fmt
@@ -154,7 +159,10 @@ class Flow:
                     text.append("\u2028")
             if text:
                 run_props = {**props, **rpr_props(run.find(qn("w:rPr")))}
-                cursor.insertText("".join(text), self.char_format(run_props))
+                # ASCII in the Latin font, the rest in the East Asian one, as Word does
+                for part in ASCII_RUNS.findall("".join(text)):
+                    latin = " " <= part[0] <= "~"
+                    cursor.insertText(part, self.char_format(run_props, latin))
         return page_break
 
     def table(self, table: Table, index: int, breaks: set[int]) -> None:

@@ -4,8 +4,8 @@ the first-page header at its own distance from the top, the lower red rule 20 mm
 bottom; paragraph rules (170 mm 信函 rules, 版记 rules) drawn thick or thin as Word draws
 them; keep-with-next (the signature never alone on a page); tables at their column widths,
 the header row repeated and no row cut across two pages; the 版记 or 抄送 (a frame at the
-foot of the text area) at the foot of the last page — for a document in 文件格式 (the 请示)
-on an even page, the back of the last sheet (GB/T 9704 §7.4).
+foot of the text area) at the foot of the last page, numbered like every page with
+something on it (GB/T 9704 §7.4, §7.5).
 """
 
 from __future__ import annotations
@@ -21,7 +21,15 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QTextDocument
 
 from ui.docx_flow import Flow
-from ui.docx_props import FALLBACKS, MM, RULES, Styles, content_height, ppr_props
+from ui.docx_props import (
+    FALLBACKS,
+    LATIN_FALLBACKS,
+    MM,
+    RULES,
+    Styles,
+    content_height,
+    ppr_props,
+)
 
 MAX_PASSES = 60  # page breaks moved one at a time; a document needs one or two per page
 
@@ -62,11 +70,16 @@ class DocxLayout:
         self.pages = self.document.pageCount()
         self.frame_page = self._frame_page() if self.frame is not None else None
 
-    def font(self, props: dict) -> QFont:
+    def font(self, props: dict, latin: bool = False) -> QFont:
+        """The run's font; ``latin``: for ASCII text, which Word sets in the run's Latin
+        font (w:ascii), falling back to the East Asian one."""
         merged = {**self.styles.defaults, **props}
         font = QFont()
         name = merged.get("font", "仿宋_GB2312")
-        font.setFamilies(FALLBACKS.get(name, [name]))
+        families = FALLBACKS.get(name, [name])
+        if latin and merged.get("latin"):
+            families = LATIN_FALLBACKS.get(merged["latin"], [merged["latin"]]) + families
+        font.setFamilies(families)
         font.setPixelSize(max(1, round(merged.get("size", 16) * self.scale)))
         font.setBold(bool(merged.get("bold")))
         if merged.get("letter_spacing"):
@@ -148,13 +161,14 @@ class DocxLayout:
 
     def _frame_page(self) -> int:
         """The frame (版记 or 抄送) goes to the foot of the last page, or of a page added
-        when the last one has no room at its foot; in 文件格式 that page is even."""
+        when the last one has no room at its foot — where Word and LibreOffice put it: on
+        its anchor's page, the last (GB/T 9704 §7.4: 版记 "位于公文最后一面版心内最下方").
+        Printed on both sides, a document ending on an odd page has a blank back; that side
+        is not a page of the file and carries no number."""
         height = self.frame.height() * self.scale
         page_h = self.text_h * MM * self.scale
         used = self.body.height() * self.scale - (self.pages - 1) * page_h
         page = self.pages - 1 if used <= page_h - height else self.pages
-        if self.numbered_first and page % 2 == 0:  # index 0 is page 1, an odd page
-            page += 1
         self.pages = max(self.pages, page + 1)
         return page
 
@@ -174,7 +188,9 @@ class DocxLayout:
                 for side, parts, space, colour, left, right in json.loads(fmt.property(RULES)):
                     x0, x1 = left * s, width - right * s  # from indent to indent, as Word
                     for offset, thick in parts:
-                        if side == "top":
+                        if side == "fill":  # the paragraph's own box (a 版记 rule)
+                            y = rect.top() + offset * s
+                        elif side == "top":
                             y = rect.top() - (space + offset + thick) * s
                         else:
                             y = bottom + (space + offset) * s
@@ -196,7 +212,10 @@ class DocxLayout:
         if index < self.document.pageCount():
             painter.save()
             painter.translate(left, top - index * height)
-            self.document.drawContents(painter, QRectF(0, index * height, self.text_w * s, height))
+            # clipped to the page's height, not to the text area's width: a table as wide as
+            # the text area has its outer borders on the edge (half of each line outside)
+            page = QRectF(-self.left * s, index * height, self.page_w * s, height)
+            self.document.drawContents(painter, page)
             self._paint_rules(painter, self.document, QRectF(0, index * height, 1, height))
             painter.restore()
         if index == 0 and self.head is not None:
@@ -207,9 +226,8 @@ class DocxLayout:
         if index == self.frame_page:
             foot = top + height - self.frame.height() * self.scale
             self._paint_flow(painter, self.frame, left, foot)
-        number = index + 1
-        added = index >= self.document.pageCount()  # a page added for the 版记 has no number
-        if self.numbered and not added and (number > 1 or self.numbered_first):
+        number = index + 1  # a page added for the 版记 carries it, and so its number (§7.5)
+        if self.numbered and (number > 1 or self.numbered_first):
             painter.setFont(self.font({"font": "宋体", "size": 14, "letter_spacing": 0}))
             y = origin.y() + (self.page_h - self.bottom + 7) * s
             box = QRectF(origin.x() + (self.left + 4.9) * s, y, (self.text_w - 9.8) * s, 8 * s)

@@ -12,8 +12,9 @@ from PySide6.QtCore import QMarginsF, QPointF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from ui.docx_layout import DocxLayout
+from xinyi_desktop.errors import XinyiError
 
-__all__ = ["DocxLayout", "export_pdf", "print_preview"]
+__all__ = ["DocxLayout", "export_pdf", "page_count", "print_preview"]
 
 
 def _a4() -> QPageLayout:
@@ -22,11 +23,17 @@ def _a4() -> QPageLayout:
     )
 
 
-def _paint_all(target, docx_path: Path, scale: float) -> None:
+def _paint_all(target, docx_path: Path, scale: float, what: str = "") -> None:
+    """Paint every page on ``target``; ``what`` names the file written, for the refusal
+    when the painter cannot start (a PDF in a folder that does not exist or is read-only)."""
     # Laid out in device pixels (fonts sized in pixels at ``scale``), not on the target
     # device: laid out on a PDF writer, Qt drops the text after a tab (签发人, 印发日期).
     layout = DocxLayout(Path(docx_path), scale)
-    painter = QPainter(target)
+    painter = QPainter()
+    if not painter.begin(target):
+        raise XinyiError(
+            f"无法写出“{what}”：请确认文件夹存在、可以写入，且该文件未被其他程序打开。"
+        )
     try:
         for index in range(layout.page_count()):
             if index:
@@ -37,14 +44,23 @@ def _paint_all(target, docx_path: Path, scale: float) -> None:
 
 
 def export_pdf(docx_path: Path, pdf_path: Path) -> Path:
-    """Write ``docx_path`` as a PDF through Qt alone."""
+    """Write ``docx_path`` as a PDF through Qt alone; refused (``XinyiError`` naming the
+    file) when it cannot be written."""
+    folder = Path(pdf_path).parent
+    if not folder.is_dir():
+        raise XinyiError(f"无法写出“{pdf_path}”：文件夹“{folder}”不存在。")
     writer = QPdfWriter(str(pdf_path))
     writer.setPageLayout(_a4())
     writer.setResolution(300)
     writer.setTitle(Path(docx_path).stem)
     writer.setCreator("新沂市政府机构失信治理工作台")
-    _paint_all(writer, docx_path, 300 / 72)
+    _paint_all(writer, docx_path, 300 / 72, str(pdf_path))
     return Path(pdf_path)
+
+
+def page_count(docx_path: Path) -> int:
+    """How many pages ``docx_path`` takes, laid out as Word lays out our templates."""
+    return DocxLayout(Path(docx_path), 1.0).page_count()
 
 
 def print_preview(parent, docx_path: Path) -> None:

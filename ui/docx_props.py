@@ -25,6 +25,11 @@ FALLBACKS = {
     "楷体_GB2312": ["楷体_GB2312", "楷体", "KaiTi", "Noto Serif CJK SC"],
     "宋体": ["宋体", "SimSun", "Noto Serif CJK SC"],
 }
+# The Latin font (w:ascii) Word sets ASCII characters in — digits of credit codes and
+# dates, Latin letters, spaces — and the metric-compatible fonts where it is missing.
+LATIN_FALLBACKS = {
+    "Times New Roman": ["Times New Roman", "Liberation Serif", "Nimbus Roman", "serif"],
+}
 FIXED = QTextBlockFormat.LineHeightTypes.FixedHeight.value
 MINIMUM = QTextBlockFormat.LineHeightTypes.MinimumHeight.value
 
@@ -46,6 +51,8 @@ def rpr_props(rpr) -> dict:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is not None and fonts.get(qn("w:eastAsia")):
         props["font"] = fonts.get(qn("w:eastAsia"))
+    if fonts is not None and fonts.get(qn("w:ascii")):
+        props["latin"] = fonts.get(qn("w:ascii"))
     size = rpr.find(qn("w:sz"))
     if size is not None:
         props["size"] = int(size.get(qn("w:val"))) / 2
@@ -98,6 +105,9 @@ def ppr_props(ppr) -> dict:
             )
             for side in borders
         }
+    shade = ppr.find(qn("w:shd"))
+    if shade is not None and shade.get(qn("w:fill")) not in (None, "auto"):
+        props["shade"] = "#" + shade.get(qn("w:fill"))  # a filled paragraph: a rule of 版记
     if ppr.find(qn("w:framePr")) is not None:
         props["frame"] = True
     return props

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 HERE = Path(__file__).resolve().parent
@@ -37,6 +38,7 @@ from docx_format import (  # noqa: E402
     right_tab,
     row_height,
     set_fonts,
+    solid_rule,
     table,
     tiny,
 )
@@ -98,21 +100,47 @@ def letter_head(doc) -> None:
     add_paragraph(doc)
 
 
+# 上行文 (GB/T 9704-2012 §7.2.4): the mark's top edge 35 mm under the text area's top edge
+# (72 mm from the page top), on an exact line whose ink starts where the 信函 head's does.
+UPWARD_MARK_GAP_MM = 35
+UPWARD_MARK_PT = 24
+UPWARD_MARK_LINE_PT = 36
+# §7.2.7: the red rule 4 mm under the 发文字号 line's lower edge. The line's ink ends about
+# 6 pt above where a bottom border with no space would be drawn (measured in the render),
+# so the border stands that much less below the paragraph.
+NUMBER_RULE_PT = 4 / 25.4 * 72 - 6
+
+
 def upward_head(doc) -> None:
-    """上行文 (请示): the red sender mark, the number left and 签发人 right on one line, a red
-    rule under them; page numbers on every page."""
+    """上行文 (请示): the red sender mark 35 mm under the text area's top, two lines below it
+    the number (one character in) and 签发人 (one character from the right) on one line,
+    a red rule as wide as the text area 4 mm under them, the title two lines below the
+    rule (§7.2.4–7.2.7, §7.3.1); page numbers on every page."""
     page_numbers(doc, first_page=True)
+    # the room above the mark: an empty line of that exact height (a space before the
+    # first paragraph of a page is not kept by every program)
+    ink = UPWARD_MARK_LINE_PT * 0.8 - UPWARD_MARK_PT * MARK_INK_ABOVE_BASELINE
+    spacer = add_paragraph(doc)
+    tiny(spacer, UPWARD_MARK_GAP_MM / 25.4 * 72 - ink)
+    spacer._p.pPr.find(qn("w:rPr")).find(qn("w:sz")).set(qn("w:val"), "2")
+    no_grid(spacer._p)
+    mark = add_paragraph(
+        doc, "{{发文机关全称}}", "版头", color=RED, east_asia=XIAOBIAOSONG, size=UPWARD_MARK_PT
+    )
+    fmt = mark.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(UPWARD_MARK_LINE_PT)
+    fmt.space_before = fmt.space_after = Pt(0)
+    no_grid(mark._p)
     add_paragraph(doc)
-    add_paragraph(doc, "{{发文机关全称}}", "版头", color=RED, east_asia=XIAOBIAOSONG, size=24)
-    add_paragraph(doc)
-    line = add_paragraph(doc, "", "主送机关")
-    line.paragraph_format.left_indent = Pt(16)
+    add_paragraph(doc)  # 发文字号 编排在发文机关标志下空二行位置 (§7.2.5)
+    line = add_paragraph(doc, "", "主送机关")  # no indent: the rule spans the text width
     right_tab(line, 1)
-    line.add_run("{{发文字号}}\t签发人：")
+    line.add_run("\u3000{{发文字号}}\t签发人：")
     name = line.add_run("{{签发人}}")
     set_fonts(name._r, KAITI, 16)
-    border(line, "bottom", "single", 12, "FF0000", 11)
-    add_paragraph(doc)
+    border(line, "bottom", "single", 12, "FF0000", round(NUMBER_RULE_PT))
+    add_paragraph(doc)  # the title 编排于红色分隔线下空二行位置 (§7.3.1)
 
 
 def title_and_recipient(doc, title: str, recipient: str = "{{收文单位}}：") -> None:
@@ -301,7 +329,7 @@ def assignment(doc) -> None:
 
 
 LIST_REQUEST = (
-    [1.0, 3.5, 3.9, 3.2, 2.0, 2.0],  # the 18-character credit code on one line
+    [1.0, 3.4, 4.1, 3.1, 2.0, 2.0],  # the 18-character credit code on one line
     ["序号", "单位名称", "统一社会信用代码", "相关案号", "列入失信日期", "整改期限"],
     [
         "{{名单.序号}}",
@@ -316,6 +344,7 @@ LIST_REQUEST = (
 
 def request(doc) -> None:
     upward_head(doc)
+    add_paragraph(doc)
     add_paragraph(doc, "关于逾期未整改失信政府机构名单的请示", "公文标题")
     add_paragraph(doc)
     add_paragraph(doc, "{{收文单位}}：", "主送机关")
@@ -351,7 +380,7 @@ def sanction_notice(doc) -> None:
     attachment(
         doc,
         "逾期未整改失信政府机构名单",
-        [1.0, 3.6, 3.9, 1.9, 1.9, 3.3],
+        [1.0, 3.5, 4.1, 1.9, 1.9, 3.2],
         ["序号", "单位名称", "统一社会信用代码", "法定代表人", "主要负责人", "相关案号"],
         [
             "{{名单.序号}}",
@@ -545,14 +574,22 @@ def monthly_report(doc) -> None:
         size=9,
         group=(MEASURES, len(agency_head) - 3, len(agency_head) - 2),
     )
-    add_paragraph(doc)
-    sent_to = add_paragraph(doc, "报：{{报送单位}}。", "版记")
-    border(sent_to, "top", "single", 8, "000000", 1)
-    add_paragraph(doc, "送：{{分送单位}}。", "版记")
-    printed = add_paragraph(doc, "{{发文机关全称}}\t{{印发日期}}印发", "版记")
-    right_tab(printed, 1)
-    border(printed, "top", "single", 6, "000000", 1)
-    border(printed, "bottom", "single", 8, "000000", 1)
+    # 版记 (GB/T 9704 §7.4): one block at the foot of the last page, never split: a thick
+    # rule, 报 and 送 one character in on both sides, a thin rule, 印发机关 one character in
+    # and 印发日期 one from the right, a thick rule on the text area's lower edge. The rules
+    # are filled paragraphs, not borders: see ``solid_rule``.
+    tiny(add_paragraph(doc))  # after the table: LibreOffice frames no paragraph right after one
+    block = [solid_rule(doc, 1)]
+    block.append(add_paragraph(doc, "报：{{报送单位}}。", "版记"))
+    block.append(add_paragraph(doc, "送：{{分送单位}}。", "版记"))
+    block.append(solid_rule(doc, 0.75))
+    printed = add_paragraph(doc, "\u3000{{印发机关}}\t{{印发日期}}印发", "版记")
+    printed.paragraph_format.left_indent = printed.paragraph_format.right_indent = Pt(0)
+    right_tab(printed, 1, size=14)
+    block += [printed, solid_rule(doc, 1)]
+    for paragraph in block:
+        frame_at_foot(paragraph)
+    tiny(add_paragraph(doc))  # the frame's anchor
 
 
 BUILDERS = {

@@ -148,6 +148,19 @@ def frame_at_foot(paragraph) -> None:
         frame.set(qn(f"w:{name}"), value)
 
 
+def solid_rule(doc, points: float):
+    """A rule drawn as a paragraph ``points`` high filled black, as wide as its place: in a
+    frame of several paragraphs, where LibreOffice keeps no paragraph borders that differ
+    from one paragraph to the next (it then gives up the frame)."""
+    rule = doc.add_paragraph()
+    tiny(rule, points)
+    no_grid(rule._p)
+    shade = ppr_child(rule._p.get_or_add_pPr(), "w:shd")
+    for name, value in (("val", "clear"), ("color", "auto"), ("fill", "000000")):
+        shade.set(qn(f"w:{name}"), value)
+    return rule
+
+
 def border(paragraph, side: str, style: str, size_eighths: int, color: str, space_pt: int = 1):
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr_child(ppr, "w:pBdr")

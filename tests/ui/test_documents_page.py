@@ -215,9 +215,9 @@ def test_the_qt_print_of_a_request_keeps_its_layout(
     (request,) = letters.run(letters.generate(actor, plans)).documents
     path = register.file_of(request)
     layout = DocxLayout(path, 1)
-    # the 版记 at the foot of the last page, an even page (the back of the last sheet)
+    # the 版记 at the foot of the last page, where Word and LibreOffice put it
     assert layout.frame is not None and "印发" in layout.frame.document.toPlainText()
-    assert layout.frame_page == layout.page_count() - 1 and layout.page_count() % 2 == 0
+    assert layout.frame_page == layout.page_count() - 1
 
     # the signature goes with the last line of the body
     def page_of(text):

@@ -54,6 +54,7 @@ class _LetterForm(FormDialog):
         self.deadline_hint.setObjectName("hint")
         self.deadline_hint.setWordWrap(True)
         self._suggested: dt.date | None = None
+        self._suggestion_note = ""
         self.matter_edit = QLineEdit()
         self.requirement_edit = QPlainTextEdit()
         self.requirement_edit.setFixedHeight(60)
@@ -73,7 +74,7 @@ class _LetterForm(FormDialog):
             "交办事项": self.matter_edit,
         }
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
-        self.date_edit.changed.connect(self._suggest_deadline)
+        self.date_edit.changed.connect(lambda *_: self._suggest_deadline())
         self.deadline_edit.changed.connect(self._show_deadline_hint)
 
     def kind(self) -> str:
@@ -90,8 +91,7 @@ class _LetterForm(FormDialog):
             (self.approval_edit, key in ("sanction_notice", "accountability")),
         ):
             self.form.setRowVisible(widget, shown)
-        self._suggested = None
-        self._suggest_deadline()
+        self._suggest_deadline(force=True)
 
     def _issued_or_today(self) -> dt.date:
         try:
@@ -99,9 +99,10 @@ class _LetterForm(FormDialog):
         except ValidationError:
             return dt.date.today()
 
-    def _suggest_deadline(self) -> None:
+    def _suggest_deadline(self, force: bool = False) -> None:
         """The set number of days after the letter's date on the work calendar (the same
-        rule as the plan's), unless the clerk has typed a deadline of their own."""
+        rule as the plan's), unless the clerk has typed a deadline of their own (``force``:
+        the kind or the recipient changed, so the offer is made again)."""
         key = self.kind()
         if key not in letters.DEADLINES:
             return
@@ -109,11 +110,18 @@ class _LetterForm(FormDialog):
             current = self.deadline_edit.date()
         except ValidationError:
             current = None
-        if current is not None and current != self._suggested:
+        if current is not None and current != self._suggested and not force:
             return
-        self._suggested = letters.letter_deadline(key, self._issued_or_today()).day
+        self._suggested, self._suggestion_note = self.suggestion(key, self._issued_or_today())
         self.deadline_edit.set_date(self._suggested)
         self._show_deadline_hint()
+
+    def suggestion(self, key: str, issued_on: dt.date) -> tuple[dt.date, str]:
+        """The deadline offered and what to say about it."""
+        note = ""
+        if key == "assignment":
+            note = "已下达整改期限的失信单位，不改此日期时沿用各自的整改期限。"
+        return letters.letter_deadline(key, issued_on).day, note
 
     def _show_deadline_hint(self) -> None:
         """A deadline on a day off moves to the next working day; a year whose holidays are
@@ -128,6 +136,8 @@ class _LetterForm(FormDialog):
             return
         walk = letters.letter_deadline(key, self._issued_or_today(), given)
         notes = [letters.deadline_note(walk)]
+        if given == self._suggested:
+            notes.append(self._suggestion_note)
         if walk.day != given:
             notes.insert(0, f"{format_date(given)}不是工作日，期限顺延至{format_date(walk.day)}。")
         self.deadline_hint.setText(" ".join(n for n in notes if n))
@@ -138,14 +148,20 @@ class _LetterForm(FormDialog):
             raise ValidationError("请填写成文日期。", field="issued_on")
         return issued
 
+    def _deadline(self) -> dt.date | None:
+        """The deadline typed; None when it is the one offered, so that the plan applies
+        its own default to each recipient (a 交办单 carries a period already set)."""
+        given = self.deadline_edit.date()
+        return None if given == self._suggested else given
+
     def inputs(self) -> dict:
         key = self.kind()
         if key == "rectification":
-            return {"整改期限": self.deadline_edit.date()}
+            return {"整改期限": self._deadline()}
         if key == "assignment":
             return {
                 "交办事项": self.matter_edit.text().strip(),
-                "办结时限": self.deadline_edit.date(),
+                "办结时限": self._deadline(),
                 "办理要求": self.requirement_edit.toPlainText().strip(),
             }
         if key in ("sanction_notice", "accountability"):
@@ -153,13 +169,16 @@ class _LetterForm(FormDialog):
         return {}
 
     def run(self, plans, *, combined: bool = False) -> letters.BatchResult | None:
+        from ui.docx_print import page_count
         from ui.workers import run_job
 
         actor = self.actor
         outcome = run_job(
             self,
             "生成文书",
-            lambda cancel: letters.generate(actor, plans, combined=combined, cancel=cancel),
+            lambda cancel: letters.generate(
+                actor, plans, combined=combined, cancel=cancel, page_count=page_count
+            ),
             label=f"正在生成 {len(plans)} 份文书…",
         )
         if isinstance(outcome.error, letters.Cancelled):
@@ -200,9 +219,18 @@ class LetterDialog(_LetterForm):
             Stage.DISHONEST: "rectification",
         }
         preferred = fitting.get(Stage(case.stage))
-        if preferred:
+        if preferred and kind is None:  # a deadline's own letter kind wins
             self.kind_box.setCurrentIndex(self.kind_box.findData(preferred))
+        self.recipient_box.currentIndexChanged.connect(self._recipient_changed)
         self._kind_changed()
+
+    def suggestion(self, key: str, issued_on: dt.date) -> tuple[dt.date, str]:
+        """For a 交办单 to listed bodies whose rectification period is running: that period."""
+        agency = self.recipient_box.currentData() if hasattr(self, "recipient_box") else None
+        return letters.suggested_deadline(key, self.case_id, agency, issued_on)
+
+    def _recipient_changed(self) -> None:
+        self._suggest_deadline(force=True)
 
     def apply(self):
         plans = letters.plan_case_letter(
@@ -245,11 +273,16 @@ class BatchLetterDialog(_LetterForm):
         self.combine_box.setChecked(True)
         self.form.addRow("选择方式", self.by_box)
         self.form.addRow("筛选", self.filter_edit)
+        self.unfit_hint = QLabel()
+        self.unfit_hint.setObjectName("hint")
+        self.unfit_hint.setWordWrap(True)
         self.form.addRow("案件或单位", self.choices)
+        self.form.addRow("", self.unfit_hint)
         self.form.addRow("", self.select_all)
         self.form.addRow("", self.combine_box)
         self.kind_box.currentIndexChanged.connect(self._load_choices)
         self.by_box.currentIndexChanged.connect(self._load_choices)
+        self.date_edit.changed.connect(self._load_choices)
         self.filter_edit.textChanged.connect(self._apply_filter)
         self._kind_changed()
         self._load_choices()
@@ -258,13 +291,35 @@ class BatchLetterDialog(_LetterForm):
         return self.by_box.currentData()
 
     def _load_choices(self) -> None:
+        """The cases or agencies for the kind on the letter's date; one the kind does not
+        fit (a judgment whose execution case is listed, a deadline past) is shown greyed
+        with the reason and cannot be checked. Checks survive a change of date."""
+        same = getattr(self, "_loaded", None) == (self.kind(), self.by())
+        checked = set(self.checked_ids()) if same else set()
+        self._loaded = (self.kind(), self.by())
         self.choices.clear()
-        for key, label in letters.batch_choices(self.kind(), self.by()):
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
+        for choice in letters.batch_choices(self.kind(), self.by(), self._issued_or_today()):
+            item = QListWidgetItem(choice.label)
+            item.setData(Qt.ItemDataRole.UserRole, choice.key)
+            if choice.unfit:
+                item.setText(f"（不适用）{choice.label}")
+                item.setToolTip(choice.unfit)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+            else:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                wanted = choice.key in checked
+                item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
             self.choices.addItem(item)
+        unfit = sum(1 for c in range(self.choices.count()) if self.choices.item(c).toolTip())
+        self.unfit_hint.setText(
+            f"标“（不适用）”的 {unfit} 项不能勾选（如判决的执行案件已列入失信名单、"
+            "履行期限已过）：鼠标停在上面可看原因。"
+            if unfit
+            else ""
+        )
+        self.unfit_hint.setVisible(bool(unfit))
         self._apply_filter()
 
     def _apply_filter(self) -> None:
@@ -278,8 +333,9 @@ class BatchLetterDialog(_LetterForm):
     def _check_all(self, on: bool) -> None:
         state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
         for i in range(self.choices.count()):
-            if not self.choices.item(i).isHidden():
-                self.choices.item(i).setCheckState(state)
+            item = self.choices.item(i)
+            if not item.isHidden() and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                item.setCheckState(state)
 
     def checked_ids(self) -> list[int]:
         return [

@@ -196,7 +196,11 @@ class DocumentsPage(QWidget):
         if target:
             from ui.docx_print import export_pdf
 
-            export_pdf(path, target)
+            try:
+                export_pdf(path, target)
+            except XinyiError as error:
+                ask.warning(self, str(error))
+                return
             ask.information(self, f"已导出：{target}")
 
     def regenerate_selected(self) -> None:

@@ -6,20 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ui import ask
-from ui.charts import ChartWidget, QtChartRenderer
+from ui.charts import ChartWidget, QtChartRenderer, legible_height
 from ui.widgets.date_edit import DateEdit
 from ui.workers import run_job
 from xinyi_desktop.errors import XinyiError
@@ -127,17 +131,29 @@ class ReportsPage(QWidget):
         box_layout.addLayout(actions)
         box_layout.addWidget(self.status)
 
+        # The charts as they will be printed, on a tab of their own as on the 工作台: a chart
+        # with many bars is as tall as its labels need at full size, and the tab scrolls.
         self.stage_chart, self.area_chart = ChartWidget(), ChartWidget()
-        charts = QHBoxLayout()
-        charts.addWidget(self.stage_chart, 3)
-        charts.addWidget(self.area_chart, 2)
+        chart_row = QWidget()
+        charts_layout = QHBoxLayout(chart_row)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
+        charts_layout.addWidget(self.stage_chart, 3)
+        charts_layout.addWidget(self.area_chart, 2)
+        charts = QScrollArea()
+        charts.setWidgetResizable(True)
+        charts.setFrameShape(QFrame.Shape.NoFrame)
+        charts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        charts.setWidget(chart_row)
+        self.charts = charts
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(title)
         layout.addWidget(register_box)
-        layout.addWidget(monthly_box, 3)
-        layout.addLayout(charts, 2)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(monthly_box, "月度通报")
+        self.tabs.addTab(charts, "统计图（与通报相同）")
+        layout.addWidget(self.tabs, 1)
 
         self.export_button.clicked.connect(self.export)
         self.month_box.currentIndexChanged.connect(self.refresh)
@@ -165,8 +181,11 @@ class ReportsPage(QWidget):
             record.narrative if record and record.narrative else default_narrative(self.report)
         )
         self.distribution.setPlainText("\n".join(reports.distribution()))
-        self.stage_chart.set_chart(self.report.charts[0])
-        self.area_chart.set_chart(self.report.charts[1])
+        for widget, chart in zip(
+            (self.stage_chart, self.area_chart), self.report.charts, strict=True
+        ):
+            widget.set_chart(chart)
+            widget.setMinimumHeight(legible_height(chart, widget))
         self._show_status(record)
 
     def _show_status(self, record) -> None:

@@ -11,7 +11,6 @@ from xinyi_desktop.documents.catalog import DocumentKind
 from xinyi_desktop.errors import ValidationError
 from xinyi_desktop.rules.agencies import role_label
 from xinyi_desktop.rules.dates import format_date
-from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.settings import declaration, get_setting
 from xinyi_desktop.store.models import Agency, Case, CaseParty, Person
 
@@ -78,15 +77,9 @@ def person_names(persons: list[Person], role: str) -> str:
     return "、".join(p.name for p in persons if p.role == role)
 
 
-def check_fits(kind: DocumentKind, case: Case) -> None:
-    """Refuse a letter that does not fit the case's stage or lacks what it must state."""
-    if kind.stages and case.stage not in kind.stages:
-        wanted = "、".join(Stage(s).label for s in kind.stages)
-        raise ValidationError(
-            f"案件{case.case_no}处于“{Stage(case.stage).label}”阶段，"
-            f"{kind.name}只适用于“{wanted}”阶段的案件。",
-            field="kind",
-        )
+def check_required(kind: DocumentKind, case: Case) -> None:
+    """Refuse a letter that lacks what it must state (whether it fits the case's stage is
+    ``services.letter_plans.unfit_reason``)."""
     values = case_values(case)
     for key, label in REQUIRED.get(kind.key, ()):
         if not values.get(key):
@@ -112,7 +105,8 @@ def office_values(issued_on: dt.date) -> dict[str, str]:
     values = {name: get_setting(key) for name, key in OFFICE_SETTINGS.items()}
     values.update(
         {
-            "印发机关": get_setting("documents.printed_by") or get_setting("office.name"),
+            # one 印发机关 for every 版记 (请示, 月度通报): the setting, else the full name
+            "印发机关": get_setting("documents.printed_by") or get_setting("office.full_name"),
             "印发日期": date,
             "成文日期": date,
         }
@@ -145,7 +139,7 @@ def case_content(
     office: dict | None = None,
 ) -> Content:
     """The values of a case letter (提醒函, 督促履行函, 限期整改通知书, 交办单) to ``agency``."""
-    check_fits(kind, case)
+    check_required(kind, case)
     values = {**(office or office_values(issued_on)), **case_values(case)}
     check_office(kind, values)
     values["收文单位"] = agency.name

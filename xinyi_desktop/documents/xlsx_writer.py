@@ -38,6 +38,24 @@ class Column:
     wrap: bool = False
 
 
+# Number formats a single cell may ask for (``Number``): a rate, a change against the
+# month before, a change of a rate in percentage points.
+NUMBER_FORMATS = {
+    "percent": "0.0%",
+    "change": "+0;-0;0",
+    "points": '+0.0"个百分点";-0.0"个百分点";"持平"',
+}
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number cell with its own format, in a column of any kind (a 较上月 column holds
+    changes of counts and of a rate)."""
+
+    value: float
+    format: str  # a key of NUMBER_FORMATS
+
+
 @dataclass(frozen=True)
 class _Style:
     bold: bool = False
@@ -75,6 +93,7 @@ class XlsxWriter:
             raise XinyiError(f"无法写入“{self.path}”：{exc}") from exc
         self.strings: dict[str, int] = {}
         self.styles: dict[_Style, int] = {_Style(): 0}
+        self.formats: dict[str, int] = {}  # NUMBER_FORMATS key -> custom numFmtId
         self.sheets: list[tuple[str, str, int]] = []  # name, filter range, header row
 
     # -- styles and strings -------------------------------------------------------------
@@ -167,7 +186,10 @@ class XlsxWriter:
             for letter, (kind, style), value in zip(letters, converters, values, strict=False):
                 if value is None or value == "":
                     continue
-                if kind == "s" or isinstance(value, str):
+                if isinstance(value, Number):
+                    s = self._style(border=True, num_fmt=self._format(value.format))
+                    parts.append(f'<c r="{letter}{r}" s="{s}"><v>{value.value}</v></c>')
+                elif kind == "s" or isinstance(value, str):
                     text = value if isinstance(value, str) else str(value)
                     if kind == "s":
                         plain, fills = style
@@ -206,6 +228,11 @@ class XlsxWriter:
         stream.close()
         self.sheets.append((name, f"$A${header_row}:${last}${max(r, header_row)}", header_row))
         return data_rows
+
+    def _format(self, key: str) -> int:
+        if key not in self.formats:
+            self.formats[key] = _DATE_FMT + 1 + len(self.formats)
+        return self.formats[key]
 
     def _quoted(self, index: int) -> int:
         base = next(s for s, i in self.styles.items() if i == index)
@@ -377,6 +404,10 @@ class XlsxWriter:
                 align = f'<alignment vertical="center"{centre}{wrap}/>'
                 attrs += ' applyAlignment="1"'
             xfs.append(f"<xf {attrs}>{align}</xf>" if align else f"<xf {attrs}/>")
+        formats = [
+            f'<numFmt numFmtId="{i}" formatCode="{_attribute(NUMBER_FORMATS[k])}"/>'
+            for k, i in self.formats.items()
+        ]
         thin = '<left style="thin"><color rgb="FFBFBFBF"/></left>'
         borders = (
             '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
@@ -386,7 +417,8 @@ class XlsxWriter:
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            f'<numFmts count="1"><numFmt numFmtId="{_DATE_FMT}" formatCode="yyyy-mm-dd"/></numFmts>'
+            f'<numFmts count="{1 + len(formats)}">'
+            f'<numFmt numFmtId="{_DATE_FMT}" formatCode="yyyy-mm-dd"/>{"".join(formats)}</numFmts>'
             f'<fonts count="{len(font_xml)}">{"".join(font_xml)}</fonts>'
             f'<fills count="{len(fill_xml)}">{"".join(fill_xml)}</fills>'
             f"{borders}"
@@ -396,6 +428,10 @@ class XlsxWriter:
             '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
             "</styleSheet>"
         )
+
+
+def _attribute(text: str) -> str:
+    return xml_text(text).replace('"', "&quot;")
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from xinyi_desktop.documents.catalog import kind, template_path
 from xinyi_desktop.documents.context import office_values
 from xinyi_desktop.documents.engine import load_template, render
-from xinyi_desktop.documents.xlsx_writer import Column, XlsxWriter
+from xinyi_desktop.documents.xlsx_writer import Column, Number, XlsxWriter
 from xinyi_desktop.errors import ValidationError
 from xinyi_desktop.reports import monthly
 from xinyi_desktop.reports.charts import BarChart, ChartRenderer
@@ -150,11 +150,46 @@ def _save(document, target: Path) -> Path:
 
 
 def _count(text: str):
-    """Numbers as numbers in the workbook; "—" and percentages stay text."""
+    """Numbers as numbers in the workbook; "—" (nothing to count) stays text."""
     try:
         return int(text)
     except ValueError:
         return text
+
+
+def _change(text: str):
+    """A change of a count as a number shown +3, -2 or 0; "—" stays text."""
+    number = _count(text)
+    return Number(number, "change") if isinstance(number, int) else number
+
+
+def _rate(value: float | None, fmt: str = "percent"):
+    """A rate as a number in percent (a change of it: in percentage points)."""
+    if value is None:
+        return "—"
+    return Number(round(value * 100, 10), fmt) if fmt == "points" else Number(value, fmt)
+
+
+def summary_cells(report: MonthlyReport) -> list[list]:
+    """The 主要指标 rows as the workbook holds them: counts and changes as numbers, the
+    loss rate in percent and its change in percentage points (the rows of
+    ``monthly.summary_rows``, which the .docx prints)."""
+    rates = {f.label: f for f in report.summary.figures if f.is_rate}
+    cells = []
+    for row in monthly.summary_rows(report):
+        rate = rates.get(row["项目"])
+        if rate is not None:
+            values = [
+                _rate(rate.month),
+                _rate(rate.previous),
+                _rate(rate.change, "points"),
+                _rate(rate.year_to_date),
+            ]
+        else:
+            values = [_count(row["本月"]), _count(row["上月"]), _change(row["增减"])]
+            values.append(_count(row["本年累计"]))
+        cells.append([row["项目"], *values])
+    return cells
 
 
 def write_xlsx(report: MonthlyReport, target: Path) -> Path:
@@ -167,17 +202,15 @@ def write_xlsx(report: MonthlyReport, target: Path) -> Path:
     sheets = [
         (
             "主要指标",
-            [Column("项目", 34), n("本月"), n("上月"), Column("较上月", 12), n("本年累计")],
-            (
-                [r["项目"], _count(r["本月"]), _count(r["上月"]), r["增减"], _count(r["本年累计"])]
-                for r in monthly.summary_rows(report)
-            ),
+            [Column("项目", 34), n("本月"), n("上月"), Column("较上月", 14), n("本年累计")],
+            summary_cells(report),
         ),
         (
             "分镇街部门",
             [Column("镇街/部门", 24), *groups, n("在列单位"), Column("在列较上月", 10)],
             (
-                [r["名称"], *(_count(r[k]) for k in group_keys), _count(r["在列单位"]), r["较上月"]]
+                [r["名称"], *(_count(r[k]) for k in group_keys), _count(r["在列单位"])]
+                + [_change(r["较上月"])]
                 for r in monthly.area_rows(report)
             ),
         ),

@@ -139,8 +139,12 @@ def years() -> list[int]:
 
 
 def void_document(actor: User, document_id: int, *, reason: str, today: dt.date | None = None):
-    """Void a document: it keeps its number and row, marked 已作废, with the reason; the
-    deadlines it had satisfied open again."""
+    """Void a document: it keeps its number and row, marked 已作废, with the reason; what
+    recording it did is undone (``document_void``: the deadlines it satisfied open again,
+    the rectification period it ordered, the escalation it made, the measures it moved go
+    back), or the void is refused while a later step stands on it."""
+    from xinyi_desktop.services.document_void import check_voidable, undo_effects
+
     require(actor, "approve")
     today = today or dt.date.today()
     reason = reason.strip()
@@ -150,6 +154,7 @@ def void_document(actor: User, document_id: int, *, reason: str, today: dt.date 
         document = get_document(document_id)
         if document.status == "void":
             raise ValidationError(f"{document.doc_no}已经作废。", field="reason")
+        check_voidable(document)
         old = audit.snapshot(document)
         document.status = "void"
         document.void_reason = reason
@@ -166,31 +171,5 @@ def void_document(actor: User, document_id: int, *, reason: str, today: dt.date 
                 summary=f"作废{kind_label(document.kind)}{document.doc_no}：{reason}",
                 details={"document_id": document.id, "void": True},
             )
-        _reopen_deadlines(actor, document, today)
+        undo_effects(actor, document, reason=reason, today=today)
     return document
-
-
-def _reopen_deadlines(actor: User, document: Document, today: dt.date) -> None:
-    """Deadlines closed by this document's timeline events are open again."""
-    try:
-        from xinyi_desktop.services.deadlines import reopen
-        from xinyi_desktop.store.deadline_models import Deadline
-    except ImportError:  # the deadline feature is not installed
-        return
-    from xinyi_desktop.store.models import Event
-
-    candidates = Event.select(Event.id, Event.details).where(
-        (Event.kind == "letter") & Event.details.contains(f'"document_id": {document.id}')
-    )
-    events = [
-        e.id
-        for e in candidates
-        if (e.details or {}).get("document_id") == document.id and not e.details.get("void")
-    ]
-    if not events:
-        return
-    for row in Deadline.select().where(
-        (Deadline.done_event.in_(events)) & (Deadline.status == "done")
-    ):
-        with contextlib.suppress(ValidationError):
-            reopen(actor, row.id, today=today)

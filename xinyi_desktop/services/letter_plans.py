@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from peewee import fn
-
 from xinyi_desktop.documents import escalation
 from xinyi_desktop.documents.catalog import kind
 from xinyi_desktop.documents.context import (
@@ -43,6 +41,9 @@ class LetterPlan:
     content: Content
     title: str
     notes: list[str] = field(default_factory=list)  # what the clerk should check
+    # it orders the listed recipient's rectification period (限期整改通知书, or a 交办单 that
+    # does not carry the period already set)
+    orders_rectification: bool = False
 
 
 def _plain_inputs(inputs: dict) -> dict:
@@ -88,11 +89,7 @@ def _settle_deadline(kind_key: str, issued_on: dt.date, inputs: dict) -> str:
     """Put the deadline the letter will print into ``inputs`` (ISO text, as recorded);
     returns what the clerk should check about it."""
     key = DEADLINES[kind_key][0]
-    raw = inputs.get(key)
-    try:
-        given = dt.date.fromisoformat(raw) if raw else None
-    except (TypeError, ValueError):
-        raise ValidationError(f"{key}“{raw}”不是有效日期。", field=key) from None
+    given = _given_deadline(kind_key, inputs)
     if given is not None and given < issued_on:
         raise ValidationError(
             f"{key}{format_date(given)}早于成文日期{format_date(issued_on)}。", field=key
@@ -100,6 +97,194 @@ def _settle_deadline(kind_key: str, issued_on: dt.date, inputs: dict) -> str:
     walk = letter_deadline(kind_key, issued_on, given)
     inputs[key] = walk.day.isoformat()
     return deadline_note(walk)
+
+
+def _given_deadline(kind_key: str, inputs: dict) -> dt.date | None:
+    key = DEADLINES[kind_key][0]
+    raw = inputs.get(key)
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except (TypeError, ValueError):
+        raise ValidationError(f"{key}“{raw}”不是有效日期。", field=key) from None
+
+
+# --- whether a case letter fits ---------------------------------------------------------
+
+AHEAD_DAYS = 30  # a letter dated further ahead than this is a typing error
+
+
+@dataclass(frozen=True)
+class Takeover:
+    """An execution case that has taken a judgment's lawsuit over (listed or closed)."""
+
+    case_no: str
+    stage: str  # the stage the lawsuit has reached through it: dishonest | closed
+    on: str  # ISO day
+
+
+def taken_over(judgment_ids: list[int] | None = None) -> dict[int, Takeover]:
+    """Judgments whose execution case (``case_link`` of kind execution) has been listed or
+    closed: from that day the lawsuit is the execution case's, by the rule the reports
+    count by (``rules.report_rules.handover_on``), and a letter for the judgment's own
+    stage (a 督促履行函 for 败诉) no longer fits."""
+    from xinyi_desktop.reports.figures import day_key, execution_links
+    from xinyi_desktop.rules.report_rules import EXECUTION, handover_on, stage_starts
+
+    wanted = None if judgment_ids is None else set(judgment_ids)
+    pairs = [(e, j) for e, j in execution_links() if wanted is None or j in wanted]
+    if not pairs:
+        return {}
+    query = Case.select(
+        Case.id,
+        Case.case_no,
+        Case.stage,
+        Case.created_at,
+        Case.filed_on,
+        Case.judgment_effective_on,
+        Case.listed_on,
+        Case.closed_on,
+    ).where(Case.id.in_(sorted({e for e, _ in pairs})))
+    executions = {row[0]: row for row in query.tuples()}
+    found: dict[int, Takeover] = {}
+    for execution, judgment in pairs:
+        row = executions.get(execution)
+        if row is None:
+            continue
+        starts = stage_starts(
+            role=EXECUTION,
+            stage=row[2],
+            created_on=day_key(row[3]),
+            filed_on=day_key(row[4]),
+            judgment_effective_on=day_key(row[5]),
+            listed_on=day_key(row[6]),
+            closed_on=day_key(row[7]),
+            enforces_judgment=True,
+        )
+        day = handover_on(EXECUTION, starts)
+        if day is None:
+            continue
+        stage = Stage.DISHONEST.value if starts[2] == day else Stage.CLOSED.value
+        if judgment not in found or day < found[judgment].on:
+            found[judgment] = Takeover(row[1], stage, day)
+    return found
+
+
+def unfit_reason(doc_kind, case: Case, issued_on: dt.date, takeovers: dict) -> str:
+    """Why ``doc_kind`` does not fit ``case`` on ``issued_on`` ("" when it does): the
+    case's stage; a judgment whose execution case has been listed or closed by then; a
+    督促履行函 whose performance deadline has passed."""
+    wanted = "、".join(Stage(s).label for s in doc_kind.stages)
+    if doc_kind.stages and case.stage not in doc_kind.stages:
+        return (
+            f"案件{case.case_no}处于“{Stage(case.stage).label}”阶段，"
+            f"{doc_kind.name}只适用于“{wanted}”阶段的案件。"
+        )
+    takeover = takeovers.get(case.id)
+    if (
+        takeover is not None
+        and takeover.on <= issued_on.isoformat()
+        and doc_kind.stages
+        and takeover.stage not in doc_kind.stages
+    ):
+        happened = "列入失信名单" if takeover.stage == Stage.DISHONEST.value else "结案"
+        return (
+            f"案件{case.case_no}的执行案件{takeover.case_no}已于"
+            f"{format_date(dt.date.fromisoformat(takeover.on))}{happened}，"
+            f"该诉讼已进入“{Stage(takeover.stage).label}”阶段，{doc_kind.name}不再适用。"
+        )
+    deadline = case.performance_deadline
+    if doc_kind.key == "supervision" and deadline is not None and deadline < issued_on:
+        return (
+            f"案件{case.case_no}的履行期限{format_date(deadline)}已过"
+            f"（成文日期{format_date(issued_on)}），督促履行函不再适用：请核对履行情况。"
+        )
+    return ""
+
+
+def check_letter_date(issued_on: dt.date, case: Case | None, today: dt.date | None) -> None:
+    """A letter is not dated before its case was filed, nor more than ``AHEAD_DAYS`` days
+    ahead (a mistyped year)."""
+    today = today or dt.date.today()
+    if issued_on > today + dt.timedelta(days=AHEAD_DAYS):
+        raise ValidationError(
+            f"成文日期{format_date(issued_on)}晚于今天（{format_date(today)}）"
+            f"{AHEAD_DAYS}天以上，请核对。",
+            field="issued_on",
+        )
+    if case is not None and case.filed_on is not None and issued_on < case.filed_on:
+        raise ValidationError(
+            f"成文日期{format_date(issued_on)}早于案件{case.case_no}的立案日期"
+            f"{format_date(case.filed_on)}，请核对。",
+            field="issued_on",
+        )
+
+
+# --- a 交办单 to a listed body and its rectification period --------------------------
+
+
+def open_period(case: Case, agency_id: int):
+    """The listing of ``agency_id`` for ``case`` whose rectification period is set and
+    still running (not rectified, not removed), or None."""
+    from xinyi_desktop.store.sanction_models import Listing
+
+    return Listing.get_or_none(
+        (Listing.case == case.id)
+        & (Listing.agency == agency_id)
+        & Listing.removed_on.is_null()
+        & Listing.rectified_on.is_null()
+        & Listing.rectify_due_on.is_null(False)
+    )
+
+
+def _order(kind_key: str, case: Case, agency: Agency, issued_on: dt.date, inputs: dict):
+    """Settle the letter's deadline in ``inputs`` and decide whether the letter orders a
+    rectification period: (notes, orders). A 限期整改通知书 always does. A 交办单 to a
+    listed body whose period is running carries that period (its 办结时限 by default);
+    another date, or a period already past, is a new order, which the notes say."""
+    listed = case.stage == Stage.DISHONEST.value
+    running = open_period(case, agency.id) if listed and kind_key in DEADLINES else None
+    if running is not None and running.rectify_due_on < issued_on:
+        running = None  # overdue: a new order, not one to carry
+    if kind_key == "assignment" and running is not None:
+        if _given_deadline(kind_key, inputs) is None:
+            inputs["办结时限"] = running.rectify_due_on.isoformat()
+    note = _settle_deadline(kind_key, issued_on, inputs) if kind_key in DEADLINES else ""
+    notes = [note] if note else []
+    orders = kind_key == "rectification" or (kind_key == "assignment" and listed)
+    if running is not None:
+        key = DEADLINES[kind_key][0]
+        due = dt.date.fromisoformat(inputs[key])
+        current = format_date(running.rectify_due_on)
+        if due == running.rectify_due_on and kind_key == "assignment":
+            orders = False
+            notes.append(f"{agency.name}的{key}沿用已下达的整改期限{current}。")
+        elif due != running.rectify_due_on:
+            notes.append(
+                f"{agency.name}已下达的整改期限为{current}；本{kind(kind_key).name}的{key}"
+                f"{format_date(due)}是新的整改期限，生成后整改期限改为{format_date(due)}，"
+                "期限日历按本文书计算。"
+            )
+    return notes, orders
+
+
+def suggested_deadline(
+    kind_key: str, case_id: int, agency_id: int | None, issued_on: dt.date
+) -> tuple[dt.date, str]:
+    """The deadline the dialog offers and what it says about it: for a 交办单 to listed
+    bodies whose rectification period is running, that period; else the default."""
+    default = letter_deadline(kind_key, issued_on).day
+    case = Case.get_or_none(Case.id == case_id)
+    if kind_key != "assignment" or case is None or case.stage != Stage.DISHONEST.value:
+        return default, ""
+    ids = [agency_id] if agency_id is not None else [a.id for a in defendants(case)]
+    running = [open_period(case, i) for i in ids]
+    running = [r if r is not None and r.rectify_due_on >= issued_on else None for r in running]
+    dues = {r.rectify_due_on for r in running if r is not None}
+    if len(dues) == 1 and all(r is not None for r in running):
+        return dues.pop(), "沿用已下达的整改期限；改为其他日期即重新下达整改期限。"
+    if dues:
+        return default, "已下达整改期限的单位沿用各自的整改期限（不改此日期时）。"
+    return default, ""
 
 
 def plan_case_letter(
@@ -110,20 +295,27 @@ def plan_case_letter(
     inputs: dict | None = None,
     agency_id: int | None = None,
     office: dict | None = None,
+    takeovers: dict | None = None,
+    recorded: bool = False,
+    today: dt.date | None = None,
 ) -> list[LetterPlan]:
     """One letter per defendant of the case (or to ``agency_id`` only); ``office``: the
-    office's values, read once for a batch."""
+    office's values, read once for a batch; ``takeovers``: ``taken_over()`` read once for
+    a batch. ``recorded``: the letter was recorded already (regenerating it): it is made
+    again whatever the case's stage and dates are now."""
     doc_kind = kind(kind_key)
     if not doc_kind.for_cases:
         raise ValidationError(f"{doc_kind.name}不是针对单个案件的文书。", field="kind")
     case = Case.get_or_none(Case.id == case_id)
     if case is None:
         raise NotFound("该案件已不存在，可能已被删除。")
+    if not recorded:
+        check_letter_date(issued_on, case, today)
+        takeovers = taken_over([case.id]) if takeovers is None else takeovers
+        reason = unfit_reason(doc_kind, case, issued_on, takeovers)
+        if reason:
+            raise ValidationError(reason, field="kind")
     inputs = _plain_inputs(inputs or {})
-    if kind_key in DEADLINES:
-        notes = [note] if (note := _settle_deadline(kind_key, issued_on, inputs)) else []
-    else:
-        notes = []
     if agency_id is not None:
         agency = Agency.get_or_none(Agency.id == agency_id)
         if agency is None:
@@ -135,7 +327,13 @@ def plan_case_letter(
         raise ValidationError(f"案件{case.case_no}没有登记被告单位，无法确定收文单位。")
     plans = []
     for agency in recipients:
-        content = case_content(doc_kind, case, agency, issued_on, inputs, office)
+        mine = dict(inputs)
+        if recorded:  # the recorded deadline as it was printed; it orders nothing now
+            note = _settle_deadline(kind_key, issued_on, mine) if kind_key in DEADLINES else ""
+            notes, orders = [note] if note else [], False
+        else:
+            notes, orders = _order(kind_key, case, agency, issued_on, mine)
+        content = case_content(doc_kind, case, agency, issued_on, mine, office)
         plans.append(
             LetterPlan(
                 kind=kind_key,
@@ -143,10 +341,11 @@ def plan_case_letter(
                 agency_id=agency.id,
                 case_ids=[case.id],
                 issued_on=issued_on,
-                inputs=inputs,
+                inputs=mine,
                 content=content,
                 title=title_of(doc_kind, content.values),
                 notes=notes,
+                orders_rectification=orders,
             )
         )
     return plans
@@ -163,23 +362,27 @@ def plan_case_batch(
 def plan_agency_batch(
     kind_key: str, agency_ids: list[int], *, issued_on: dt.date, inputs: dict | None = None
 ) -> tuple[list[LetterPlan], list[str]]:
-    """Plans for many agencies: a letter to each about each of its cases at a stage the
-    kind fits (an agency with none is skipped with the reason)."""
-    stages = kind(kind_key).stages
+    """Plans for many agencies: a letter to each about each of its cases the kind fits; a
+    case that does not fit (or an agency with none) is left out with the reason."""
+    doc_kind = kind(kind_key)
+    takeovers = taken_over()
     pairs, skipped = [], []
     for agency in Agency.select().where(Agency.id.in_(agency_ids)).order_by(Agency.name):
-        cases = _defendant_cases(stages).where(CaseParty.agency == agency.id)
-        found = [(case.id, agency.id) for case in cases]
-        if not found:
-            wanted = "、".join(Stage(s).label for s in stages)
+        fitting, unfit = _defendant_cases(doc_kind, issued_on, takeovers, agency.id)
+        if not fitting and not unfit:
+            wanted = "、".join(Stage(s).label for s in doc_kind.stages)
             skipped.append(f"{agency.name}没有处于“{wanted}”阶段的案件。")
-        pairs += found
-    return _plan_many(kind_key, pairs, issued_on, inputs, skipped)
+        skipped += [f"{agency.name}：{reason}" for _case, reason in unfit]
+        pairs += [(case.id, agency.id) for case in fitting]
+    return _plan_many(kind_key, pairs, issued_on, inputs, skipped, takeovers)
 
 
-def _plan_many(kind_key, pairs, issued_on, inputs, skipped) -> tuple[list[LetterPlan], list[str]]:
+def _plan_many(
+    kind_key, pairs, issued_on, inputs, skipped, takeovers=None
+) -> tuple[list[LetterPlan], list[str]]:
     plans = []
     office = office_values(issued_on)
+    takeovers = taken_over() if takeovers is None else takeovers
     for case_id, agency_id in pairs:
         try:
             plans.extend(
@@ -190,6 +393,7 @@ def _plan_many(kind_key, pairs, issued_on, inputs, skipped) -> tuple[list[Letter
                     inputs=inputs,
                     agency_id=agency_id,
                     office=office,
+                    takeovers=takeovers,
                 )
             )
         except XinyiError as error:
@@ -197,32 +401,68 @@ def _plan_many(kind_key, pairs, issued_on, inputs, skipped) -> tuple[list[Letter
     return plans, skipped
 
 
-def _defendant_cases(stages):
-    return (
-        Case.select()
-        .join(CaseParty)
-        .where((CaseParty.role == "defendant") & Case.stage.in_(stages))
-        .order_by(Case.year, Case.serial)
-    )
+def _defendant_cases(
+    doc_kind, issued_on: dt.date, takeovers: dict, agency_id: int | None = None
+) -> tuple[list[Case], list[tuple[Case, str]]]:
+    """The cases at a stage ``doc_kind`` fits (of which ``agency_id`` is a defendant):
+    those it fits on ``issued_on``, and the others with the reason (``unfit_reason``)."""
+    query = Case.select().where(Case.stage.in_(doc_kind.stages))
+    if agency_id is not None:
+        query = query.join(CaseParty).where(
+            (CaseParty.role == "defendant") & (CaseParty.agency == agency_id)
+        )
+    fitting, unfit = [], []
+    for case in query.distinct().order_by(Case.year, Case.serial):
+        reason = unfit_reason(doc_kind, case, issued_on, takeovers)
+        if reason:
+            unfit.append((case, reason))
+        else:
+            fitting.append(case)
+    return fitting, unfit
 
 
-def batch_choices(kind_key: str, by: str) -> list[tuple[int, str]]:
-    """What a batch of ``kind_key`` can be made for: cases at a stage it fits (``by`` is
-    ``case``) or the agencies sued in them with the number of such cases (``agency``)."""
-    stages = kind(kind_key).stages
+@dataclass(frozen=True)
+class BatchChoice:
+    """A case or an agency a batch can be made for; ``unfit``: why not (then it is shown
+    but cannot be chosen)."""
+
+    key: int
+    label: str
+    unfit: str = ""
+
+
+def batch_choices(kind_key: str, by: str, issued_on: dt.date | None = None) -> list[BatchChoice]:
+    """What a batch of ``kind_key`` dated ``issued_on`` can be made for: the cases at a
+    stage it fits (``by`` is ``case``) or the agencies sued in them with the number of
+    cases it fits (``agency``). A case it does not fit on that day (a judgment whose
+    execution case is listed, a performance deadline passed) comes with the reason."""
+    doc_kind = kind(kind_key)
+    issued_on = issued_on or dt.date.today()
+    takeovers = taken_over()
+    fitting, unfit = _defendant_cases(doc_kind, issued_on, takeovers)
     if by == "case":
-        query = Case.select().where(Case.stage.in_(stages)).order_by(Case.year, Case.serial)
-        return [(case.id, f"{case.case_no}　{case.defendants_text}") for case in query]
-    count = fn.COUNT(fn.DISTINCT(Case.id))
-    query = (
-        Agency.select(Agency.id, Agency.name, count.alias("cases"))
-        .join(CaseParty)
-        .join(Case)
-        .where((CaseParty.role == "defendant") & Case.stage.in_(stages))
-        .group_by(Agency.id, Agency.name)
-        .order_by(Agency.name)
+        rows = [(c, "") for c in fitting] + unfit
+        rows.sort(key=lambda r: (r[0].year, r[0].serial))
+        return [BatchChoice(c.id, f"{c.case_no}　{c.defendants_text}", why) for c, why in rows]
+    reasons = dict((c.id, why) for c, why in unfit)
+    ids = [c.id for c in fitting] + list(reasons)
+    parties = (
+        CaseParty.select(CaseParty.case, Agency.id, Agency.name)
+        .join(Agency)
+        .where((CaseParty.role == "defendant") & CaseParty.case.in_(ids or [0]))
+        .tuples()
     )
-    return [(agency.id, f"{agency.name}　{agency.cases}件") for agency in query]
+    per_agency: dict[tuple[str, int], list[int]] = {}
+    for case_id, agency_id, name in parties:
+        per_agency.setdefault((name, agency_id), [])
+        if case_id not in per_agency[(name, agency_id)]:
+            per_agency[(name, agency_id)].append(case_id)
+    choices = []
+    for (name, agency_id), cases in sorted(per_agency.items()):
+        fits = [c for c in cases if c not in reasons]
+        why = "" if fits else "；".join(reasons[c] for c in cases)
+        choices.append(BatchChoice(agency_id, f"{name}　{len(fits)}件", why))
+    return choices
 
 
 def plan_escalation(
@@ -231,10 +471,12 @@ def plan_escalation(
     issued_on: dt.date,
     inputs: dict | None = None,
     agency_ids: list[int] | None = None,
+    today: dt.date | None = None,
 ) -> list[LetterPlan]:
     """The 请示 (one, to the city government), the 告知函 (one per department) or the
     移送函 (one, to the personnel department), with the list attached."""
     doc_kind = kind(kind_key)
+    check_letter_date(issued_on, None, today)
     inputs = _plain_inputs(inputs or {})
     if kind_key == "request":
         bodies = escalation.overdue_bodies(issued_on)
@@ -332,9 +574,10 @@ def recorded_bodies(document: Document) -> list:
 
 
 def replan(document: Document) -> LetterPlan:
-    """The plan of a recorded document made again: same date, recipient and inputs; for
-    the lists the same bodies whatever their state now (approved, escalated). Refused
-    when its case or recipient no longer exists."""
+    """The plan of a recorded document made again: same date, recipient and inputs,
+    whatever the case's stage now (a 提醒函 of a case since closed is made again as it
+    was); for the lists the same bodies whatever their state now (approved, escalated).
+    Refused when its case or recipient no longer exists."""
     from xinyi_desktop.services.documents import cases_of
 
     inputs = dict(document.inputs or {})
@@ -353,6 +596,7 @@ def replan(document: Document) -> LetterPlan:
             issued_on=document.issued_on,
             inputs=inputs,
             agency_id=document.agency_id,
+            recorded=True,
         )
         return plan
     bodies = recorded_bodies(document)

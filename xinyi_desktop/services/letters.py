@@ -25,15 +25,18 @@ from xinyi_desktop.services import documents as register
 from xinyi_desktop.services.events import add_event
 from xinyi_desktop.services.letter_plans import (
     DEADLINES,
+    BatchChoice,
     LetterPlan,
     batch_choices,
     deadline_note,
     letter_deadline,
+    open_period,
     plan_agency_batch,
     plan_case_batch,
     plan_case_letter,
     plan_escalation,
     replan,
+    suggested_deadline,
 )
 from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store.document_models import Document, DocumentCase
@@ -43,6 +46,7 @@ from xinyi_desktop.store.models import Case, User
 # line and the sanctions feature call ``letters.plan_*``).
 __all__ = [
     "DEADLINES",
+    "BatchChoice",
     "BatchResult",
     "Cancelled",
     "LetterPlan",
@@ -56,6 +60,7 @@ __all__ = [
     "plan_escalation",
     "regenerate",
     "run",
+    "suggested_deadline",
 ]
 
 
@@ -76,8 +81,11 @@ def generate(
     *,
     combined: bool = False,
     cancel: Callable[[], bool] | None = None,
+    page_count: Callable[[Path], int] | None = None,
 ) -> Iterator[tuple[int, int, str]]:
     """Number, render and record ``plans``; yields progress; returns a ``BatchResult``.
+    ``page_count``: how many pages a .docx takes (the Qt layout), for the combined print
+    file's blank pages (``documents.combine``).
 
     Raises ``Cancelled`` (after rolling everything back) when ``cancel()`` turns true.
     """
@@ -127,6 +135,7 @@ def generate(
         result.combined = combine(
             [register.file_of(d) for d in result.documents],
             register.documents_root() / str(first.year) / "合并打印" / f"{name}.docx",
+            page_count,
         )
     return result
 
@@ -215,8 +224,10 @@ def _record(actor, plan: LetterPlan, prefix, year, number, doc_no, relative, bat
 
 def _deadline_hooks(actor, kind_key: str, case: Case, event, plan: LetterPlan) -> None:
     """The deadline feature (services/deadlines.py): the letter satisfies the deadline whose
-    rule names this letter kind; a 限期整改通知书 or a 交办单 to a listed body starts the
-    rectification period; the 请示 starts the sanctions review."""
+    rule names this letter kind; a 限期整改通知书, or a 交办单 to a listed body that does
+    not carry the period already set, orders the rectification period (the date goes
+    with the event: the deadline is this case's own, 本案交办时写明的期限); the 请示
+    starts the sanctions review."""
     try:
         from xinyi_desktop.services import deadlines
         from xinyi_desktop.services.deadline_rules import rules_by_kind
@@ -226,9 +237,15 @@ def _deadline_hooks(actor, kind_key: str, case: Case, event, plan: LetterPlan) -
         if rule.letter_kind == kind_key:
             deadlines.complete_deadlines_for(actor, case.id, rule.kind, event)
     follow_up = None
-    if kind_key == "rectification" or (kind_key == "assignment" and case.stage == "dishonest"):
+    if plan.orders_rectification:
         due = plan.inputs.get("整改期限") or plan.inputs.get("办结时限")
-        follow_up = ("rectification_assigned", f"下达整改：{event.summary}", {"due_on": due})
+        summary = f"下达整改：{event.summary}，整改期限{due}"
+        details = {"due_on": due}
+        running = open_period(case, plan.agency_id) if plan.agency_id else None
+        if running is not None and running.rectify_due_on.isoformat() != due:
+            summary += f"（重新下达，原整改期限{running.rectify_due_on.isoformat()}）"
+            details["replaces_due"] = running.rectify_due_on.isoformat()
+        follow_up = ("rectification_assigned", summary, details)
     elif kind_key == "request":
         follow_up = ("escalated", f"逾期未整改名单报送市政府：{event.summary}", {})
     if follow_up:

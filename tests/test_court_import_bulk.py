@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 
 import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xinyi_desktop.rules.audit_chain import canonical_json, encoded_entry_digest, entry_digest
+from xinyi_desktop.rules.audit_chain import (
+    canonical_json,
+    chain_digests,
+    encoded_entry_digest,
+    entry_digest,
+)
 from xinyi_desktop.services import audit, court_import_write
 from xinyi_desktop.services.court_import import preview, run_to_end
 from xinyi_desktop.services.court_import_write import apply_plan
@@ -87,6 +93,40 @@ def test_the_digest_of_encoded_values_is_the_digest_of_the_values(
         prev, entry_id, at, 3, action, table, record_id, canonical_json(old), canonical_json(new)
     )
     assert got == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    prev=st.one_of(st.text(max_size=70), st.sampled_from(["0" * 64, "ab12" * 16])),
+    first_id=st.integers(min_value=1, max_value=10**9),
+    entries=st.lists(
+        st.tuples(
+            st.sampled_from(["create", "update", '重"复']),
+            st.one_of(st.text(max_size=12), st.sampled_from(["case", "event"])),
+            st.integers(min_value=0, max_value=10**9),
+            st.none() | st.dictionaries(st.text(max_size=6), json_values, max_size=4),
+            st.none() | st.dictionaries(st.text(max_size=6), json_values, max_size=4),
+        ),
+        max_size=5,
+    ),
+)
+def test_digests_sealed_together_are_each_entrys_own_digest(prev, first_id, entries):
+    at = dt.datetime(2026, 11, 20, 9, 30, 5)
+    expected, previous = [], prev
+    for offset, (action, table, record_id, old, new) in enumerate(entries):
+        previous = entry_digest(
+            previous, first_id + offset, at, 3, action, table, record_id, old, new
+        )
+        expected.append(previous)
+    encoded = [(a, t, r, canonical_json(o), canonical_json(n)) for a, t, r, o, n in entries]
+    assert chain_digests(prev, first_id, at, 3, encoded) == expected
+
+
+@given(value=json_values)
+def test_canonical_json_is_the_sorted_compact_dump(value):
+    wrapped = {"v": value, "a": [value]}
+    expected = json.dumps(wrapped, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert canonical_json(wrapped) == expected
 
 
 def test_entries_sealed_in_bulk_read_back_as_written_and_verify(actor):

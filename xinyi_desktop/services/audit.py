@@ -13,9 +13,10 @@ from xinyi_desktop.errors import ConcurrentEdit
 from xinyi_desktop.rules.audit_chain import (
     GENESIS,
     canonical_json,
-    encoded_entry_digest,
+    chain_digests,
     entry_digest,
 )
+from xinyi_desktop.store.bulk import insert_rows, stored_datetime
 from xinyi_desktop.store.models import AuditEntry, AuditHead, BaseModel, User, db, now
 
 
@@ -106,30 +107,36 @@ def record_many(actor: User, entries: list[tuple[str, str, int, dict | None, dic
         previous = last.entry_hash if last else GENESIS
         first_id = (last.id if last else 0) + 1
         at = now()
-        rows = []
         # Each value encoded once, in the digest's canonical form, which is also stored.
-        for offset, (action, table, record_id, old, new) in enumerate(entries):
-            entry_id = first_id + offset
-            old_json = "null" if old is None else canonical_json(old)
-            new_json = "null" if new is None else canonical_json(new)
-            digest = encoded_entry_digest(
-                previous, entry_id, at, actor.id, action, table, record_id, old_json, new_json
+        encoded = [
+            (
+                action,
+                table,
+                record_id,
+                "null" if old is None else canonical_json(old),
+                "null" if new is None else canonical_json(new),
             )
+            for action, table, record_id, old, new in entries
+        ]
+        digests = chain_digests(previous, first_id, at, actor.id, encoded)
+        stamp = stored_datetime(at)
+        rows = []
+        for offset, (action, table, record_id, old_json, new_json) in enumerate(encoded):
             rows.append(
                 (
-                    entry_id,
-                    at,
+                    first_id + offset,
+                    stamp,
                     actor.id,
                     action,
                     table,
                     record_id,
-                    None if old is None else old_json,
-                    None if new is None else new_json,
+                    None if old_json == "null" else old_json,
+                    None if new_json == "null" else new_json,
                     previous,
-                    digest,
+                    digests[offset],
                 )
             )
-            previous = digest
+            previous = digests[offset]
         fields = [
             AuditEntry.id,
             AuditEntry.at,
@@ -142,8 +149,6 @@ def record_many(actor: User, entries: list[tuple[str, str, int, dict | None, dic
             AuditEntry.prev_hash,
             AuditEntry.entry_hash,
         ]
-        from xinyi_desktop.store.bulk import insert_rows
-
         insert_rows(AuditEntry, fields, rows, encoded=fields)
         if isinstance(db.obj, pw.PostgresqlDatabase):  # explicit ids: move the sequence on
             db.execute_sql(

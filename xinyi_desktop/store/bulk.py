@@ -3,6 +3,7 @@ costs more than SQLite takes to write the rows (20,000 cases: seconds against te
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
 import peewee as pw
@@ -49,6 +50,15 @@ def insert_rows(
         cursor = database.cursor()
         cursor.executemany(sql, data)
     return len(data)
+
+
+def stored_datetime(value: dt.datetime):
+    """A time as the driver would store it, for a value shared by many rows: SQLite's
+    text (what its adapter makes of each row's datetime), converted once; PostgreSQL
+    takes the datetime itself."""
+    if isinstance(db.obj, pw.PostgresqlDatabase):
+        return value
+    return value.isoformat(sep=" ")
 
 
 def _quoted(database: pw.Database, name: str) -> str:

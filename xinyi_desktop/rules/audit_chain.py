@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
+
+from xinyi_desktop.rules.json_text import canonical_json
 
 GENESIS = "0" * 64
 
@@ -50,27 +51,6 @@ def _item(value) -> str:
     if type(value) is str and _AS_IS.fullmatch(value):
         return f'"{value}"'
     return canonical_json(value)
-
-
-_CANONICAL = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
-)
-# ``json.dumps`` with these options builds a new encoder for every value; a bulk write
-# encodes tens of thousands, so the C encoder is made once (where the platform has it).
-_encode_c = (
-    json.encoder.c_make_encoder(
-        None, str, json.encoder.encode_basestring, None, ":", ",", True, False, True
-    )
-    if json.encoder.c_make_encoder is not None
-    else None
-)
-
-
-def canonical_json(value) -> str:
-    """The text the digest covers: sorted keys, no spaces, characters as they are."""
-    if _encode_c is None or type(value) is not dict:
-        return _CANONICAL.encode(value)
-    return "".join(_encode_c(value, 0))
 
 
 def encoded_entry_digest(

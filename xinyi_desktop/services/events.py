@@ -53,33 +53,27 @@ def add_event(
 
 
 def add_events(actor: User, rows: list[dict]) -> list[tuple]:
-    """Insert many events at once (a court import's notices): each row a dict of Event
-    fields, all with the same keys. Returns their audit entries, to be sealed with the
-    import's others by ``audit.record_many`` in the same transaction."""
-    from xinyi_desktop.store.bulk import insert_dicts, new_ids
+    """Insert many events at once (a court import's notices): each row a dict of every
+    Event field but the id, values as the model takes them (ids for foreign keys).
+    Returns their audit entries — what ``audit.snapshot`` records of each — to be sealed
+    with the import's others by ``audit.record_many`` in the same transaction."""
+    from xinyi_desktop.store.bulk import insert_rows, new_ids
 
     if not rows:
         return []
+    names = [name for name in Event._meta.fields if name != "id"]
     ids = new_ids(Event, len(rows))
-    rows = [{"id": event_id, **row} for event_id, row in zip(ids, rows, strict=True)]
-    insert_dicts(Event, rows)
-    names = list(Event._meta.fields)
-    return [
-        ("create", Event._meta.table_name, row["id"], None, _event_values(row, names))
-        for row in rows
-    ]
-
-
-def _event_values(row: dict, names: list[str]) -> dict:
-    """What ``audit.snapshot`` records of an event, from the row inserted for it."""
-    values = {}
-    for name in names:
-        value = row.get(name)
-        if value is None and name not in row:
-            default = Event._meta.fields[name].default
-            value = default() if callable(default) else default
-        values[name] = audit._plain(value.id if isinstance(value, (Case, User)) else value)
-    return values
+    table = Event._meta.table_name
+    plain = audit._plain
+    values, entries = [], []
+    for event_id, row in zip(ids, rows, strict=True):
+        given = [row[name] for name in names]
+        values.append((event_id, *given))
+        snapshot = {"id": event_id, **dict(zip(names, map(plain, given), strict=True))}
+        entries.append(("create", table, event_id, None, snapshot))
+    fields = [Event.id, *(Event._meta.fields[name] for name in names)]
+    insert_rows(Event, fields, values)
+    return entries
 
 
 def record_manual_event(

@@ -35,7 +35,9 @@ def insert_rows(
     # Text and integer columns pass through as they are; only the others need converting.
     skip = {id(f) for f in encoded}
     converters = [
-        (i, f.db_value) for i, f in enumerate(fields) if type(f) not in _PLAIN and id(f) not in skip
+        (i, _times(f) if isinstance(f, pw.DateTimeField) else f.db_value)
+        for i, f in enumerate(fields)
+        if type(f) not in _PLAIN and id(f) not in skip
     ]
     if converters:
         data = []
@@ -59,6 +61,22 @@ def stored_datetime(value: dt.datetime):
     if isinstance(db.obj, pw.PostgresqlDatabase):
         return value
     return value.isoformat(sep=" ")
+
+
+def _times(field: pw.DateTimeField):
+    """The field's conversion for rows that mostly share a few times (one stamp for a
+    whole import): each time converted once."""
+    seen: dict[dt.datetime, object] = {}
+
+    def convert(value):
+        if type(value) is not dt.datetime:
+            return field.db_value(value)
+        stored = seen.get(value)
+        if stored is None:
+            stored = seen[value] = stored_datetime(value)
+        return stored
+
+    return convert
 
 
 def _quoted(database: pw.Database, name: str) -> str:

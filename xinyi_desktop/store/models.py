@@ -10,6 +10,8 @@ import json
 
 import peewee as pw
 
+from xinyi_desktop.rules.json_text import stored_json
+
 db = pw.DatabaseProxy()
 
 
@@ -21,7 +23,7 @@ class JSONField(pw.TextField):
     """A JSON value kept as text, so SQLite and PostgreSQL store it alike."""
 
     def db_value(self, value):
-        return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+        return None if value is None else stored_json(value)
 
     def python_value(self, value):
         return None if value is None else json.loads(value)

@@ -25,7 +25,7 @@ from xinyi_desktop.importing.layout import (
     load_synonyms,
     normalize_header,
 )
-from xinyi_desktop.rules.case_numbers import parse_case_number
+from xinyi_desktop.rules.case_numbers import CaseNumber, parse_case_number
 from xinyi_desktop.rules.check_codes import check_credit_code
 
 DATE_FIELDS = (
@@ -70,6 +70,7 @@ class RowRecord:
     basis_key: str = ""
     issues: list[Issue] = field(default_factory=list)
     texts: list[str] | None = field(default=None, repr=False, compare=False)  # cells as text
+    number: CaseNumber | None = field(default=None, repr=False, compare=False)  # parsed case_no
 
     def cell_texts(self) -> list[str]:
         """Every cell's text (``text_of``), as worked out when the row was read."""
@@ -226,7 +227,7 @@ def parse_rows(
             record.skip_reason = _skip_reason(texts, layout, columns, case_text, footers)
         if not record.skip_reason:
             if number is not None:
-                record.case_no, record.key = number.display, number.key
+                record.case_no, record.key, record.number = number.display, number.key, number
             else:
                 record.add(layout, case_col, problem)
             _fill(record, layout, kind, columns)

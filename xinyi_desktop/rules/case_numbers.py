@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -190,7 +190,7 @@ class CaseNumber:
         """The text to store and show."""
         return self.display
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Match key: equal for every way of typing the same case."""
         folded = fold_text(self.display)

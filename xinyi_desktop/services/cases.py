@@ -7,7 +7,7 @@ import decimal
 from dataclasses import dataclass, field
 
 from xinyi_desktop.errors import DuplicateCase, NotFound, ValidationError
-from xinyi_desktop.rules.case_numbers import case_type_info, parse_case_number
+from xinyi_desktop.rules.case_numbers import CaseNumber, case_type_info, parse_case_number
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.rules.search import build_search_text
 from xinyi_desktop.rules.stages import (
@@ -107,10 +107,19 @@ def _validate(data: CaseInput, case: Case | None, today: dt.date) -> dict:
     return check_case_input(data, stage=stage, new=case is None, today=today)
 
 
-def check_case_input(data: CaseInput, *, stage: Stage, new: bool, today: dt.date) -> dict:
+def check_case_input(
+    data: CaseInput,
+    *,
+    stage: Stage,
+    new: bool,
+    today: dt.date,
+    number: CaseNumber | None = None,
+) -> dict:
     """Every check of a case's values that needs no database (the importer uses it too):
-    the column values to store, with ``plaintiffs`` and ``defendants`` as name lists."""
-    number = parse_case_number(data.case_no)
+    the column values to store, with ``plaintiffs`` and ``defendants`` as name lists.
+    ``number``: ``data.case_no`` already parsed (an import parses each row's once)."""
+    if number is None or number.display != data.case_no:
+        number = parse_case_number(data.case_no)
     defendants = split_names(data.defendants)
     if not defendants:
         raise ValidationError("请至少填写一个被告单位。", field="defendants")

@@ -336,7 +336,9 @@ class Planner:
                 self._warn(plan, "basis_no", f"执行依据{plan.basis_no}尚未登记，登记后将自动关联")
         plan.pending_links = self.pending.get(plan.key, [])
         plan.input = self._input(plan, values, plan.defendants, plan.plaintiffs)
-        plan.checked = check_case_input(plan.input, stage=plan.stage, new=True, today=self.today)
+        plan.checked = check_case_input(
+            plan.input, stage=plan.stage, new=True, today=self.today, number=plan.records[0].number
+        )
         plan.changes.insert(0, f"新案件（{plan.stage.label}阶段）")
 
     def _is_old_news(self, plan: CasePlan, current: Stage) -> str:
@@ -404,7 +406,9 @@ class Planner:
             i for i in self.pending.get(plan.key, []) if not self._linked(i, case.id)
         ]
         plan.input = self._input(plan, merged, defendants, plaintiffs)
-        plan.checked = check_case_input(plan.input, stage=plan.stage, new=False, today=self.today)
+        plan.checked = check_case_input(
+            plan.input, stage=plan.stage, new=False, today=self.today, number=plan.records[0].number
+        )
 
     def _plan_stage(self, plan: CasePlan, current: Stage, merged: dict) -> None:
         target = STAGE_OF_KIND[plan.kind]

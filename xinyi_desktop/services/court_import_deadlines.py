@@ -23,6 +23,7 @@ class DeadlineWriter:
         # Deadlines of equal triggers share one computed basis (the engine's memo):
         # each is encoded once for the whole import, not once a deadline.
         self._encoded: dict[int, tuple[object, str]] = {}
+        self._rows: dict[tuple, list[dict]] = {}  # facts -> the deadline rows they make
 
     def engine(self):
         if self._engine is None:
@@ -41,17 +42,24 @@ class DeadlineWriter:
             return
         engine = self.engine()
         stamp = now()
-        rows = [
-            _row(e, stamp) for case_id, facts in created.items()
-            for e in engine.expected(case_id, facts)
-        ]  # fmt: skip
         to_json = Deadline.basis.db_value
-        for row in rows:
-            basis = row["basis"]
-            known = self._encoded.get(id(basis))
-            if known is None:  # the basis itself is kept too, so that its id stays its own
-                known = self._encoded[id(basis)] = (basis, to_json(basis))
-            row["basis"] = known[1]
+        rows = []
+        for case_id, facts in created.items():
+            key = _facts_key(facts)
+            found = self._rows.get(key)
+            if found is None:  # cases with the same facts get the same deadlines
+                found = self._rows[key] = []
+                for e in engine.expected(0, facts):
+                    row = _row(e, stamp)
+                    basis = row["basis"]
+                    known = self._encoded.get(id(basis))
+                    if known is None:  # the basis is kept too, so that its id stays its own
+                        known = self._encoded[id(basis)] = (basis, to_json(basis))
+                    row["basis"] = known[1]
+                    found.append(row)
+            rows.extend(
+                {**row, "case": case_id, "created_at": stamp, "updated_at": stamp} for row in found
+            )
         insert_dicts(Deadline, rows, encoded={"basis"})
 
     def sync_changed(self, actor: User, updated: list[int], today: dt.date) -> list[tuple]:
@@ -69,6 +77,19 @@ class DeadlineWriter:
         for case_id in updated:
             deadlines.on_case_changed(actor, case_id, reason=REASON, today=today, engine=engine)
         return _what_changed(Deadline, updated, before, last_event or 0)
+
+
+def _facts_key(facts: CaseFacts) -> tuple:
+    """Everything of ``facts`` the rules can read, as a dictionary key."""
+    return (
+        facts.stage,
+        facts.outcome,
+        facts.registered_on,
+        tuple(facts.dates.items()),
+        tuple(facts.first_events.items()),
+        tuple(facts.last_events.items()),
+        tuple(facts.event_due.items()),
+    )
 
 
 def _deadlines_of(model, case_ids: list[int]) -> dict[int, dict]:

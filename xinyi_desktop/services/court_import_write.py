@@ -192,7 +192,7 @@ class _Writer:
             notice = self._notice_row(p, case_id, "；".join(p.changes), stamp)
             events.append(notice)
             facts[case_id] = _facts(p.stage.value, checked, stamp, notice["occurred_on"])
-            new = {k: audit._plain(v) for k, v in values.items() if v is not None and v != ""}
+            new = audit.plain_values(values, skip_blank=True)
             new.update(stage=p.stage.value, row_version=1)
             new["import"] = batch_id
             self.audits.append(("create", "case", case_id, None, new))

@@ -64,12 +64,11 @@ def add_events(actor: User, rows: list[dict]) -> list[tuple]:
     names = [name for name in Event._meta.fields if name != "id"]
     ids = new_ids(Event, len(rows))
     table = Event._meta.table_name
-    plain = audit._plain
     values, entries = [], []
     for event_id, row in zip(ids, rows, strict=True):
         given = [row[name] for name in names]
         values.append((event_id, *given))
-        snapshot = {"id": event_id, **dict(zip(names, map(plain, given), strict=True))}
+        snapshot = audit.plain_values({"id": event_id, **dict(zip(names, given, strict=True))})
         entries.append(("create", table, event_id, None, snapshot))
     fields = [Event.id, *(Event._meta.fields[name] for name in names)]
     insert_rows(Event, fields, values)

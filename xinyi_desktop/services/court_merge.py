@@ -263,7 +263,9 @@ class Planner:
                     plan, "credit_code", f"信用代码与已登记的“{agency.name}”相同，按该单位导入"
                 )
             if agency is None:
-                new = self.new_agencies.setdefault(key, NewAgency(name))
+                new = self.new_agencies.get(key)
+                if new is None:
+                    new = self.new_agencies[key] = NewAgency(name)
                 if code and not new.credit_code:
                     new.credit_code = code
                 resolved.append(new.name)

@@ -252,3 +252,28 @@ def test_an_approved_body_with_items_submitted_later_is_offered_a_further_approv
     dialog.ref.setText("新政复〔2026〕6号")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "无需再次核定" in dialog.errors.text()
+
+
+def test_the_exit_form_of_a_co_defendant_says_the_case_stays_open(qtbot, actor, make_case):
+    from ui.dialogs.rectification_dialogs import ExitDialog
+    from xinyi_desktop.store.models import Case
+
+    case = make_case(
+        "（2025）苏0381行初21号",
+        defendants=["新沂市棋盘镇人民政府", "新沂市阿湖镇人民政府"],
+        stage="lost",
+        judgment_effective_on=dt.date(2025, 6, 1),
+    )
+    change_stage(actor, case.id, "dishonest", on=dt.date(2025, 8, 1))
+    first, second = Listing.select().order_by(Listing.id)
+    dialog = ExitDialog(actor, first)
+    qtbot.addWidget(dialog)
+    assert "同案的新沂市阿湖镇人民政府仍在失信名单中，案件不结案" in dialog.consequence.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors.text() == ""
+    assert Listing.get_by_id(first.id).removed_on == TODAY
+    assert Listing.get_by_id(second.id).removed_on is None
+    assert Case.get_by_id(case.id).stage == "dishonest"
+    dialog = ExitDialog(actor, Listing.get_by_id(second.id))
+    qtbot.addWidget(dialog)
+    assert "案件以履行完毕/和解结案" in dialog.consequence.text()

@@ -274,3 +274,34 @@ def test_the_command_line_restores_only_for_an_administrator(office, db_path, us
     assert done.returncode == 0, done.stderr
     init_db(db_path)
     assert Case.select().count() == 1
+
+
+@pytest.mark.sqlite_only
+def test_wrong_passwords_to_the_restore_command_lock_the_administrator(office, db_path, user_home):
+    from xinyi_desktop.services import accounts
+
+    close_db()
+    env = {**os.environ, "XINYI_HOME": str(user_home)}
+    command = [sys.executable, str(ROOT / "main.py"), "restore", str(office["backup"])]
+    command += ["--db", str(db_path), "--user", "admin"]
+
+    def restore(password):
+        return subprocess.run(
+            command,
+            env={**env, "XINYI_PASSWORD": password},
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+
+    for _ in range(accounts.MAX_FAILURES):
+        wrong = restore("wrong")
+        assert wrong.returncode == 2 and "密码不正确" in wrong.stderr
+    locked = restore("correct horse")
+    assert locked.returncode == 2 and "账号已锁定" in locked.stderr
+    init_db(db_path)
+    assert Case.select().count() == 2  # not restored
+    with pytest.raises(accounts.LoginFailed, match="账号已锁定"):  # as the log-in sees it
+        accounts.authenticate("admin", "correct horse")

@@ -159,19 +159,31 @@ def _has_accounts(path: Path) -> bool | None:
 
 def check_administrator(path: Path, username: str, password: str) -> Administrator:
     """The active administrator of the database file ``path`` with this name and
-    password, read without changing the file; refused otherwise."""
-    from xinyi_desktop.services.accounts import LoginFailed, password_matches
+    password; refused otherwise. Checked by the log-in's own service on that file, so a
+    wrong password counts as a failed log-in there and a locked account stays locked,
+    however often the restore is tried. A file that cannot record the attempt is refused:
+    guesses that nothing counts are not allowed."""
+    from xinyi_desktop.services.accounts import LoginFailed, authenticate
 
-    with contextlib.closing(backup.readonly(path)) as con:
-        row = con.execute(
-            "SELECT display_name, role, active, password_hash FROM user WHERE username = ?",
-            ((username or "").strip(),),
-        ).fetchone()
-    if row is None or not row[3] or not password_matches(password or "", row[3]):
-        raise LoginFailed("管理员登录名或密码不正确，未恢复。")
-    if row[1] != "admin" or not row[2]:
-        raise PermissionDenied(f"“{row[0]}”不是管理员：只有管理员可以恢复数据库，未恢复。")
-    return Administrator(username.strip(), row[0])
+    database = pw.SqliteDatabase(str(path), timeout=10)
+    try:
+        with database.bind_ctx([User], bind_refs=False, bind_backrefs=False):
+            user = authenticate(username or "", password or "")
+    except LoginFailed as error:
+        raise LoginFailed(f"{error}未恢复。") from None
+    except pw.DatabaseError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise XinyiError(
+            f"无法在“{path}”中核对并记录这次管理员登录（{first}）："
+            "为防止密码被反复试探，未恢复。请联系维护人员。"
+        ) from None
+    finally:
+        database.close()
+    if user.role != "admin":
+        raise PermissionDenied(
+            f"“{user.display_name}”不是管理员：只有管理员可以恢复数据库，未恢复。"
+        )
+    return Administrator(user.username, user.display_name)
 
 
 def _restore(path: Path, source: Path, who: Administrator) -> Restored:

@@ -17,6 +17,8 @@ from xinyi_desktop.services import audit
 from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store import backup
 from xinyi_desktop.store.models import User, db
+from xinyi_desktop.store.restore import refuse_unwritable
+from xinyi_desktop.store.restore import restore as restore_file
 
 SERVER_REFUSAL = (
     "共享服务器（PostgreSQL）上的数据库由服务器备份和恢复（pg_dump、pg_restore），"
@@ -127,6 +129,7 @@ def restore_with_password(db_file: Path, source: Path, username: str, password: 
     """Restore outside a session — a file that failed its check at start-up, or the
     command line — after an administrator has given name and password."""
     source = Path(source)
+    refuse_unwritable(Path(db_file).parent)  # before the log-in, which writes its count
     authority = _authority(db_file, source)
     if authority is None:
         who = Administrator("default", "默认用户")
@@ -205,7 +208,7 @@ def _restore(path: Path, source: Path, who: Administrator) -> Restored:
     bound = current_file()
     if bound is not None and bound.resolve() == path.resolve():
         close_db()  # this program's own connection must not stand in the way
-    kept = backup.restore(source, path, folder)
+    kept = restore_file(source, path, folder)
     backup.rotate(folder, stem=path.stem)
     database = init_db(path, checked=True)  # an older backup is migrated, with its copy
     actor = (

@@ -14,6 +14,26 @@ from xinyi_desktop.store.models import Case
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def restore_command(source, target, home, *extra, password=None):
+    """``main.py restore SOURCE --db TARGET …`` as the office runs it, its password (if
+    any) given as the unattended do."""
+    env = {**os.environ, "XINYI_HOME": str(home)}
+    env.pop("XINYI_PASSWORD", None)
+    if password is not None:
+        env["XINYI_PASSWORD"] = password
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "restore", str(source), "--db", str(target)]
+        + list(extra),
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
 pytestmark = pytest.mark.sqlite_only  # database files: WAL, backups, damage
 
 
@@ -237,30 +257,9 @@ def test_a_restore_keeps_a_copy_in_the_chosen_folder_and_is_recorded(office, tmp
 
 def test_the_command_line_restores_only_for_an_administrator(office, db_path, user_home):
     close_db()
-    backup_file = str(office["backup"])
 
     def restore(*extra, password=None):
-        env = {**os.environ, "XINYI_HOME": str(user_home)}
-        env.pop("XINYI_PASSWORD", None)
-        if password is not None:
-            env["XINYI_PASSWORD"] = password
-        return subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "main.py"),
-                "restore",
-                backup_file,
-                "--db",
-                str(db_path),
-                *extra,
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=60,
-            stdin=subprocess.DEVNULL,
-        )
+        return restore_command(office["backup"], db_path, user_home, *extra, password=password)
 
     refused = restore()
     assert refused.returncode == 2 and "管理员" in refused.stderr
@@ -281,19 +280,10 @@ def test_wrong_passwords_to_the_restore_command_lock_the_administrator(office, d
     from xinyi_desktop.services import accounts
 
     close_db()
-    env = {**os.environ, "XINYI_HOME": str(user_home)}
-    command = [sys.executable, str(ROOT / "main.py"), "restore", str(office["backup"])]
-    command += ["--db", str(db_path), "--user", "admin"]
 
     def restore(password):
-        return subprocess.run(
-            command,
-            env={**env, "XINYI_PASSWORD": password},
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=60,
-            stdin=subprocess.DEVNULL,
+        return restore_command(
+            office["backup"], db_path, user_home, "--user", "admin", password=password
         )
 
     for _ in range(accounts.MAX_FAILURES):
@@ -390,7 +380,7 @@ def _can_write(folder: Path) -> bool:
 
 
 @pytest.mark.sqlite_only
-def test_the_restore_command_refuses_a_folder_it_cannot_write(office, db_path, tmp_path):
+def test_the_restore_command_refuses_a_folder_it_cannot_write(office, db_path, tmp_path, user_home):
     import shutil
 
     locked = tmp_path / "只读"
@@ -402,16 +392,8 @@ def test_the_restore_command_refuses_a_folder_it_cannot_write(office, db_path, t
     if not hasattr(os, "geteuid") or not unwritable(locked):
         pytest.skip("此系统上无法让文件夹变为只读")
     try:
-        env = {**os.environ, "XINYI_PASSWORD": "correct horse"}
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "restore", str(office["backup"])]
-            + ["--db", str(target), "--user", "admin"],
-            env=env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=60,
-            stdin=subprocess.DEVNULL,
+        result = restore_command(
+            office["backup"], target, user_home, "--user", "admin", password="correct horse"
         )
     finally:
         subprocess.run(["chattr", "-i", str(locked)], capture_output=True)

@@ -35,35 +35,36 @@ class EscalationTab(QWidget):
         further = QPushButton("登记补充核定…")
         further.clicked.connect(self.on_further_approval)
         box = QVBoxLayout(self)
-        box.addWidget(
-            QLabel(
+        for text, table_widget, button in (
+            (
                 "逾期未整改的单位（整改期限已过、未完成整改、尚未核定）。报送市政府的请示在"
-                "“文书 → 逾期名单文书”中生成；生成后这些单位的措施即为“已报市政府”。"
-            )
-        )
-        box.addWidget(self.overdue_table, 1)
-        row = QHBoxLayout()
-        row.addWidget(approve)
-        row.addStretch(1)
-        box.addLayout(row)
-        box.addWidget(
-            QLabel(
+                "“文书 → 逾期名单文书”中生成；生成后这些单位的措施即为“已报市政府”。",
+                self.overdue_table,
+                approve,
+            ),
+            (
                 "市政府已核定、仍在名单中的单位。核定后又报送市政府的措施（如新任负责人的），"
-                "在此选择单位登记补充核定。"
-            )
-        )
-        box.addWidget(self.approved_table, 1)
-        row = QHBoxLayout()
-        row.addWidget(further)
-        row.addStretch(1)
-        box.addLayout(row)
+                "在此选择单位登记补充核定。",
+                self.approved_table,
+                further,
+            ),
+        ):
+            box.addWidget(QLabel(text))
+            box.addWidget(table_widget, 1)
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            box.addLayout(row)
 
     def on_approve(self) -> None:
-        rows = selected_rows(self.overdue_table)
+        self._approve(self.overdue_table, self.approval_dialog, "请先选择市政府已核定的单位。")
+
+    def _approve(self, source, dialog_for, nothing_chosen: str) -> None:
+        rows = selected_rows(source)
         if not rows:
-            ask.information(self, "请先选择市政府已核定的单位。")
+            ask.information(self, nothing_chosen)
             return
-        if self.approval_dialog(rows).exec():
+        if dialog_for(rows).exec():
             self.changed.emit()
 
     def approval_dialog(self, rows: list[int]) -> ApprovalDialog:
@@ -74,12 +75,11 @@ class EscalationTab(QWidget):
         return ApprovalDialog(self.actor, ids, [b.name for b in bodies], self)
 
     def on_further_approval(self) -> None:
-        rows = selected_rows(self.approved_table)
-        if not rows:
-            ask.information(self, "请先在已核定的单位中选择市政府补充核定的单位。")
-            return
-        if self.further_approval_dialog(rows).exec():
-            self.changed.emit()
+        self._approve(
+            self.approved_table,
+            self.further_approval_dialog,
+            "请先在已核定的单位中选择市政府补充核定的单位。",
+        )
 
     def further_approval_dialog(self, rows: list[int]) -> ApprovalDialog:
         """The further approval (补充核定) of the chosen approved bodies: of their listings

@@ -32,12 +32,26 @@ UI_FONTS = [
 ]
 
 
+class MaskPasswords(logging.Filter):
+    """No password of a server address reaches the log file, whoever logged it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from xinyi_desktop.services.database_address import shown_address
+
+        message = record.getMessage()
+        masked = shown_address(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
 def setup_logging() -> logging.Handler:
     """Log to a rotating file in the user's folder; returns the handler."""
     handler = logging.handlers.RotatingFileHandler(
         paths.log_dir() / "xinyi.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskPasswords())
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     root.addHandler(handler)
@@ -48,7 +62,9 @@ def install_excepthook() -> None:
     """An unexpected error is logged and shown with copyable details; the program goes on."""
 
     def hook(kind, value, tb):
-        details = "".join(traceback.format_exception(kind, value, tb))
+        from xinyi_desktop.services.database_address import shown_address
+
+        details = shown_address("".join(traceback.format_exception(kind, value, tb)))
         log.error("unexpected error\n%s", details)
         if os.environ.get("XINYI_EXIT_WHEN_SHOWN"):  # unattended: report and stop
             sys.stderr.write(details)
@@ -263,9 +279,12 @@ def main(args: argparse.Namespace, preflight=None) -> int:
     try:
         target = open_or_recover(args, unattended, preflight)
     except XinyiError as error:
-        log.error("cannot open the database: %s", error)
+        from xinyi_desktop.services.database_address import shown_address
+
+        log.error("cannot open the database: %s", shown_address(str(error)))
         if not unattended:
-            ask.error(None, f"无法打开数据库：{error}{_where_the_address_came_from(args)}")
+            shown = shown_address(f"{error}{_where_the_address_came_from(args)}")
+            ask.error(None, f"无法打开数据库：{shown}")
         return 2
     from xinyi_desktop.store.models import db
 
@@ -288,5 +307,5 @@ def main(args: argparse.Namespace, preflight=None) -> int:
         QTimer.singleShot(300, lambda: tell_about_overdue(window))
         if not args.demo:
             QTimer.singleShot(1000, lambda: daily_backup(window))
-    log.info("started %s %s on %s", APP_NAME, __version__, target)
+    log.info("started %s %s on %s", APP_NAME, __version__, window.database_label)
     return app.exec()

@@ -27,3 +27,28 @@ def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
             item.setToolTip(value)
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
+
+
+def table(headers: list[str], *, multi: bool = False) -> QTableWidget:
+    """``list_table`` for the pages' lists (整改与问责, 督查, 措施目录); ``multi``: many rows
+    may be selected at once."""
+    widget = list_table(headers)
+    if multi:
+        widget.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    return widget
+
+
+def fill(widget: QTableWidget, rows: list[list[str]]) -> None:
+    widget.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            widget.setItem(r, c, QTableWidgetItem(str(value or "")))
+    widget.resizeColumnsToContents()
+
+
+def selected_rows(widget: QTableWidget) -> list[int]:
+    return sorted({i.row() for i in widget.selectionModel().selectedRows()})
+
+
+def day(value) -> str:
+    return value.isoformat() if value else ""

@@ -17,6 +17,8 @@ from xinyi_desktop.services import audit
 from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store import backup
 from xinyi_desktop.store.models import User, db
+from xinyi_desktop.store.restore import refuse_unwritable
+from xinyi_desktop.store.restore import restore as restore_file
 
 SERVER_REFUSAL = (
     "共享服务器（PostgreSQL）上的数据库由服务器备份和恢复（pg_dump、pg_restore），"
@@ -127,6 +129,7 @@ def restore_with_password(db_file: Path, source: Path, username: str, password: 
     """Restore outside a session — a file that failed its check at start-up, or the
     command line — after an administrator has given name and password."""
     source = Path(source)
+    refuse_unwritable(Path(db_file).parent)  # before the log-in, which writes its count
     authority = _authority(db_file, source)
     if authority is None:
         who = Administrator("default", "默认用户")
@@ -159,19 +162,31 @@ def _has_accounts(path: Path) -> bool | None:
 
 def check_administrator(path: Path, username: str, password: str) -> Administrator:
     """The active administrator of the database file ``path`` with this name and
-    password, read without changing the file; refused otherwise."""
-    from xinyi_desktop.services.accounts import LoginFailed, password_matches
+    password; refused otherwise. Checked by the log-in's own service on that file, so a
+    wrong password counts as a failed log-in there and a locked account stays locked,
+    however often the restore is tried. A file that cannot record the attempt is refused:
+    guesses that nothing counts are not allowed."""
+    from xinyi_desktop.services.accounts import LoginFailed, authenticate
 
-    with contextlib.closing(backup.readonly(path)) as con:
-        row = con.execute(
-            "SELECT display_name, role, active, password_hash FROM user WHERE username = ?",
-            ((username or "").strip(),),
-        ).fetchone()
-    if row is None or not row[3] or not password_matches(password or "", row[3]):
-        raise LoginFailed("管理员登录名或密码不正确，未恢复。")
-    if row[1] != "admin" or not row[2]:
-        raise PermissionDenied(f"“{row[0]}”不是管理员：只有管理员可以恢复数据库，未恢复。")
-    return Administrator(username.strip(), row[0])
+    database = pw.SqliteDatabase(str(path), timeout=10)
+    try:
+        with database.bind_ctx([User], bind_refs=False, bind_backrefs=False):
+            user = authenticate(username or "", password or "")
+    except LoginFailed as error:
+        raise LoginFailed(f"{error}未恢复。") from None
+    except pw.DatabaseError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise XinyiError(
+            f"无法在“{path}”中核对并记录这次管理员登录（{first}）："
+            "为防止密码被反复试探，未恢复。请联系维护人员。"
+        ) from None
+    finally:
+        database.close()
+    if user.role != "admin":
+        raise PermissionDenied(
+            f"“{user.display_name}”不是管理员：只有管理员可以恢复数据库，未恢复。"
+        )
+    return Administrator(user.username, user.display_name)
 
 
 def _restore(path: Path, source: Path, who: Administrator) -> Restored:
@@ -193,7 +208,7 @@ def _restore(path: Path, source: Path, who: Administrator) -> Restored:
     bound = current_file()
     if bound is not None and bound.resolve() == path.resolve():
         close_db()  # this program's own connection must not stand in the way
-    kept = backup.restore(source, path, folder)
+    kept = restore_file(source, path, folder)
     backup.rotate(folder, stem=path.stem)
     database = init_db(path, checked=True)  # an older backup is migrated, with its copy
     actor = (

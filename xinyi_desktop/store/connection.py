@@ -378,7 +378,8 @@ def schema_version(database: pw.Database) -> int | None:
     """The stored schema version, or None for an empty database."""
     if not database.table_exists(SchemaVersion._meta.table_name):
         return None
-    row = SchemaVersion.select().order_by(SchemaVersion.id.desc()).first()
+    # The version alone: an older file lacks the columns added since (the audit head).
+    row = SchemaVersion.select(SchemaVersion.version).order_by(SchemaVersion.id.desc()).first()
     return row.version if row else None
 
 

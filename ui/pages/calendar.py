@@ -8,9 +8,11 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -68,24 +70,34 @@ class MonthView(QWidget):
         self.grid = MonthGrid()
         self.day_label = QLabel("点击某一天，查看当天到期的期限。")
         self.list = DeadlineList(actor)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
+        self.list.table.setMinimumHeight(list_minimum(self.list.table, rows=3))
+        self.lower = QWidget()
+        lower_layout = QVBoxLayout(self.lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.day_label)
         lower_layout.addWidget(self.list, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.grid)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # Neither the month nor the day's list is ever squeezed below what it needs (the
+        # grid's two lines a day, three rows of deadlines): where the screen is shorter
+        # than both (1366×768 at 150 %), the two scroll together instead.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.grid)
+        self.splitter.addWidget(self.lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.scroll = QScrollArea()
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.splitter)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.calendar_note)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.scroll, 1)
         self.prev_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.today_button.clicked.connect(self.go_today)
         self.grid.day_clicked.connect(self.show_day)
+        self.grid.day_clicked.connect(lambda _: self.scroll.ensureWidgetVisible(self.lower, 0, 0))
         self.list.changed.connect(self.refresh)
         self.refresh()
 
@@ -135,6 +147,16 @@ class MonthView(QWidget):
         item = self.grid.cell_of(day)
         if item is not None:
             self.grid.setCurrentItem(item)
+
+
+def list_minimum(table, rows: int) -> int:
+    """The height of ``table`` showing its header, ``rows`` rows and a horizontal scroll bar."""
+    return (
+        table.horizontalHeader().sizeHint().height()
+        + rows * table.verticalHeader().defaultSectionSize()
+        + table.horizontalScrollBar().sizeHint().height()
+        + 2 * table.frameWidth()
+    )
 
 
 class ListView(QWidget):

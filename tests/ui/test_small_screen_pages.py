@@ -57,3 +57,45 @@ def test_the_month_and_the_day_list_both_have_their_room(qtbot, actor, make_case
     assert visible_height(table, viewport) >= table.horizontalHeader().height() + 2 * rows
     assert visible_height(view.list.done_button, viewport) == view.list.done_button.height()
     assert visible_height(view.day_label, viewport) == view.day_label.height()
+
+
+LONG_NUMBER = "（2026）苏0381行初37399号"
+
+
+@pytest.mark.parametrize("size", PAGE_SIZES, ids=["150%", "125%"])
+def test_the_register_shows_a_whole_case_number_in_the_search_and_the_table(
+    qtbot, actor, make_case, type_text, size
+):
+    from ui.pages.cases import CasesPage
+
+    make_case(LONG_NUMBER, filed_on=dt.date(2026, 3, 5))
+    page = show_page(qtbot, CasesPage(actor), size)
+    type_text(page.search, LONG_NUMBER)
+    edit = page.search
+    typed = edit.fontMetrics().horizontalAdvance(LONG_NUMBER)
+    assert edit.cursorRect().right() <= edit.width()  # the end of what was typed shows
+    assert edit.width() >= typed
+    page.apply_filter()
+    assert page.model.rowCount() == 1
+    table = page.table
+    shown = table.visualRect(page.model.index(0, 0)).width()
+    assert shown >= table.fontMetrics().horizontalAdvance(LONG_NUMBER) + 6  # and its margins
+    # Every date column shows a whole date and its whole header.
+    header = table.horizontalHeader()
+    for column in range(1, page.model.columnCount() - 1):
+        label = page.model.headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance(label)
+
+
+def test_the_register_keeps_the_widths_the_clerk_gave_its_columns(qtbot, actor, make_case):
+    from ui.pages.cases import CasesPage
+
+    make_case(LONG_NUMBER)
+    page = show_page(qtbot, CasesPage(actor), PAGE_SIZES[0])
+    header = page.table.horizontalHeader()
+    header.resizeSection(2, 333)  # as a drag of the column's edge does
+    qtbot.wait(600)
+    page.refresh()
+    assert header.sectionSize(2) == 333
+    again = show_page(qtbot, CasesPage(actor), PAGE_SIZES[0])  # the next start
+    assert again.table.horizontalHeader().sectionSize(2) == 333

@@ -82,9 +82,7 @@ def test_a_refusal_of_several_lines_does_not_cover_the_fields(qtbot, actor, judg
     assert dialog._scroll.verticalScrollBar().maximum() == 0  # every field still in view
 
 
-def test_on_a_full_screen_the_form_gives_way_to_the_refusal(
-    qtbot, actor, judged_case, monkeypatch
-):
+def test_on_a_full_screen_the_form_gives_way_to_the_refusal(qtbot, actor, judged_case, monkeypatch):
     import ui.widgets.form_dialog
 
     dialog = open_stage_dialog(qtbot, actor, judged_case)

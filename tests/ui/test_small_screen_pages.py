@@ -13,6 +13,26 @@ TODAY = dt.date.today()
 PAGE_SIZES = [QSize(791, 397), QSize(971, 495)]
 
 
+@pytest.fixture(autouse=True)
+def program_look(qapp):
+    """The program's font and style sheet, as ``create_application`` sets them (Qt sizes a
+    styled drop-down list differently), put back afterwards for the other tests."""
+    from PySide6.QtGui import QFont
+
+    from ui.app import UI_FONTS
+    from xinyi_desktop import paths
+
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    office = QFont(font)
+    office.setFamilies(UI_FONTS)
+    office.setPointSizeF(max(font.pointSizeF(), 9.5))
+    qapp.setFont(office)
+    qapp.setStyleSheet((paths.resources_dir() / "style.qss").read_text(encoding="utf-8"))
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
 def show_page(qtbot, page, size):
     qtbot.addWidget(page)
     page.resize(size)
@@ -50,7 +70,9 @@ def test_the_month_and_the_day_list_both_have_their_room(qtbot, actor, make_case
     assert table.viewport().height() >= 3 * rows  # the day's list shows three deadlines
     # Clicking a day brings its list into view, with the clicked day still on screen.
     cell = grid.cell_of(due)
-    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=grid.visualItemRect(cell).center())
+    qtbot.mouseClick(
+        grid.viewport(), Qt.MouseButton.LeftButton, pos=grid.visualItemRect(cell).center()
+    )
     qtbot.wait(10)
     assert view.list.model.rowCount() >= 1
     viewport = view.scroll.viewport()
@@ -99,3 +121,37 @@ def test_the_register_keeps_the_widths_the_clerk_gave_its_columns(qtbot, actor, 
     assert header.sectionSize(2) == 333
     again = show_page(qtbot, CasesPage(actor), PAGE_SIZES[0])  # the next start
     assert again.table.horizontalHeader().sectionSize(2) == 333
+
+
+def agency_filter_of(page):
+    return page.agency_filter if hasattr(page, "agency_filter") else page.list_view.agency
+
+
+@pytest.mark.parametrize(
+    "page_class", ["ui.pages.cases:CasesPage", "ui.pages.calendar:CalendarPage"]
+)
+def test_the_agency_filter_drops_down_as_wide_as_the_longest_name(
+    qtbot, actor, make_agency, page_class
+):
+    import importlib
+
+    module, name = page_class.split(":")
+    longest = "新沂市住房和城乡建设局城市建设档案馆（新沂市房屋安全鉴定中心）"
+    for agency in ("新沂市财政局", longest, "新沂市棋盘镇人民政府"):
+        make_agency(agency)
+    page = show_page(qtbot, getattr(importlib.import_module(module), name)(actor), PAGE_SIZES[0])
+    if hasattr(page, "tabs"):
+        page.tabs.setCurrentWidget(page.list_view)
+        qtbot.wait(10)
+    combo = agency_filter_of(page)
+    combo.showPopup()
+    qtbot.wait(10)
+    view = combo.view()
+    try:
+        assert view.isVisible()
+        needed = view.fontMetrics().horizontalAdvance(longest)
+        assert view.viewport().width() >= needed  # the longest name shows, not "新沂…心"
+    finally:
+        combo.hidePopup()
+    completion = combo.completer().popup()
+    assert completion is None or completion.minimumWidth() >= needed

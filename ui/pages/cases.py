@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models.case_table_model import CaseTableModel, stage_text
+from ui.widgets.combos import fit_popup
 from ui.widgets.tables import LONG_CASE_NUMBER, fit_columns
 from xinyi_desktop.rules.stages import Outcome, Stage
 from xinyi_desktop.services.agencies import list_agencies
@@ -129,6 +130,7 @@ class CasesPage(QWidget):
             index = combo.findData(chosen)
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
+        fit_popup(self.agency_filter)
 
     def _agency_typed(self) -> None:
         index = self.agency_filter.findText(self.agency_filter.currentText())

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ui import ask
 from ui.charts import ChartWidget, QtChartRenderer, legible_height
+from ui.widgets.combos import fit_popup
 from ui.widgets.date_edit import DateEdit
 from ui.workers import run_job
 from xinyi_desktop.errors import XinyiError
@@ -82,6 +83,7 @@ class ReportsPage(QWidget):
         self.agency_box.addItem("全部被告单位", None)
         for agency in list_agencies():
             self.agency_box.addItem(agency.name, agency.id)
+        fit_popup(self.agency_box)
         self.export_button = QPushButton("导出台账（Excel）…")
         register_box = QGroupBox("台账")
         row = QHBoxLayout(register_box)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ask
+from ui.widgets.combos import fit_popup
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.deadline_list import DeadlineList
 from ui.widgets.month_grid import MonthGrid
@@ -70,7 +71,6 @@ class MonthView(QWidget):
         self.grid = MonthGrid()
         self.day_label = QLabel("点击某一天，查看当天到期的期限。")
         self.list = DeadlineList(actor)
-        self.list.table.setMinimumHeight(list_minimum(self.list.table, rows=3))
         self.lower = QWidget()
         lower_layout = QVBoxLayout(self.lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -99,7 +99,16 @@ class MonthView(QWidget):
         self.grid.day_clicked.connect(self.show_day)
         self.grid.day_clicked.connect(lambda _: self.scroll.ensureWidgetVisible(self.lower, 0, 0))
         self.list.changed.connect(self.refresh)
+        self._fit_list()
         self.refresh()
+
+    def _fit_list(self) -> None:
+        self.list.table.setMinimumHeight(list_minimum(self.list.table, rows=3))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_list()  # the header's height follows the font and the style sheet
 
     def step(self, months: int) -> None:
         index = self.year * 12 + self.month - 1 + months
@@ -219,6 +228,7 @@ class ListView(QWidget):
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
+        fit_popup(self.agency)
 
     def refresh(self) -> None:
         self._fill_choices()

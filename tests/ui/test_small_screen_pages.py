@@ -155,3 +155,26 @@ def test_the_agency_filter_drops_down_as_wide_as_the_longest_name(
         combo.hidePopup()
     completion = combo.completer().popup()
     assert completion is None or completion.minimumWidth() >= needed
+
+
+@pytest.mark.parametrize("size", PAGE_SIZES, ids=["150%", "125%"])
+def test_the_dashboard_cards_show_their_whole_text(qtbot, actor, make_case, size):
+    from tests.ui.test_dialog_text_room import shows_whole_text
+    from ui.pages.dashboard import DashboardPage
+
+    make_case(filed_on=TODAY - dt.timedelta(days=40))
+    page = show_page(qtbot, DashboardPage(actor), size)
+    assert page.width() == size.width()  # the cards fit the page, none is pushed off it
+    labels = [
+        label
+        for value in (page.overdue_value, page.soon_value, page.report_value, page.stage_value)
+        for label in value.parentWidget().findChildren(type(value))
+    ]
+    assert len(labels) == 12
+    assert "结案" in page.stage_detail.text()  # the last of the stage counts, and so on
+    for label in labels:
+        assert shows_whole_text(label), label.text()
+        # and inside its card, clear of the card's border
+        card = label.parentWidget()
+        assert card.rect().contains(label.geometry()), label.text()
+    assert page.tabs.height() >= 150  # the lists below keep their room

@@ -225,17 +225,25 @@ def sign_in(args: argparse.Namespace, unattended: bool):
 
 
 def daily_backup(window) -> None:
-    """The first start of the day copies the database; a failure is said, not fatal."""
-    from xinyi_desktop.services.backups import take_daily_backup
+    """The first start of the day copies the database; a failure is said, in Chinese, not
+    fatal. A folder that cannot be used is said at each start; the copy goes to the
+    user's own folder meanwhile."""
+    from xinyi_desktop.services.backups import folder_unusable, take_daily_backup
 
+    where = "请在“设置 → 常规 → 备份”中检查备份文件夹。"
+    problem = folder_unusable()
     try:
         taken = take_daily_backup()
     except Exception as error:  # noqa: BLE001 - the program runs on; the clerk is told
         log.exception("daily backup failed")
-        ask.warning(window, f"今天的自动备份没有完成：{error}\n请在“设置 → 备份”中检查备份文件夹。")
+        why = str(error) if isinstance(error, XinyiError) else f"详情已写入日志：{paths.log_dir()}"
+        ask.warning(window, f"今天的自动备份没有完成。{problem or why}\n{where}", "自动备份")
         return
     if taken:
         log.info("daily backup written to %s", taken)
+    if problem:
+        copy = f"今天的备份已改存到：{taken}\n" if taken else ""
+        ask.warning(window, f"{problem}\n{copy}{where}", "自动备份")
 
 
 class _QuitOnPaint(QObject):

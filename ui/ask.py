@@ -68,6 +68,24 @@ def file_dialog(
     return dialog
 
 
+def folder_dialog(parent: QWidget | None, title: str, directory: str):
+    """Qt's dialog for choosing a folder (as ``QFileDialog.getExistingDirectory``), in
+    Chinese like ``file_dialog``."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = file_dialog(parent, title, directory, "", save=False)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, "选择(&S)")
+    return dialog
+
+
+def existing_folder(parent: QWidget | None, title: str, directory: str) -> str | None:
+    """A folder the clerk picks; None when the clerk cancels."""
+    names = _chosen(folder_dialog(parent, title, directory))
+    return names[0] if names else None
+
+
 def _chosen(dialog) -> list[str]:
     return list(dialog.selectedFiles()) if dialog.exec() else []
 

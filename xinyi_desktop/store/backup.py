@@ -30,6 +30,7 @@ import peewee as pw
 
 from xinyi_desktop import local_config, paths
 from xinyi_desktop.errors import XinyiError
+from xinyi_desktop.folders import os_error_text
 
 log = logging.getLogger(__name__)
 
@@ -167,18 +168,25 @@ def search_folders(db_file: Path, first: Path | None = None) -> list[Path]:
 
 # --- taking copies -----------------------------------------------------------------------
 def copy_database(source: sqlite3.Connection, target: Path) -> Path:
-    """Copy an open connection's database to ``target`` whole, or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Copy an open connection's database to ``target`` whole, or not at all; a folder
+    that cannot be written is a ``BackupError`` in Chinese."""
     partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
-    dest = sqlite3.connect(partial)
     try:
-        source.backup(dest)
-        # A backup is one self-contained file: no write-ahead log beside it.
-        dest.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        dest.close()
-    _check_and_place(partial, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        dest = sqlite3.connect(partial)
+        try:
+            source.backup(dest)
+            # A backup is one self-contained file: no write-ahead log beside it.
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
+        _check_and_place(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        why = os_error_text(exc) if isinstance(exc, OSError) else "无法写入备份文件"
+        raise BackupError(f"备份未完成：无法写入文件夹“{target.parent}”（{why}）。") from exc
     return target
 
 

@@ -106,7 +106,9 @@ class BackupTab(QWidget):
         self._restore(self.found[rows[0].row()].path)
 
     def restore_from_file(self) -> None:
-        name = ask.open_file_name(self, "选择备份文件", "数据库备份 (*.db);;所有文件 (*)")
+        name = ask.open_file_name(
+            self, "选择备份文件", "数据库备份 (*.db);;所有文件 (*)", str(backups.backup_folder())
+        )
         if name:
             self._restore(Path(name))
 

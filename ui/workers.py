@@ -107,3 +107,18 @@ def run_job(parent: QWidget | None, title: str, job: Job, *, label: str = "") ->
     dialog.close()
     dialog.deleteLater()
     return outcome
+
+
+def tell_failure(parent: QWidget | None, outcome: Outcome, what: str) -> bool:
+    """Say why a job did not finish: a refusal in its own words, anything else as an error
+    naming ``what`` with copyable details. True when it failed."""
+    from ui import ask
+    from xinyi_desktop.errors import XinyiError
+
+    if outcome.error is None:
+        return False
+    if isinstance(outcome.error, XinyiError):
+        ask.warning(parent, str(outcome.error))
+    else:
+        ask.error(parent, f"{what}时出错。", outcome.details)
+    return True

@@ -24,6 +24,7 @@ from ui.widgets.combos import fit_popup
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.deadline_list import DeadlineList
 from ui.widgets.month_grid import MonthGrid
+from ui.workers import run_job, tell_failure
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.rules.workdays import last_day_of_month
 from xinyi_desktop.services.agencies import list_agencies
@@ -261,6 +262,7 @@ class ListView(QWidget):
         self.count_label.setText(f"共 {len(self.rows)} 项，其中逾期 {overdue} 项")
 
     def export(self) -> None:
+        """导出 Excel: written off the GUI thread with progress and 取消 (then no file)."""
         if not self.rows:
             ask.information(self, "当前列表为空，没有可导出的内容。")
             return
@@ -269,18 +271,26 @@ class ListView(QWidget):
         )
         if not name:
             return
-        from xinyi_desktop.documents.deadline_export import export_deadlines
+        from xinyi_desktop.documents.deadline_export import write_deadlines
 
         if not name.lower().endswith(".xlsx"):
             name += ".xlsx"
         try:
             flt = self.current_filter()
-            title = f"期限清单（{flt.start or '不限'} 至 {flt.end or '不限'}）"
-            export_deadlines(self.rows, name, title=title)
         except XinyiError as error:
             ask.warning(self, str(error))
             return
-        ask.information(self, f"已导出 {len(self.rows)} 项到：\n{name}")
+        rows = list(self.rows)
+        title = f"期限清单（{flt.start or '不限'} 至 {flt.end or '不限'}）"
+        outcome = run_job(
+            self,
+            "导出期限清单",
+            lambda cancel: write_deadlines(rows, name, title=title, cancel=cancel),
+            label=f"正在导出 {len(rows)} 项期限",
+        )
+        if outcome.cancelled or tell_failure(self, outcome, "导出期限清单"):
+            return
+        ask.information(self, f"已导出 {len(rows)} 项到：\n{outcome.result}")
 
 
 class CalendarPage(QWidget):

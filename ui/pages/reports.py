@@ -26,7 +26,7 @@ from ui import ask
 from ui.charts import ChartWidget, QtChartRenderer, legible_height
 from ui.widgets.combos import fit_popup
 from ui.widgets.date_edit import DateEdit
-from ui.workers import run_job
+from ui.workers import run_job, tell_failure
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.reports.monthly import build_report, default_narrative
 from xinyi_desktop.reports.register import describe_filter, export_register
@@ -52,13 +52,7 @@ def export_register_dialog(parent: QWidget, flt: CaseFilter) -> str | None:
         lambda cancel: export_register(name, flt, today=today, cancel=cancel),
         label=f"正在导出：{describe_filter(flt)}",
     )
-    if outcome.cancelled:
-        return None
-    if outcome.error is not None:
-        if isinstance(outcome.error, XinyiError):
-            ask.warning(parent, str(outcome.error))
-        else:
-            ask.error(parent, "导出台账时出错。", outcome.details)
+    if outcome.cancelled or tell_failure(parent, outcome, "导出台账"):
         return None
     ask.information(parent, f"台账已导出：{outcome.result}")
     return str(outcome.result)

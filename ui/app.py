@@ -66,8 +66,35 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
+# Qt's platforms without window size hints (offscreen, which the self-test uses) warn so at
+# every dialog shown; harmless, and a self-test must print nothing. Only these are dropped.
+HARMLESS_QT_WARNINGS = frozenset({"This plugin does not support propagateSizeHints()"})
+
+
+def quiet_harmless_qt_warnings() -> None:
+    """Filter Qt's messages: the harmless ones above are dropped, every other message goes
+    where it went before (Qt's own output, or the handler installed before this one)."""
+    from PySide6.QtCore import qFormatLogMessage, qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode, context, message: str) -> None:
+        if message in HARMLESS_QT_WARNINGS:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            sys.stderr.write(qFormatLogMessage(mode, context, message) + "\n")
+
+    handler.filters_harmless = True
+    previous = qInstallMessageHandler(handler)
+    if getattr(previous, "filters_harmless", False):  # already filtering: keep that one
+        qInstallMessageHandler(previous)
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, speaking Chinese (Qt's own buttons too), with office fonts."""
+    quiet_harmless_qt_warnings()
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(

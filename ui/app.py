@@ -149,6 +149,11 @@ def open_database(args: argparse.Namespace, preflight=None) -> str:
     return target
 
 
+# The titles of the start-up's boxes about the database (a box without a parent window
+# shows its title in the taskbar).
+CHECK_FAILED = "数据库检查未通过"
+RESTORED = "数据库已恢复"
+
 # Above this size the file's check runs while the window opens (see WriteGate).
 LARGE_DATABASE = 32 * 1024 * 1024
 
@@ -177,17 +182,18 @@ def watch_write_gate(window) -> None:
         backup = getattr(error, "newest_backup", None)
         text = f"{error}\n\n程序已停止写入数据库，您仍可查看。"
         if backup is None:
-            ask.error(window, text + "没有找到完好的备份，请联系维护人员。")
+            ask.error(window, text + "没有找到完好的备份，请联系维护人员。", title=CHECK_FAILED)
             return
         if ask.question(
             window,
             text + f"\n\n是否用最新的完好备份恢复？\n{backup}\n恢复后程序将退出，请重新启动。",
+            CHECK_FAILED,
         ):
             from ui.dialogs.restore_dialog import restore_after_damage
 
             restored = restore_after_damage(window, Path(db.obj.database), backup)
             if restored is not None:
-                ask.information(window, restored.message() + "\n请重新启动程序。")
+                ask.information(window, restored.message() + "\n请重新启动程序。", RESTORED)
                 QApplication.quit()
 
     timer.timeout.connect(poll)
@@ -209,7 +215,7 @@ def open_or_recover(args: argparse.Namespace, unattended: bool, preflight=None) 
                 None,
                 f"{error}\n\n最新的完好备份是：\n{backup}\n\n是否用它恢复？"
                 "当前的数据库文件会另存一份，不会删除。",
-                "数据库检查未通过",
+                CHECK_FAILED,
             )
         ):
             raise
@@ -221,7 +227,7 @@ def open_or_recover(args: argparse.Namespace, unattended: bool, preflight=None) 
     if restored is None:
         raise damaged
     close_db()
-    ask.information(None, restored.message())
+    ask.information(None, restored.message(), RESTORED)
     return open_database(args)
 
 
@@ -235,6 +241,11 @@ def _where_the_address_came_from(args: argparse.Namespace) -> str:
         "\n\n这是本机“设置 → 数据库”中保存的数据库地址。可先用“--db 路径”打开其他数据库，"
         f"再到设置中修改；或删除本机设置文件 {local_config.config_path()} 恢复默认。"
     )
+
+
+def tell_cannot_open(args: argparse.Namespace, error: XinyiError) -> None:
+    text = f"无法打开数据库：{error}{_where_the_address_came_from(args)}"
+    ask.error(None, text, title="无法打开数据库")
 
 
 def sign_in(args: argparse.Namespace, unattended: bool):
@@ -300,7 +311,7 @@ def main(args: argparse.Namespace, preflight=None) -> int:
     except XinyiError as error:
         log.error("cannot open the database: %s", error)
         if not unattended:
-            ask.error(None, f"无法打开数据库：{error}{_where_the_address_came_from(args)}")
+            tell_cannot_open(args, error)
         return 2
     from xinyi_desktop.store.models import db
 

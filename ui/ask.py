@@ -13,17 +13,40 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from xinyi_desktop import local_config, paths
 
+ICONS = {
+    "information": QMessageBox.Icon.Information,
+    "warning": QMessageBox.Icon.Warning,
+    "question": QMessageBox.Icon.Question,
+    "error": QMessageBox.Icon.Critical,
+}
+TITLES = {"information": "提示", "warning": "请注意", "question": "请确认", "error": "出错了"}
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def message_box(kind: str, parent: QWidget | None, text: str, title: str = "") -> QMessageBox:
+    """The box every message is shown in. Its title is always Chinese: one left empty or
+    without a Chinese word (a window with no parent shows it in the taskbar) becomes the
+    kind's own (提示, 请注意, 请确认, 出错了)."""
+    title = title if title and CHINESE.search(title) else TITLES[kind]
+    box = QMessageBox(ICONS[kind], title, text, parent=parent)
+    box.setWindowTitle(title)
+    return box
+
 
 def information(parent: QWidget | None, text: str, title: str = "提示") -> None:
-    QMessageBox.information(parent, title, text)
+    box = message_box("information", parent, text, title)
+    box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
 
 
 def warning(parent: QWidget | None, text: str, title: str = "请注意") -> None:
-    QMessageBox.warning(parent, title, text)
+    box = message_box("warning", parent, text, title)
+    box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
 
 
 def question(parent: QWidget | None, text: str, title: str = "请确认") -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box = message_box("question", parent, text, title)
     yes = box.addButton("是", QMessageBox.ButtonRole.YesRole)
     box.addButton("否", QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(yes)
@@ -32,7 +55,7 @@ def question(parent: QWidget | None, text: str, title: str = "请确认") -> boo
 
 
 def error(parent: QWidget | None, text: str, details: str = "", title: str = "出错了") -> None:
-    box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
+    box = message_box("error", parent, text, title)
     if details:
         box.setDetailedText(details)  # selectable and copyable
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)

@@ -88,6 +88,25 @@ def stored_schema_version(path: Path) -> int | None:
     return row[0] if row else None
 
 
+# SQLite's verdicts as the clerk reads them; its own words go to the log.
+SQLITE_VERDICTS = {
+    "file is not a database": "不是数据库文件，或文件开头已损坏",
+    "malformed": "文件内容已损坏",
+    "unable to open": "无法打开文件",
+    "locked": "文件正被其他程序锁定",
+    "disk I/O error": "读取磁盘出错",
+}
+
+
+def check_in_words(verdict: str) -> str:
+    """What SQLite found (``quick_check`` or an error's text), in Chinese."""
+    log.warning("database check: %s", verdict)
+    for words, chinese in SQLITE_VERDICTS.items():
+        if words in verdict:
+            return chinese
+    return "文件内部结构有错误（详情已写入运行日志）"
+
+
 def check_file(path: Path) -> str | None:
     """None when ``path`` is a sound database of this program, else what is wrong."""
     if not path.is_file():
@@ -95,9 +114,9 @@ def check_file(path: Path) -> str | None:
     try:
         result, tables = quick_check(path)
     except sqlite3.DatabaseError as exc:
-        return f"文件“{path.name}”不是可用的数据库：{exc}"
+        return f"文件“{path.name}”不是可用的数据库：{check_in_words(str(exc))}。"
     if result != "ok":
-        return f"文件“{path.name}”已损坏：{result}"
+        return f"文件“{path.name}”已损坏：{check_in_words(result)}。"
     if "schema_version" not in tables or "case" not in tables:
         return f"文件“{path.name}”不是本程序的数据库。"
     return None

@@ -24,7 +24,7 @@ from ui.widgets.combos import fit_popup
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.deadline_list import DeadlineList
 from ui.widgets.month_grid import MonthGrid
-from ui.workers import run_job, tell_failure
+from ui.workers import run_to_end
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.rules.workdays import last_day_of_month
 from xinyi_desktop.services.agencies import list_agencies
@@ -282,15 +282,14 @@ class ListView(QWidget):
             return
         rows = list(self.rows)
         title = f"期限清单（{flt.start or '不限'} 至 {flt.end or '不限'}）"
-        outcome = run_job(
+        written = run_to_end(
             self,
             "导出期限清单",
             lambda cancel: write_deadlines(rows, name, title=title, cancel=cancel),
             label=f"正在导出 {len(rows)} 项期限",
         )
-        if outcome.cancelled or tell_failure(self, outcome, "导出期限清单"):
-            return
-        ask.information(self, f"已导出 {len(rows)} 项到：\n{outcome.result}")
+        if written is not None:
+            ask.information(self, f"已导出 {len(rows)} 项到：\n{written}")
 
 
 class CalendarPage(QWidget):

@@ -26,7 +26,7 @@ from ui import ask
 from ui.charts import ChartWidget, QtChartRenderer, legible_height
 from ui.widgets.combos import fit_popup
 from ui.widgets.date_edit import DateEdit
-from ui.workers import run_job, tell_failure
+from ui.workers import run_to_end
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.reports.monthly import build_report, default_narrative
 from xinyi_desktop.reports.register import describe_filter, export_register
@@ -46,16 +46,16 @@ def export_register_dialog(parent: QWidget, flt: CaseFilter) -> str | None:
     )
     if not name:
         return None
-    outcome = run_job(
+    written = run_to_end(
         parent,
         "导出台账",
         lambda cancel: export_register(name, flt, today=today, cancel=cancel),
         label=f"正在导出：{describe_filter(flt)}",
     )
-    if outcome.cancelled or tell_failure(parent, outcome, "导出台账"):
+    if written is None:
         return None
-    ask.information(parent, f"台账已导出：{outcome.result}")
-    return str(outcome.result)
+    ask.information(parent, f"台账已导出：{written}")
+    return str(written)
 
 
 class ReportsPage(QWidget):

@@ -102,6 +102,7 @@ def test_self_test_passes_and_leaves_its_report_for_a_program_without_console(us
     result = run_main("self-test", home=user_home, TMPDIR=str(temp), TEMP=str(temp))
     assert result.returncode == 0, result.stderr
     assert "自检通过" in result.stdout
+    assert result.stderr == ""  # Qt's "does not support propagateSizeHints()" is filtered
     report = (temp / "xinyi-self-test.txt").read_text(encoding="utf-8")
     assert report.startswith("自检通过")
 
@@ -146,3 +147,17 @@ def test_the_started_line_names_the_server_without_its_password(user_home):
     log = (user_home / "logs" / "xinyi.log").read_text(encoding="utf-8")
     assert "started" in log and ":****@" in log
     assert f":{password}@" not in log  # the password may also be the user's name
+
+
+def test_only_the_harmless_qt_warning_is_silenced(qtbot, qtlog):
+    from PySide6.QtCore import qWarning
+
+    from ui.app import quiet_harmless_qt_warnings
+
+    quiet_harmless_qt_warnings()
+    quiet_harmless_qt_warnings()  # a second start-up does not filter twice
+    qWarning("This plugin does not support propagateSizeHints()")
+    qWarning("QPainter::begin: Paint device returned engine == 0")
+    assert [r.message for r in qtlog.records] == [
+        "QPainter::begin: Paint device returned engine == 0"
+    ]

@@ -12,6 +12,7 @@ import peewee as pw
 
 from xinyi_desktop import local_config, paths
 from xinyi_desktop.errors import DatabaseTooNew, XinyiError
+from xinyi_desktop.folders import folder_problem
 from xinyi_desktop.rules.permissions import PermissionDenied, require
 from xinyi_desktop.services import audit
 from xinyi_desktop.settings import get_setting
@@ -31,6 +32,14 @@ def backup_folder() -> Path:
     return Path(chosen) if chosen else paths.backup_dir()
 
 
+def folder_unusable() -> str | None:
+    """Why the office's backup folder cannot take a copy now (a file, a USB key that is
+    out, no permission), naming it, in Chinese; None when it can."""
+    folder = backup_folder()
+    problem = folder_problem(folder)
+    return f"备份文件夹“{folder}”不能使用：{problem}。" if problem else None
+
+
 def current_file() -> Path | None:
     """The open database's file, or None for a server or an in-memory database."""
     database = db.obj
@@ -46,13 +55,17 @@ def take_daily_backup() -> Path | None:
     if path is None:
         return None
     folder = backup_folder()
+    # The day's copy is not skipped for an unusable folder: it goes to the user's folder
+    # (the start-up says so, ``folder_unusable``), which is not remembered in its place.
+    usable = folder_problem(folder) is None
     taken = backup.daily_backup(
         db.obj,
-        folder,
+        folder if usable else paths.backup_dir(),
         keep_daily=get_setting("backup.keep_daily"),
         keep_monthly=get_setting("backup.keep_monthly"),
     )
-    local_config.remember_backup_folder(path, folder)  # found again if the file is damaged
+    if usable:
+        local_config.remember_backup_folder(path, folder)  # found again if the file is damaged
     return taken
 
 
@@ -62,6 +75,9 @@ def take_backup_now(actor: User) -> Path:
     path = current_file()
     if path is None:
         raise XinyiError(SERVER_REFUSAL)
+    problem = folder_unusable()
+    if problem:
+        raise backup.BackupError(f"{problem}未备份。请在“设置 → 常规 → 备份”中重新选择备份文件夹。")
     folder = backup_folder()
     taken = backup.backup_sqlite(db.obj, folder, reason="manual")
     local_config.remember_backup_folder(path, folder)

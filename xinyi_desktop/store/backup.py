@@ -14,6 +14,7 @@ and even when the file failed its check. Putting a copy back is ``store/restore.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import json
@@ -28,6 +29,7 @@ import peewee as pw
 
 from xinyi_desktop import local_config, paths
 from xinyi_desktop.errors import XinyiError
+from xinyi_desktop.folders import os_error_text
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,25 @@ def stored_schema_version(path: Path) -> int | None:
     return row[0] if row else None
 
 
+# SQLite's verdicts as the clerk reads them; its own words go to the log.
+SQLITE_VERDICTS = {
+    "file is not a database": "不是数据库文件，或文件开头已损坏",
+    "malformed": "文件内容已损坏",
+    "unable to open": "无法打开文件",
+    "locked": "文件正被其他程序锁定",
+    "disk I/O error": "读取磁盘出错",
+}
+
+
+def check_in_words(verdict: str) -> str:
+    """What SQLite found (``quick_check`` or an error's text), in Chinese."""
+    log.warning("database check: %s", verdict)
+    for words, chinese in SQLITE_VERDICTS.items():
+        if words in verdict:
+            return chinese
+    return "文件内部结构有错误（详情已写入运行日志）"
+
+
 def check_file(path: Path) -> str | None:
     """None when ``path`` is a sound database of this program, else what is wrong."""
     if not path.is_file():
@@ -92,9 +113,9 @@ def check_file(path: Path) -> str | None:
     try:
         result, tables = quick_check(path)
     except sqlite3.DatabaseError as exc:
-        return f"文件“{path.name}”不是可用的数据库：{exc}"
+        return f"文件“{path.name}”不是可用的数据库：{check_in_words(str(exc))}。"
     if result != "ok":
-        return f"文件“{path.name}”已损坏：{result}"
+        return f"文件“{path.name}”已损坏：{check_in_words(result)}。"
     if "schema_version" not in tables or "case" not in tables:
         return f"文件“{path.name}”不是本程序的数据库。"
     return None
@@ -165,11 +186,18 @@ def search_folders(db_file: Path, first: Path | None = None) -> list[Path]:
 
 # --- taking copies -----------------------------------------------------------------------
 def copy_database(source: sqlite3.Connection, target: Path) -> Path:
-    """Copy an open connection's database to ``target`` whole, or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Copy an open connection's database to ``target`` whole, or not at all; a folder
+    that cannot be written is a ``BackupError`` in Chinese."""
     partial = target.with_name(target.name + ".part")
-    write_copy(source, partial)
-    _check_and_place(partial, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_copy(source, partial)
+        _check_and_place(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        why = os_error_text(exc) if isinstance(exc, OSError) else "无法写入备份文件"
+        raise BackupError(f"备份未完成：无法写入文件夹“{target.parent}”（{why}）。") from exc
     return target
 
 

@@ -365,7 +365,8 @@ def preflight(path: Path, backup_dir: Path | None = None) -> None:
         result, tables = str(exc), set()
     if result != "ok":
         raise DatabaseDamaged(
-            f"数据库文件“{path}”检查未通过（{result}），为防止损坏扩大，未打开。",
+            f"数据库文件“{path}”检查未通过（{backup.check_in_words(result)}），"
+            "为防止损坏扩大，未打开。",
             newest_backup=backup.newest_good_backup(
                 backup.search_folders(path, backup_dir), path.stem
             ),

@@ -16,6 +16,7 @@ FEATURE_MODULES: tuple[str, ...] = (
     "bench.imports",
     "bench.letters",
     "bench.reports",
+    "bench.bundle",
 )
 
 

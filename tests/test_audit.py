@@ -83,10 +83,37 @@ def test_command_line_exit_codes(history, db_path, user_home):
     assert bad.returncode == 2 and f"第 {history[0]} 条" in bad.stdout
 
 
-def test_a_dropped_check_table_makes_a_broken_log_not_a_crash(history):
-    tamper("DROP TABLE audit_head")
+def test_cutting_the_end_and_the_head_with_it_is_found(history):
+    # The head is in the schema version row: deleting it is not a way to hide a cut.
+    tamper("DELETE FROM audit_entry WHERE id >= ?", history[-2])
+    tamper("DELETE FROM schema_version")
     check = verify_chain()
-    assert not check.intact and "audit_head" in check.problem
+    assert not check.intact and check.checked
+    assert "校验记录（schema_version）已被删除或清空" in check.problem
+
+
+def test_the_head_moves_with_every_append_in_the_same_transaction(history):
+    from xinyi_desktop.store.models import SchemaVersion
+
+    row = SchemaVersion.get()
+    last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert (row.audit_last_id, row.audit_last_hash, row.audit_count) == (
+        last.id,
+        last.entry_hash,
+        len(history),
+    )
+
+
+def test_a_head_set_back_to_nothing_is_found(history):
+    tamper("UPDATE schema_version SET audit_last_id = 0, audit_last_hash = '', audit_count = 0")
+    check = verify_chain()
+    assert not check.intact and "已被删除或清空" in check.problem
+
+
+def test_a_dropped_log_cannot_be_checked_and_says_so(history):
+    tamper("DROP TABLE audit_entry")
+    check = verify_chain()
+    assert not check.checked and not check.intact and "无法校验" in check.problem
 
 
 @pytest.mark.sqlite_only
@@ -95,7 +122,7 @@ def test_a_dropped_check_table_makes_a_broken_log_not_a_crash(history):
     [
         ("UPDATE audit_entry SET new_values = '{不是 JSON' WHERE id = ?", True),
         ("UPDATE audit_entry SET at = '上周二' WHERE id = ?", True),
-        ("DROP TABLE audit_head", False),
+        ("DELETE FROM audit_entry WHERE id >= ?", False),
     ],
 )
 def test_the_command_line_reports_a_damaged_log_with_exit_2(
@@ -107,3 +134,86 @@ def test_the_command_line_reports_a_damaged_log_with_exit_2(
     assert "Traceback" not in result.stderr and "校验失败" in result.stdout
     if named:
         assert f"第 {history[1]} 条" in result.stdout
+
+
+@pytest.mark.sqlite_only
+def test_the_command_line_finds_the_end_cut_with_the_head_row(history, db_path, user_home):
+    import sqlite3
+
+    with sqlite3.connect(db_path) as con:
+        con.execute("DELETE FROM audit_entry WHERE id >= ?", (history[-1],))
+    con.close()
+    result = verify_command(db_path, user_home, "DELETE FROM schema_version")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "校验记录（schema_version）已被删除或清空" in result.stdout
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("case", "why"),
+    [
+        ("missing", "不存在"),
+        ("not a database", "检查未通过"),
+        ("another program's", "不是本程序的数据库"),
+        ("no audit table", "审计日志无法读取"),
+    ],
+)
+def test_the_command_line_exits_1_when_it_cannot_check_at_all(
+    history, db_path, user_home, tmp_path, case, why
+):
+    import sqlite3
+
+    close_db()
+    target = db_path
+    if case == "missing":
+        target = tmp_path / "没有这个文件.db"
+    elif case == "not a database":
+        target = tmp_path / "notes.db"
+        target.write_text("这不是数据库", encoding="utf-8")
+    elif case == "another program's":
+        target = tmp_path / "other.db"
+        with sqlite3.connect(target) as con:
+            con.execute("CREATE TABLE things (id INTEGER PRIMARY KEY)")
+        con.close()
+    else:
+        with sqlite3.connect(db_path) as con:
+            con.execute("DROP TABLE audit_entry")
+        con.close()
+    result = verify_command(target, user_home)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert "无法校验审计日志" in result.stdout and why in result.stdout
+
+
+@pytest.mark.parametrize("head_row_kept", [True, False])
+def test_version_18_moves_the_head_out_of_its_own_table(history, db_path, head_row_kept):
+    """A database of version 17 or older kept the head in ``audit_head``: it is moved as
+    it stands, so a head row deleted there (once a way to hide a cut end) still shows."""
+    from xinyi_desktop.store import migrations
+    from xinyi_desktop.store.connection import init_db
+    from xinyi_desktop.store.models import SchemaVersion
+
+    row = SchemaVersion.get()
+    tamper(
+        "CREATE TABLE audit_head"
+        " (id INTEGER PRIMARY KEY, last_id INTEGER, last_hash TEXT, count INTEGER)"
+    )
+    if head_row_kept:
+        tamper(
+            "INSERT INTO audit_head VALUES (1, ?, ?, ?)",
+            row.audit_last_id,
+            row.audit_last_hash,
+            row.audit_count,
+        )
+    tamper(
+        "UPDATE schema_version SET version = 17,"
+        " audit_last_id = 0, audit_last_hash = '', audit_count = 0"
+    )
+    close_db()
+    init_db(db_path)
+    assert SchemaVersion.get().version == migrations.CURRENT_VERSION
+    assert not db.table_exists("audit_head")
+    check = verify_chain()
+    assert check.intact is head_row_kept
+    if not head_row_kept:
+        assert "已被删除或清空" in check.problem

@@ -14,6 +14,26 @@ from xinyi_desktop.store.models import Case
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def restore_command(source, target, home, *extra, password=None):
+    """``main.py restore SOURCE --db TARGET …`` as the office runs it, its password (if
+    any) given as the unattended do."""
+    env = {**os.environ, "XINYI_HOME": str(home)}
+    env.pop("XINYI_PASSWORD", None)
+    if password is not None:
+        env["XINYI_PASSWORD"] = password
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "restore", str(source), "--db", str(target)]
+        + list(extra),
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
 pytestmark = pytest.mark.sqlite_only  # database files: WAL, backups, damage
 
 
@@ -237,30 +257,9 @@ def test_a_restore_keeps_a_copy_in_the_chosen_folder_and_is_recorded(office, tmp
 
 def test_the_command_line_restores_only_for_an_administrator(office, db_path, user_home):
     close_db()
-    backup_file = str(office["backup"])
 
     def restore(*extra, password=None):
-        env = {**os.environ, "XINYI_HOME": str(user_home)}
-        env.pop("XINYI_PASSWORD", None)
-        if password is not None:
-            env["XINYI_PASSWORD"] = password
-        return subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "main.py"),
-                "restore",
-                backup_file,
-                "--db",
-                str(db_path),
-                *extra,
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=60,
-            stdin=subprocess.DEVNULL,
-        )
+        return restore_command(office["backup"], db_path, user_home, *extra, password=password)
 
     refused = restore()
     assert refused.returncode == 2 and "管理员" in refused.stderr
@@ -274,3 +273,132 @@ def test_the_command_line_restores_only_for_an_administrator(office, db_path, us
     assert done.returncode == 0, done.stderr
     init_db(db_path)
     assert Case.select().count() == 1
+
+
+@pytest.mark.sqlite_only
+def test_wrong_passwords_to_the_restore_command_lock_the_administrator(office, db_path, user_home):
+    from xinyi_desktop.services import accounts
+
+    close_db()
+
+    def restore(password):
+        return restore_command(
+            office["backup"], db_path, user_home, "--user", "admin", password=password
+        )
+
+    for _ in range(accounts.MAX_FAILURES):
+        wrong = restore("wrong")
+        assert wrong.returncode == 2 and "密码不正确" in wrong.stderr
+    locked = restore("correct horse")
+    assert locked.returncode == 2 and "账号已锁定" in locked.stderr
+    init_db(db_path)
+    assert Case.select().count() == 2  # not restored
+    with pytest.raises(accounts.LoginFailed, match="账号已锁定"):  # as the log-in sees it
+        accounts.authenticate("admin", "correct horse")
+
+
+# --- restoring onto another file system ---------------------------------------------------
+def each_folder_its_own_device(monkeypatch, events):
+    """Renames across folders fail as across file systems (EXDEV); flushes are noted."""
+    import errno
+
+    real_replace, real_rename, real_fsync = os.replace, os.rename, os.fsync
+
+    def across(real):
+        def rename(src, dst, *args, **kwargs):
+            if Path(src).resolve().parent != Path(dst).resolve().parent:
+                raise OSError(errno.EXDEV, "Invalid cross-device link", str(src))
+            events.append(("rename", Path(src).name, Path(dst).name))
+            return real(src, dst, *args, **kwargs)
+
+        return rename
+
+    def fsync(fd):
+        events.append(("fsync", fd))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "replace", across(real_replace))
+    monkeypatch.setattr(os, "rename", across(real_rename))
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("existing", [True, False])
+def test_a_restore_onto_another_file_system_copies_flushes_and_renames_in_place(
+    office, db_path, tmp_path, monkeypatch, existing
+):
+    from xinyi_desktop.services import backups
+
+    share = tmp_path / "share"  # the database's folder, "another device"
+    share.mkdir()
+    target = share / "xinyi.db"
+    close_db()
+    if existing:
+        import shutil
+
+        shutil.copyfile(db_path, target)  # the current database (two cases) on the share
+    events = []
+    each_folder_its_own_device(monkeypatch, events)
+    result = backups.restore_with_password(target, office["backup"], "admin", "correct horse")
+    monkeypatch.undo()
+    renames = [e for e in events if e[0] == "rename" and e[2] == "xinyi.db"]
+    assert renames and renames[-1][1] == "xinyi.db.restoring"  # staged in the same folder
+    flushed = [i for i, e in enumerate(events) if e[0] == "fsync"]
+    assert flushed and flushed[0] < events.index(renames[-1])  # on the disk before renamed
+    assert not list(share.glob("*.restoring"))
+    init_db(target)
+    try:
+        assert Case.select().count() == 1  # the backup's one case
+    finally:
+        close_db()
+    if existing:  # what it replaced is kept, whole
+        init_db(result.kept)
+        try:
+            assert Case.select().count() == 2
+        finally:
+            close_db()
+    else:
+        assert result.kept is None
+
+
+def unwritable(folder: Path) -> bool:
+    """Make ``folder`` refuse new files (chmod, or as root the immutable flag)."""
+    folder.chmod(0o555)
+    if not _can_write(folder) or os.geteuid() != 0:
+        return not _can_write(folder)
+    done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
+    return done and not _can_write(folder)
+
+
+def _can_write(folder: Path) -> bool:
+    try:
+        (folder / ".probe").write_bytes(b"")
+    except OSError:
+        return False
+    (folder / ".probe").unlink()
+    return True
+
+
+@pytest.mark.sqlite_only
+def test_the_restore_command_refuses_a_folder_it_cannot_write(office, db_path, tmp_path, user_home):
+    import shutil
+
+    locked = tmp_path / "只读"
+    locked.mkdir()
+    target = locked / "xinyi.db"
+    close_db()
+    shutil.copyfile(db_path, target)
+    before = target.read_bytes()
+    if not hasattr(os, "geteuid") or not unwritable(locked):
+        pytest.skip("此系统上无法让文件夹变为只读")
+    try:
+        result = restore_command(
+            office["backup"], target, user_home, "--user", "admin", password="correct horse"
+        )
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], capture_output=True)
+        locked.chmod(0o755)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"文件夹“{locked}”不能写入" in result.stderr and "当前数据库未作改动" in result.stderr
+    assert target.read_bytes() == before

@@ -263,6 +263,41 @@ def test_escalation_lists_the_overdue_bodies_and_one_notice_per_department(
     assert referral.content.lists["名单"][0]["法定代表人"] == "赵刚"
 
 
+def test_the_sanction_notice_lists_the_direct_and_the_finance_head_of_each_body(
+    actor, make_case, office_contact
+):
+    from xinyi_desktop.services.sanction_steps import approve_listings
+    from xinyi_desktop.store.sanction_models import Listing
+
+    overdue_case(actor, make_case)
+    agency = Agency.get(Agency.name == "新沂市棋盘镇人民政府")
+    add_person(actor, agency.id, PersonInput(name="李芳", role="finance"))
+    letters.run(letters.generate(actor, letters.plan_escalation("request", issued_on=TODAY)))
+    approve_listings(
+        actor, [Listing.get().id], on=TODAY, approval_ref="新政复〔2026〕1号", today=TODAY
+    )
+    notice = letters.plan_escalation("sanction_notice", issued_on=TODAY)[0]
+    document = letters.run(letters.generate(actor, [notice])).documents[0]
+    (table,) = open_docx(str(register.file_of(document))).tables
+    header = [c.text for c in table.rows[0].cells]
+    assert header == [
+        "序号",
+        "单位名称",
+        "统一社会信用代码",
+        "法定代表人",
+        "主要负责人",
+        "直接负责人",
+        "财务负责人",
+        "相关案号",
+    ]
+    row = dict(zip(header, (c.text for c in table.rows[1].cells), strict=True))
+    assert (row["法定代表人"], row["直接负责人"], row["财务负责人"]) == ("赵刚", "钱力", "李芳")
+    # The shipped template's table as wide as the text area (156 mm), no wider.
+    (shipped,) = open_docx(str(shipped_template("sanction_notice"))).tables
+    widths = [column.width for column in shipped.columns]
+    assert sum(widths) / 36000 == pytest.approx(156, abs=0.5)
+
+
 def test_assignment_sheet_is_one_table_with_the_fields(actor, sued, office_contact):
     plans = letters.plan_case_letter(
         "assignment",

@@ -276,3 +276,42 @@ def test_exit_refusals(actor, make_case):
             reason="performed",
             today=dt.date(2025, 9, 1),
         )
+
+
+def test_one_co_defendant_exiting_leaves_the_other_listed_and_the_case_open(actor, make_case):
+    other = "新沂市阿湖镇人民政府"
+    case = make_case(
+        "（2025）苏0381行初11号",
+        defendants=["新沂市棋盘镇人民政府", other],
+        stage="lost",
+        judgment_effective_on=dt.date(2025, 6, 1),
+    )
+    change_stage(actor, case.id, "dishonest", on=dt.date(2025, 8, 1), today=dt.date(2025, 8, 2))
+    first, second = Listing.select().where(Listing.case == case.id).order_by(Listing.id)
+    assert [x.agency.name for x in rectification.co_listed(first)] == [other]
+
+    rectification.record_exit(
+        actor,
+        first.id,
+        removed_on=dt.date(2025, 9, 1),
+        reason="performed",
+        today=dt.date(2025, 9, 1),
+    )
+    assert Listing.get_by_id(first.id).removed_on == dt.date(2025, 9, 1)
+    assert statuses(first) == {"not_applicable"}
+    still = Listing.get_by_id(second.id)
+    assert still.removed_on is None and statuses(still) == {"proposed"}
+    assert Case.get_by_id(case.id).stage == "dishonest"  # the co-defendant is still listed
+
+    # The last one exits: now the case closes.
+    rectification.record_exit(
+        actor,
+        second.id,
+        removed_on=dt.date(2025, 9, 5),
+        reason="settled",
+        today=dt.date(2025, 9, 5),
+    )
+    closed = Case.get_by_id(case.id)
+    assert closed.stage == "closed" and closed.outcome == "settled"
+    assert Listing.get_by_id(second.id).removed_on == dt.date(2025, 9, 5)
+    assert Listing.get_by_id(first.id).removal_reason == "performed"  # its own exit kept

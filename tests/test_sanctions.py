@@ -184,6 +184,50 @@ def test_the_request_submits_and_the_approval_approves(actor, listed, office_con
     assert sanctions.overdue_bodies(TODAY) == []  # approved: no second 请示
 
 
+def test_items_submitted_after_the_approval_get_a_further_approval(actor, listed, office_contact):
+    request_and_approve(actor)
+    # A new head in post after the approval: his items, then a later 请示 submits them.
+    add_person(actor, listed.agency_id, PersonInput(name="周强", role="finance"))
+    assert sanction_steps.complete_checklist(actor, listed.id, today=TODAY) == 1
+    (new,) = [i for i in items(listed, "consumption") if i.target_name == "周强"]
+    later = TODAY + dt.timedelta(days=10)
+    sanction_steps.change_status(
+        actor, [new.id], "submitted", on=later, today=later, document_ref="新信用发〔2026〕9号"
+    )
+    assert sanction_steps.submitted_counts([listed.id]) == {listed.id: 1}
+    approved = sanction_steps.approve_listings(
+        actor, [listed.id], on=later, approval_ref="新政复〔2026〕12号", today=later
+    )
+    assert approved == 1
+    assert SanctionItem.get_by_id(new.id).status == "approved"
+    last = sanction_query.steps_of(new.id)[-1]
+    assert (last.to_status, last.happened_on, last.document_ref) == (
+        "approved",
+        later,
+        "新政复〔2026〕12号",
+    )
+    listing = Listing.get_by_id(listed.id)  # the first approval stays the listing's
+    assert (listing.approved_on, listing.approval_ref) == (TODAY, "新政复〔2026〕3号")
+    assert sanction_query.approvals_of(listed.id) == [
+        (TODAY, "新政复〔2026〕3号"),
+        (later, "新政复〔2026〕12号"),
+    ]
+    summaries = [e.summary for e in Event.select().where(Event.kind == "sanction")]
+    assert "联合惩戒：限制消费登记市政府核定（新政复〔2026〕12号）" in summaries
+
+    # Nothing submitted any more: a further approval is refused, naming the listing.
+    before = SanctionStep.select().count()
+    with pytest.raises(ValidationError) as refused:
+        sanction_steps.approve_listings(
+            actor, [listed.id], on=later, approval_ref="新政复〔2026〕13号", today=later
+        )
+    assert str(refused.value) == (
+        f"{TOWN}（（2025）苏0381行初7号）已于{TODAY.isoformat()}核定，"
+        "此后没有新报送市政府（“已报市政府”状态）的惩戒措施，无需再次核定。"
+    )
+    assert SanctionStep.select().count() == before
+
+
 def test_bulk_mark_delivered_makes_one_delivery_letter_linked_to_the_items(
     actor, listed, office_contact
 ):

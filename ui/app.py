@@ -32,12 +32,26 @@ UI_FONTS = [
 ]
 
 
+class MaskPasswords(logging.Filter):
+    """No password of a server address reaches the log file, whoever logged it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from xinyi_desktop.services.database_address import shown_address
+
+        message = record.getMessage()
+        masked = shown_address(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
 def setup_logging() -> logging.Handler:
     """Log to a rotating file in the user's folder; returns the handler."""
     handler = logging.handlers.RotatingFileHandler(
         paths.log_dir() / "xinyi.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskPasswords())
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     root.addHandler(handler)
@@ -48,7 +62,9 @@ def install_excepthook() -> None:
     """An unexpected error is logged and shown with copyable details; the program goes on."""
 
     def hook(kind, value, tb):
-        details = "".join(traceback.format_exception(kind, value, tb))
+        from xinyi_desktop.services.database_address import shown_address
+
+        details = shown_address("".join(traceback.format_exception(kind, value, tb)))
         log.error("unexpected error\n%s", details)
         if os.environ.get("XINYI_EXIT_WHEN_SHOWN"):  # unattended: report and stop
             sys.stderr.write(details)
@@ -66,8 +82,35 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
+# Qt's platforms without window size hints (offscreen, which the self-test uses) warn so at
+# every dialog shown; harmless, and a self-test must print nothing. Only these are dropped.
+HARMLESS_QT_WARNINGS = frozenset({"This plugin does not support propagateSizeHints()"})
+
+
+def quiet_harmless_qt_warnings() -> None:
+    """Filter Qt's messages: the harmless ones above are dropped, every other message goes
+    where it went before (Qt's own output, or the handler installed before this one)."""
+    from PySide6.QtCore import qFormatLogMessage, qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode, context, message: str) -> None:
+        if message in HARMLESS_QT_WARNINGS:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            sys.stderr.write(qFormatLogMessage(mode, context, message) + "\n")
+
+    handler.filters_harmless = True
+    previous = qInstallMessageHandler(handler)
+    if getattr(previous, "filters_harmless", False):  # already filtering: keep that one
+        qInstallMessageHandler(previous)
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, speaking Chinese (Qt's own buttons too), with office fonts."""
+    quiet_harmless_qt_warnings()
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
@@ -122,6 +165,11 @@ def open_database(args: argparse.Namespace, preflight=None) -> str:
     return target
 
 
+# The titles of the start-up's boxes about the database (a box without a parent window
+# shows its title in the taskbar).
+CHECK_FAILED = "数据库检查未通过"
+RESTORED = "数据库已恢复"
+
 # Above this size the file's check runs while the window opens (see WriteGate).
 LARGE_DATABASE = 32 * 1024 * 1024
 
@@ -150,17 +198,18 @@ def watch_write_gate(window) -> None:
         backup = getattr(error, "newest_backup", None)
         text = f"{error}\n\n程序已停止写入数据库，您仍可查看。"
         if backup is None:
-            ask.error(window, text + "没有找到完好的备份，请联系维护人员。")
+            ask.error(window, text + "没有找到完好的备份，请联系维护人员。", title=CHECK_FAILED)
             return
         if ask.question(
             window,
             text + f"\n\n是否用最新的完好备份恢复？\n{backup}\n恢复后程序将退出，请重新启动。",
+            CHECK_FAILED,
         ):
             from ui.dialogs.restore_dialog import restore_after_damage
 
             restored = restore_after_damage(window, Path(db.obj.database), backup)
             if restored is not None:
-                ask.information(window, restored.message() + "\n请重新启动程序。")
+                ask.information(window, restored.message() + "\n请重新启动程序。", RESTORED)
                 QApplication.quit()
 
     timer.timeout.connect(poll)
@@ -182,7 +231,7 @@ def open_or_recover(args: argparse.Namespace, unattended: bool, preflight=None) 
                 None,
                 f"{error}\n\n最新的完好备份是：\n{backup}\n\n是否用它恢复？"
                 "当前的数据库文件会另存一份，不会删除。",
-                "数据库检查未通过",
+                CHECK_FAILED,
             )
         ):
             raise
@@ -194,7 +243,7 @@ def open_or_recover(args: argparse.Namespace, unattended: bool, preflight=None) 
     if restored is None:
         raise damaged
     close_db()
-    ask.information(None, restored.message())
+    ask.information(None, restored.message(), RESTORED)
     return open_database(args)
 
 
@@ -208,6 +257,13 @@ def _where_the_address_came_from(args: argparse.Namespace) -> str:
         "\n\n这是本机“设置 → 数据库”中保存的数据库地址。可先用“--db 路径”打开其他数据库，"
         f"再到设置中修改；或删除本机设置文件 {local_config.config_path()} 恢复默认。"
     )
+
+
+def tell_cannot_open(args: argparse.Namespace, error: XinyiError) -> None:
+    from xinyi_desktop.services.database_address import shown_address
+
+    shown = shown_address(f"{error}{_where_the_address_came_from(args)}")
+    ask.error(None, f"无法打开数据库：{shown}", title="无法打开数据库")
 
 
 def sign_in(args: argparse.Namespace, unattended: bool):
@@ -225,17 +281,25 @@ def sign_in(args: argparse.Namespace, unattended: bool):
 
 
 def daily_backup(window) -> None:
-    """The first start of the day copies the database; a failure is said, not fatal."""
-    from xinyi_desktop.services.backups import take_daily_backup
+    """The first start of the day copies the database; a failure is said, in Chinese, not
+    fatal. A folder that cannot be used is said at each start; the copy goes to the
+    user's own folder meanwhile."""
+    from xinyi_desktop.services.backups import folder_unusable, take_daily_backup
 
+    where = "请在“设置 → 常规 → 备份”中检查备份文件夹。"
+    problem = folder_unusable()
     try:
         taken = take_daily_backup()
     except Exception as error:  # noqa: BLE001 - the program runs on; the clerk is told
         log.exception("daily backup failed")
-        ask.warning(window, f"今天的自动备份没有完成：{error}\n请在“设置 → 备份”中检查备份文件夹。")
+        why = str(error) if isinstance(error, XinyiError) else f"详情已写入日志：{paths.log_dir()}"
+        ask.warning(window, f"今天的自动备份没有完成。{problem or why}\n{where}", "自动备份")
         return
     if taken:
         log.info("daily backup written to %s", taken)
+    if problem:
+        copy = f"今天的备份已改存到：{taken}\n" if taken else ""
+        ask.warning(window, f"{problem}\n{copy}{where}", "自动备份")
 
 
 class _QuitOnPaint(QObject):
@@ -263,9 +327,11 @@ def main(args: argparse.Namespace, preflight=None) -> int:
     try:
         target = open_or_recover(args, unattended, preflight)
     except XinyiError as error:
-        log.error("cannot open the database: %s", error)
+        from xinyi_desktop.services.database_address import shown_address
+
+        log.error("cannot open the database: %s", shown_address(str(error)))
         if not unattended:
-            ask.error(None, f"无法打开数据库：{error}{_where_the_address_came_from(args)}")
+            tell_cannot_open(args, error)
         return 2
     from xinyi_desktop.store.models import db
 
@@ -288,5 +354,5 @@ def main(args: argparse.Namespace, preflight=None) -> int:
         QTimer.singleShot(300, lambda: tell_about_overdue(window))
         if not args.demo:
             QTimer.singleShot(1000, lambda: daily_backup(window))
-    log.info("started %s %s on %s", APP_NAME, __version__, target)
+    log.info("started %s %s on %s", APP_NAME, __version__, window.database_label)
     return app.exec()

@@ -6,19 +6,47 @@ directly, so tests replace them with ``monkeypatch`` instead of poking modal dia
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from xinyi_desktop import local_config, paths
+
+ICONS = {
+    "information": QMessageBox.Icon.Information,
+    "warning": QMessageBox.Icon.Warning,
+    "question": QMessageBox.Icon.Question,
+    "error": QMessageBox.Icon.Critical,
+}
+TITLES = {"information": "提示", "warning": "请注意", "question": "请确认", "error": "出错了"}
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def message_box(kind: str, parent: QWidget | None, text: str, title: str = "") -> QMessageBox:
+    """The box every message is shown in. Its title is always Chinese: one left empty or
+    without a Chinese word (a window with no parent shows it in the taskbar) becomes the
+    kind's own (提示, 请注意, 请确认, 出错了)."""
+    title = title if title and CHINESE.search(title) else TITLES[kind]
+    box = QMessageBox(ICONS[kind], title, text, parent=parent)
+    box.setWindowTitle(title)
+    return box
 
 
 def information(parent: QWidget | None, text: str, title: str = "提示") -> None:
-    QMessageBox.information(parent, title, text)
+    box = message_box("information", parent, text, title)
+    box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
 
 
 def warning(parent: QWidget | None, text: str, title: str = "请注意") -> None:
-    QMessageBox.warning(parent, title, text)
+    box = message_box("warning", parent, text, title)
+    box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
 
 
 def question(parent: QWidget | None, text: str, title: str = "请确认") -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box = message_box("question", parent, text, title)
     yes = box.addButton("是", QMessageBox.ButtonRole.YesRole)
     box.addButton("否", QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(yes)
@@ -27,7 +55,7 @@ def question(parent: QWidget | None, text: str, title: str = "请确认") -> boo
 
 
 def error(parent: QWidget | None, text: str, details: str = "", title: str = "出错了") -> None:
-    box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
+    box = message_box("error", parent, text, title)
     if details:
         box.setDetailedText(details)  # selectable and copyable
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
@@ -68,22 +96,98 @@ def file_dialog(
     return dialog
 
 
+def folder_dialog(parent: QWidget | None, title: str, directory: str):
+    """Qt's dialog for choosing a folder (as ``QFileDialog.getExistingDirectory``), in
+    Chinese like ``file_dialog``."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = file_dialog(parent, title, directory, "", save=False)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, "选择(&S)")
+    return dialog
+
+
+def existing_folder(parent: QWidget | None, title: str, directory: str) -> str | None:
+    """A folder the clerk picks; None when the clerk cancels."""
+    names = _chosen(folder_dialog(parent, title, directory))
+    return names[0] if names else None
+
+
 def _chosen(dialog) -> list[str]:
     return list(dialog.selectedFiles()) if dialog.exec() else []
 
 
+# --- where file dialogs start ------------------------------------------------------------
+def kind_of(filters: str) -> str:
+    """The kind of file a dialog is for, by its first pattern: "xlsx", "pdf", "db" …"""
+    found = re.search(r"\*\.(\w+)", filters)
+    return found.group(1).lower() if found else "file"
+
+
+def documents_folder() -> Path | None:
+    """The user's documents folder (我的文档), if this PC has one."""
+    from PySide6.QtCore import QStandardPaths
+
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found and Path(found).is_dir() else None
+
+
+def last_folder(kind: str) -> Path | None:
+    """The folder last used on this PC for ``kind`` files, while it is still there."""
+    last = local_config.view_state(f"folders.{kind}")
+    return Path(last) if isinstance(last, str) and Path(last).is_dir() else None
+
+
+def start_folder(kind: str) -> Path:
+    """Where a dialog for ``kind`` files opens: the folder last used for that kind on this
+    PC, else the documents folder, else the data folder's 导出 — never the program's own
+    folder, where a relative name would land."""
+    return last_folder(kind) or documents_folder() or paths.export_dir()
+
+
+def remember_folder(kind: str, names: list[str]) -> None:
+    if names:
+        local_config.set_view_state(f"folders.{kind}", str(Path(names[0]).parent))
+
+
+def save_dialog(parent: QWidget | None, title: str, suggested: str, filters: str):
+    """The save dialog proposing ``suggested`` (a bare name, or a path whose folder is used
+    until the clerk has saved this kind of file somewhere)."""
+    kind, proposed = kind_of(filters), Path(suggested)
+    if not proposed.is_absolute() or last_folder(kind):
+        proposed = start_folder(kind) / proposed.name
+    return file_dialog(parent, title, str(proposed), filters, save=True)
+
+
 def save_file_name(parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
     """A file to write (the standard save dialog); None when the clerk cancels."""
-    names = _chosen(file_dialog(parent, title, suggested, filters, save=True))
+    names = _chosen(save_dialog(parent, title, suggested, filters))
+    remember_folder(kind_of(filters), names)
     return names[0] if names else None
 
 
-def open_file_name(parent: QWidget | None, title: str, filters: str) -> str | None:
-    """A file to read (the standard open dialog); None when the clerk cancels."""
-    names = _chosen(file_dialog(parent, title, "", filters, save=False))
+def open_dialog(
+    parent: QWidget | None, title: str, filters: str, directory: str = "", *, many: bool = False
+):
+    """The open dialog, in the folder last used for this kind of file, else ``directory``."""
+    kind = kind_of(filters)
+    start = str(start_folder(kind)) if last_folder(kind) or not directory else directory
+    return file_dialog(parent, title, start, filters, save=False, many=many)
+
+
+def open_file_name(
+    parent: QWidget | None, title: str, filters: str, directory: str = ""
+) -> str | None:
+    """A file to read (the standard open dialog), starting in ``directory`` until the clerk
+    has opened this kind of file somewhere; None when the clerk cancels."""
+    names = _chosen(open_dialog(parent, title, filters, directory))
+    remember_folder(kind_of(filters), names)
     return names[0] if names else None
 
 
 def open_file_names(parent: QWidget | None, title: str, filters: str) -> list[str]:
     """Files to read (several may be chosen); empty when the clerk cancels."""
-    return _chosen(file_dialog(parent, title, "", filters, save=False, many=True))
+    names = _chosen(open_dialog(parent, title, filters, many=True))
+    remember_folder(kind_of(filters), names)
+    return names

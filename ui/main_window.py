@@ -21,6 +21,7 @@ from ui import ask
 from ui.screen_fit import FRAME, available, fit_window
 from xinyi_desktop import APP_NAME, __version__
 from xinyi_desktop.rules.permissions import role_label
+from xinyi_desktop.services.database_address import shown_address
 from xinyi_desktop.store.models import User
 
 if TYPE_CHECKING:
@@ -87,7 +88,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         who = f"{actor.display_name}（{role_label(actor.role)}）"
-        status = QLabel(f"数据库：{database_label}　　当前用户：{who}")
+        self.database_label = shown_address(database_label)  # a server's password masked
+        status = QLabel(f"数据库：{self.database_label}　　当前用户：{who}")
+        self.status_label = status
         status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(status, 1)
         self._build_menu()

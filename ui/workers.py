@@ -107,3 +107,20 @@ def run_job(parent: QWidget | None, title: str, job: Job, *, label: str = "") ->
     dialog.close()
     dialog.deleteLater()
     return outcome
+
+
+def run_to_end(parent: QWidget | None, title: str, job: Job, *, label: str = "") -> object:
+    """``run_job``, then say why it did not finish: a refusal in its own words, anything
+    else as an error naming ``title`` with copyable details. The job's result, or None
+    when it was cancelled (nothing to say) or failed."""
+    from ui import ask
+    from xinyi_desktop.errors import XinyiError
+
+    outcome = run_job(parent, title, job, label=label)
+    if outcome.cancelled:
+        return None
+    if isinstance(outcome.error, XinyiError):
+        ask.warning(parent, str(outcome.error))
+    elif outcome.error is not None:
+        ask.error(parent, f"{title}时出错。", outcome.details)
+    return outcome.result if outcome.error is None else None

@@ -126,7 +126,9 @@ def main(args: argparse.Namespace) -> int:
     try:
         return args.handler(args)
     except XinyiError as error:
-        print(f"错误：{error}", file=sys.stderr)
+        from xinyi_desktop.services.database_address import shown_address
+
+        print(f"错误：{shown_address(str(error))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into head and the like
         return 0

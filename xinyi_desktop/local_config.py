@@ -75,3 +75,17 @@ def remember_backup_folder(db_file: Path, folder: Path) -> None:
     if folders.get(_key(db_file)) != str(folder):
         folders[_key(db_file)] = str(folder)
         save(values)
+
+
+def view_state(key: str):
+    """What this PC remembers of the windows (column widths, the last folder used for a
+    kind of file), or None."""
+    return load().get("view", {}).get(key)
+
+
+def set_view_state(key: str, value) -> None:
+    values = load()
+    view = values.setdefault("view", {})
+    if view.get(key) != value:
+        view[key] = value
+        save(values)

@@ -59,6 +59,13 @@ def backup_dir() -> Path:
     return path
 
 
+def export_dir() -> Path:
+    """Where files are saved when the PC has no documents folder (导出)."""
+    path = user_dir() / "导出"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def log_dir() -> Path:
     path = user_dir() / "logs"
     path.mkdir(parents=True, exist_ok=True)

@@ -14,11 +14,12 @@ from functools import lru_cache
 
 from xinyi_desktop import paths
 from xinyi_desktop.errors import ValidationError, XinyiError
+from xinyi_desktop.folders import folder_problem
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit
 from xinyi_desktop.store.models import Setting, User, db, now
 
-TYPES = ("text", "int", "bool", "choice", "date")
+TYPES = ("text", "int", "bool", "choice", "date", "folder")
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,16 @@ def get_setting(key: str):
     return value
 
 
-def coerce(decl: Declaration, value):
-    """The value as the declared type; refuses, naming the setting, what does not fit."""
+def coerce(decl: Declaration, value, *, check: bool = True):
+    """The value as the declared type; refuses, naming the setting, what does not fit.
+    A folder must be one this PC can write in (or make); ``check=False`` only reads it."""
     label = decl.label
-    if decl.type == "text":
-        return "" if value is None else str(value).strip()
+    if decl.type in ("text", "folder"):
+        text = "" if value is None else str(value).strip()
+        problem = folder_problem(text) if decl.type == "folder" and text and check else None
+        if problem:
+            raise ValidationError(f"“{label}”不能用“{text}”：{problem}。", field=decl.key)
+        return text
     if decl.type == "bool":
         return bool(value)
     if decl.type == "int":
@@ -102,8 +108,11 @@ def set_settings(actor: User, values: dict) -> None:
     with db.atomic():
         for key, value in values.items():
             decl = declaration(key)
-            stored = coerce(decl, value)
             row = Setting.get_or_none(Setting.key == key)
+            # A folder saved before is not checked again when other settings are saved:
+            # the USB key it is on may be out just now.
+            unchanged = row is not None and row.value == coerce(decl, value, check=False)
+            stored = coerce(decl, value, check=not unchanged)
             if row is None:
                 row = Setting.create(key=key, value=stored)
                 audit.record(actor, "create", row)

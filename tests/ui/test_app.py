@@ -4,8 +4,10 @@ import logging
 import os
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from ui.app import create_application, install_excepthook, setup_logging
@@ -100,5 +102,62 @@ def test_self_test_passes_and_leaves_its_report_for_a_program_without_console(us
     result = run_main("self-test", home=user_home, TMPDIR=str(temp), TEMP=str(temp))
     assert result.returncode == 0, result.stderr
     assert "自检通过" in result.stdout
+    assert result.stderr == ""  # Qt's "does not support propagateSizeHints()" is filtered
     report = (temp / "xinyi-self-test.txt").read_text(encoding="utf-8")
     assert report.startswith("自检通过")
+
+
+SECRET_URL = "postgresql://xinyi:Geheim-2026@127.0.0.1:1/xinyi"
+
+
+def test_the_status_bar_and_the_log_never_show_a_server_password(qtbot, actor, user_home):
+    handler = setup_logging()
+    try:
+        window = MainWindow(actor, database_label=SECRET_URL)
+        qtbot.addWidget(window)
+        text = window.status_label.text()
+        assert "Geheim-2026" not in text and "postgresql://xinyi:****@127.0.0.1:1/xinyi" in text
+        # Whoever logs an address (or an error holding one), the file gets it masked.
+        logging.getLogger("xinyi_desktop.anywhere").warning("connecting to %s", SECRET_URL)
+        logging.getLogger("ui.elsewhere").error(f"failed: {SECRET_URL}?password=Geheim-2026")
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    log = (user_home / "logs" / "xinyi.log").read_text(encoding="utf-8")
+    assert "connecting to postgresql://xinyi:****@127.0.0.1:1/xinyi" in log
+    assert "Geheim-2026" not in log
+
+
+def test_a_server_that_cannot_be_reached_is_logged_without_its_password(user_home):
+    result = run_main("--db", SECRET_URL, home=user_home)
+    assert result.returncode == 2
+    log = (user_home / "logs" / "xinyi.log").read_text(encoding="utf-8")
+    assert "cannot open the database" in log
+    assert "Geheim-2026" not in log + result.stdout + result.stderr
+
+
+@pytest.mark.postgres
+def test_the_started_line_names_the_server_without_its_password(user_home):
+    url = os.environ["XINYI_TEST_DATABASE_URL"]
+    password = urllib.parse.urlsplit(url).password
+    if not password:
+        pytest.skip("the test server's address has no password")
+    result = run_main("--db", url, home=user_home)
+    assert result.returncode == 0, result.stderr
+    log = (user_home / "logs" / "xinyi.log").read_text(encoding="utf-8")
+    assert "started" in log and ":****@" in log
+    assert f":{password}@" not in log  # the password may also be the user's name
+
+
+def test_only_the_harmless_qt_warning_is_silenced(qtbot, qtlog):
+    from PySide6.QtCore import qWarning
+
+    from ui.app import quiet_harmless_qt_warnings
+
+    quiet_harmless_qt_warnings()
+    quiet_harmless_qt_warnings()  # a second start-up does not filter twice
+    qWarning("This plugin does not support propagateSizeHints()")
+    qWarning("QPainter::begin: Paint device returned engine == 0")
+    assert [r.message for r in qtlog.records] == [
+        "QPainter::begin: Paint device returned engine == 0"
+    ]

@@ -4,6 +4,7 @@ administrator's log-in a damaged file needs before it is restored."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from xinyi_desktop import local_config
 from xinyi_desktop.services import accounts, backups
+from xinyi_desktop.store import backup as bk
 from xinyi_desktop.store.connection import close_db, init_db
 from xinyi_desktop.store.models import Case, db
 
@@ -108,7 +110,6 @@ def test_the_restore_log_in_gives_up_after_repeated_wrong_passwords(
 
     close_db()
     damage(db_path)
-    before = db_path.read_bytes()
     dialog = AdministratorRestoreDialog(db_path, office["backup"])
     qtbot.addWidget(dialog)
     for _ in range(accounts.MAX_FAILURES):
@@ -117,7 +118,42 @@ def test_the_restore_log_in_gives_up_after_repeated_wrong_passwords(
         click(qtbot, dialog.save_button)
         dialog.username.clear()
     assert dialog.result() == dialog.DialogCode.Rejected and dialog.restored is None
-    assert db_path.read_bytes() == before
+    assert db_path.read_bytes() != office["backup"].read_bytes()  # not restored
+    assert bk.check_file(db_path) is not None  # still the damaged file, not replaced
+    assert not list(office["backup"].parent.glob("*before-restore*"))
+
+
+@sqlite_only
+def test_wrong_restore_passwords_lock_the_account_as_the_log_in_does(
+    qtbot, office, db_path, type_text
+):
+    """A new restore dialog is no way round the lock-out: the wrong passwords count in
+    the database as failed log-ins, and the locked account is refused the restore."""
+    from ui.dialogs.restore_dialog import AdministratorRestoreDialog
+
+    close_db()
+    damage(db_path)
+    for _ in range(accounts.MAX_FAILURES):
+        dialog = AdministratorRestoreDialog(db_path, office["backup"])  # a new one each time
+        qtbot.addWidget(dialog)
+        type_text(dialog.username, "admin")
+        type_text(dialog.password, "wrong")
+        click(qtbot, dialog.save_button)
+        assert "密码不正确" in dialog.errors.text() and "未恢复" in dialog.errors.text()
+    dialog = AdministratorRestoreDialog(db_path, office["backup"])
+    qtbot.addWidget(dialog)
+    type_text(dialog.username, "admin")
+    type_text(dialog.password, "correct horse")
+    click(qtbot, dialog.save_button)
+    assert "账号已锁定" in dialog.errors.text() and dialog.restored is None
+    assert bk.check_file(db_path) is not None  # not restored
+
+    # Recorded where the log-in dialog reads it: the account in the database file.
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(db_path)) as con:
+        (locked,) = con.execute("SELECT locked_until FROM user WHERE username = 'admin'").fetchone()
+    assert locked is not None
 
 
 # --- 设置 → 数据库 --------------------------------------------------------------------------

@@ -40,3 +40,61 @@ def test_the_save_dialog_proposes_the_suggested_file(qtbot, tmp_path):
     many = ask.file_dialog(None, "导入", str(tmp_path), "Excel (*.xlsx)", save=False, many=True)
     qtbot.addWidget(many)
     assert many.fileMode() == QFileDialog.FileMode.ExistingFiles
+
+
+@pytest.fixture
+def documents(tmp_path, monkeypatch):
+    """The user's documents folder (我的文档) of this test."""
+    folder = tmp_path / "文档"
+    folder.mkdir()
+    monkeypatch.setattr(ask, "documents_folder", lambda: folder)
+    return folder
+
+
+def test_a_save_dialog_starts_in_the_documents_folder_not_the_program_folder(
+    qtbot, documents, monkeypatch, tmp_path
+):
+    program = tmp_path / "程序"
+    program.mkdir()
+    monkeypatch.chdir(program)  # where a bare name would land
+    dialog = ask.save_dialog(None, "导出期限清单", "期限清单.xlsx", "Excel 工作簿 (*.xlsx)")
+    qtbot.addWidget(dialog)
+    assert dialog.selectedFiles() == [str(documents / "期限清单.xlsx")]
+    opened = ask.open_dialog(None, "导入惩戒措施", "表格 (*.xlsx *.xls *.csv)")
+    qtbot.addWidget(opened)
+    assert opened.directory().absolutePath() == str(documents)
+
+
+def test_without_a_documents_folder_files_go_to_the_data_folders_export_folder(
+    qtbot, monkeypatch, user_home
+):
+    monkeypatch.setattr(ask, "documents_folder", lambda: None)
+    dialog = ask.save_dialog(None, "导出台账", "台账.xlsx", "Excel 工作簿 (*.xlsx)")
+    qtbot.addWidget(dialog)
+    assert dialog.selectedFiles() == [str(user_home / "导出" / "台账.xlsx")]
+    assert (user_home / "导出").is_dir()
+
+
+def test_the_last_folder_is_remembered_for_each_kind_of_file(
+    qtbot, documents, monkeypatch, tmp_path
+):
+    elsewhere = tmp_path / "U盘" / "报表"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.setattr(ask, "_chosen", lambda dialog: [str(elsewhere / "台账.xlsx")])
+    assert ask.save_file_name(None, "导出台账", "台账.xlsx", "Excel 工作簿 (*.xlsx)") == str(
+        elsewhere / "台账.xlsx"
+    )
+    again = ask.save_dialog(None, "导出期限清单", "期限清单.xlsx", "Excel 工作簿 (*.xlsx)")
+    qtbot.addWidget(again)
+    assert again.selectedFiles() == [str(elsewhere / "期限清单.xlsx")]
+    # Another kind of file still starts where it did: beside its document, or in 文档.
+    pdf = ask.save_dialog(None, "导出 PDF", str(tmp_path / "请示.pdf"), "PDF (*.pdf)")
+    qtbot.addWidget(pdf)
+    assert pdf.selectedFiles() == [str(tmp_path / "请示.pdf")]
+    word = ask.open_dialog(None, "选择已编辑的模板", "Word 文档 (*.docx)")
+    qtbot.addWidget(word)
+    assert word.directory().absolutePath() == str(documents)
+    # Opening a spreadsheet starts where the last one was saved, as the kind is the same.
+    sheet = ask.open_dialog(None, "导入惩戒措施", "表格 (*.xlsx *.xls *.csv)", str(tmp_path))
+    qtbot.addWidget(sheet)
+    assert sheet.directory().absolutePath() == str(elsewhere)

@@ -156,13 +156,13 @@ def test_the_rectification_and_inspection_pages_open(qtbot, actor, two_listed):
     qtbot.addWidget(page)
     assert page.listing_table.rowCount() == 2
     # No rectification period given: nobody is overdue yet.
-    assert page.overdue_table.rowCount() == 0
+    assert page.escalation.overdue_table.rowCount() == 0
     page.listing_table.selectRow(0)
     assert "列入 2025-08-01" in page.detail.text() and "整改：未下达" in page.detail.text()
     order_overdue_rectification(actor, two_listed[0])
     page.refresh()
-    assert page.overdue_table.rowCount() == 1
-    assert page.overdue_table.item(0, 0).text() == two_listed[0].agency.name
+    assert page.escalation.overdue_table.rowCount() == 1
+    assert page.escalation.overdue_table.item(0, 0).text() == two_listed[0].agency.name
     inspections = InspectionsPage(actor)
     qtbot.addWidget(inspections)
     settings = MeasureSettings(actor)
@@ -200,8 +200,8 @@ def test_the_approval_on_the_overdue_list_approves_the_overdue_listings_only(
     letters.run(letters.generate(actor, [plan]))
     page = RectificationPage(actor)
     qtbot.addWidget(page)
-    assert page.overdue_table.rowCount() == 1
-    dialog = page.approval_dialog([0])
+    assert page.escalation.overdue_table.rowCount() == 1
+    dialog = page.escalation.approval_dialog([0])
     assert dialog.listing_ids == [two_listed[0].id]
     dialog.ref.setText("新政复〔2026〕3号")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -213,3 +213,67 @@ def test_the_approval_on_the_overdue_list_approves_the_overdue_listings_only(
         i.status for i in SanctionItem.select().where(SanctionItem.listing == second_listing)
     }
     assert statuses == {"proposed"}
+
+
+def test_an_approved_body_with_items_submitted_later_is_offered_a_further_approval(
+    qtbot, actor, two_listed, office_contact
+):
+    from ui.pages.rectification import RectificationPage
+
+    first = two_listed[0]
+    order_overdue_rectification(actor, first)
+    (plan,) = letters.plan_escalation("request", issued_on=TODAY)
+    letters.run(letters.generate(actor, [plan]))
+    sanction_steps.approve_listings(actor, [first.id], on=TODAY, approval_ref="新政复〔2026〕1号")
+    add_person(actor, first.agency_id, PersonInput(name="新会计", role="finance"))
+    sanction_steps.complete_checklist(actor, first.id)
+    (new,) = SanctionItem.select().where(SanctionItem.target_name == "新会计")
+    sanction_steps.change_status(
+        actor, [new.id], "submitted", on=TODAY, document_ref="新信用发〔2026〕9号"
+    )
+    page = RectificationPage(actor)
+    qtbot.addWidget(page)
+    assert page.escalation.overdue_table.rowCount() == 0  # approved: not on the overdue list
+    assert page.escalation.approved_table.rowCount() == 1
+    assert page.escalation.approved_table.item(0, 4).text() == "1"  # one item awaits approval
+    dialog = page.escalation.further_approval_dialog([0])
+    assert dialog.listing_ids == [first.id] and dialog.windowTitle() == "登记市政府补充核定"
+    dialog.ref.setText("新政复〔2026〕5号")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors.text() == ""
+    assert SanctionItem.get_by_id(new.id).status == "approved"
+    page.refresh()
+    assert page.escalation.approved_table.item(0, 4).text() == ""
+    page.listing_table.selectRow([x.id for x in page.listings].index(first.id))
+    assert "补充核定：" in page.detail.text() and "新政复〔2026〕5号" in page.detail.text()
+
+    # Nothing left to approve: the form says so and writes nothing.
+    dialog = page.escalation.further_approval_dialog([0])
+    dialog.ref.setText("新政复〔2026〕6号")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "无需再次核定" in dialog.errors.text()
+
+
+def test_the_exit_form_of_a_co_defendant_says_the_case_stays_open(qtbot, actor, make_case):
+    from ui.dialogs.rectification_dialogs import ExitDialog
+    from xinyi_desktop.store.models import Case
+
+    case = make_case(
+        "（2025）苏0381行初21号",
+        defendants=["新沂市棋盘镇人民政府", "新沂市阿湖镇人民政府"],
+        stage="lost",
+        judgment_effective_on=dt.date(2025, 6, 1),
+    )
+    change_stage(actor, case.id, "dishonest", on=dt.date(2025, 8, 1))
+    first, second = Listing.select().order_by(Listing.id)
+    dialog = ExitDialog(actor, first)
+    qtbot.addWidget(dialog)
+    assert "同案的新沂市阿湖镇人民政府仍在失信名单中，案件不结案" in dialog.consequence.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors.text() == ""
+    assert Listing.get_by_id(first.id).removed_on == TODAY
+    assert Listing.get_by_id(second.id).removed_on is None
+    assert Case.get_by_id(case.id).stage == "dishonest"
+    dialog = ExitDialog(actor, Listing.get_by_id(second.id))
+    qtbot.addWidget(dialog)
+    assert "案件以履行完毕/和解结案" in dialog.consequence.text()

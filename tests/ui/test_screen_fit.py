@@ -72,3 +72,21 @@ def test_the_case_form_opens_whole_where_the_screen_has_room(qtbot, actor, monke
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog._scroll.verticalScrollBar().maximum() == 0
+
+
+def test_the_case_detail_fits_a_small_screen_with_its_buttons_on_it(
+    qtbot, actor, make_case, small_screen
+):
+    from ui.dialogs.case_detail import CaseDetailDialog
+
+    case = make_case(plaintiffs=["王伟"], amount=None, note="")
+    dialog = CaseDetailDialog(actor, case.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    room = small_screen.size() - screen_fit.FRAME
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    assert dialog.minimumHeight() <= room.height()
+    button = dialog.stage_button
+    assert button.mapTo(dialog, button.rect().bottomRight()).y() <= dialog.height()
+    assert dialog.info_form.rowCount() >= 15  # every field is still there, and scrolls

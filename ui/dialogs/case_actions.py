@@ -60,8 +60,7 @@ class StageDialog(_ActionDialog):
         self.target.currentIndexChanged.connect(self._target_changed)
         self._target_changed()
         if not allowed_targets(self.current):
-            self.errors.setText("案件已结案，不能再变更阶段。")
-            self.errors.show()
+            self.errors.show_text("案件已结案，不能再变更阶段。")
             self.save_button.setEnabled(False)
 
     def _target_changed(self) -> None:

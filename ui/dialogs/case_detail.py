@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -18,6 +20,7 @@ from ui import ask
 from ui.dialogs.case_actions import EventDialog, LinkDialog, StageDialog
 from ui.dialogs.letter_dialog import LetterDialog
 from ui.models.case_table_model import STAGE_COLOURS, stage_text
+from ui.screen_fit import fit_window
 from ui.widgets.case_deadlines import CaseDeadlines
 from ui.widgets.tables import fill_table, list_table
 from xinyi_desktop.rules.agencies import kind_label
@@ -34,7 +37,6 @@ class CaseDetailDialog(QDialog):
         self.actor = actor
         self.case_id = case_id
         self.changed = False
-        self.resize(900, 620)
 
         self.title = QLabel()
         self.title.setObjectName("caseTitle")
@@ -49,7 +51,13 @@ class CaseDetailDialog(QDialog):
         self.tabs = QTabWidget()
         self.info = QWidget()
         self.info_form = QFormLayout(self.info)
-        self.tabs.addTab(self.info, "基本信息")
+        # Seventeen rows are taller than a 1366×768 screen at 150 %: they scroll, so the
+        # buttons below (变更阶段 …) stay on the screen.
+        info_scroll = QScrollArea()
+        info_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        info_scroll.setWidgetResizable(True)
+        info_scroll.setWidget(self.info)
+        self.tabs.addTab(info_scroll, "基本信息")
         self.parties = list_table(["身份", "名称", "类别", "所属镇街/部门"])
         self.tabs.addTab(self.parties, "当事人")
         links_tab = QWidget()
@@ -96,6 +104,7 @@ class CaseDetailDialog(QDialog):
         self.add_link_button.clicked.connect(lambda: self._run(LinkDialog))
         self.remove_link_button.clicked.connect(self._unlink)
         close_button.clicked.connect(self.accept)
+        fit_window(self, QSize(900, 620), QSize(560, 320))  # or what the screen has
         self.load()
 
     def load(self) -> None:

@@ -58,6 +58,7 @@ class CaseDialog(FormDialog):
         self.case_no.setPlaceholderText("例：（2025）苏0381行初12号，括号、空格、全角数字均可")
         self.case_no_hint = QLabel()
         self.case_no_hint.setObjectName("hint")
+        self.case_no_hint.setWordWrap(True)  # a refusal is a sentence: wrapped, never cut
         self.court = QComboBox()
         self.court.setEditable(True)
         self.court.addItems(COURTS)

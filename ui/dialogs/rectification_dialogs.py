@@ -100,11 +100,17 @@ class ExitDialog(FormDialog):
         self.form.addRow("移出名单日期", self.removed)
         self.form.addRow("结案日期（不填同上）", self.closed)
         self.form.addRow("说明", self.note)
-        self.form.addRow(
-            QLabel(
-                "已实施的措施将全部解除；尚未实施的不再实施；案件以履行完毕/和解结案；记录全部保留。"
-            )
+        others = [x.agency.name for x in rectification.co_listed(listing)]
+        closing = (
+            f"同案的{'、'.join(others)}仍在失信名单中，案件不结案（最后一个单位移出时结案）"
+            if others
+            else "案件以履行完毕/和解结案"
         )
+        self.consequence = QLabel(
+            f"已实施的措施将全部解除；尚未实施的不再实施；{closing}；记录全部保留。"
+        )
+        self.consequence.setWordWrap(True)
+        self.form.addRow(self.consequence)
         self.fields = {"on": self.removed, "reason": self.reason, "closed_on": self.closed}
 
     def apply(self):

@@ -61,8 +61,10 @@ class StepDialog(FormDialog):
 class ApprovalDialog(FormDialog):
     """市政府核定: the approval's date and document number for the chosen listings."""
 
-    def __init__(self, actor: User, listing_ids: list[int], names: list[str], parent=None):
-        super().__init__("登记市政府核定", parent)
+    def __init__(
+        self, actor: User, listing_ids: list[int], names: list[str], parent=None, *, further=False
+    ):
+        super().__init__("登记市政府补充核定" if further else "登记市政府核定", parent)
         self.actor, self.listing_ids = actor, listing_ids
         self.on = DateEdit("核定日期", "on")
         self.on.set_date(dt.date.today())

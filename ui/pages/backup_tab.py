@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QV
 
 from ui import ask
 from ui.widgets.tables import fill_table, list_table
+from xinyi_desktop import paths
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.rules.permissions import allows
 from xinyi_desktop.services import backups
@@ -70,6 +71,9 @@ class BackupTab(QWidget):
             )
             if not admin:
                 text += "只有管理员可以备份和恢复。"
+            problem = backups.folder_unusable()
+            if problem:
+                text += f"\n⚠ {problem}自动备份暂存到 {paths.backup_dir()}。"
         self.note.setText(text)
         self.found = backups.backups_of_current()
         fill_table(
@@ -102,7 +106,9 @@ class BackupTab(QWidget):
         self._restore(self.found[rows[0].row()].path)
 
     def restore_from_file(self) -> None:
-        name = ask.open_file_name(self, "选择备份文件", "数据库备份 (*.db);;所有文件 (*)")
+        name = ask.open_file_name(
+            self, "选择备份文件", "数据库备份 (*.db);;所有文件 (*)", str(backups.backup_folder())
+        )
         if name:
             self._restore(Path(name))
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -18,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ask
+from ui.widgets.combos import fit_popup
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.deadline_list import DeadlineList
 from ui.widgets.month_grid import MonthGrid
+from ui.workers import run_to_end
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.rules.workdays import last_day_of_month
 from xinyi_desktop.services.agencies import list_agencies
@@ -68,26 +72,44 @@ class MonthView(QWidget):
         self.grid = MonthGrid()
         self.day_label = QLabel("点击某一天，查看当天到期的期限。")
         self.list = DeadlineList(actor)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
+        self.lower = QWidget()
+        lower_layout = QVBoxLayout(self.lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.day_label)
         lower_layout.addWidget(self.list, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.grid)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # Neither the month nor the day's list is ever squeezed below what it needs (the
+        # grid's two lines a day, three rows of deadlines): where the screen is shorter
+        # than both (1366×768 at 150 %), the two scroll together instead.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.grid)
+        self.splitter.addWidget(self.lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.scroll = QScrollArea()
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.splitter)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.calendar_note)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.scroll, 1)
         self.prev_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.today_button.clicked.connect(self.go_today)
         self.grid.day_clicked.connect(self.show_day)
+        self.grid.day_clicked.connect(lambda _: self.scroll.ensureWidgetVisible(self.lower, 0, 0))
         self.list.changed.connect(self.refresh)
+        self._fit_list()
         self.refresh()
+
+    def _fit_list(self) -> None:
+        self.list.table.setMinimumHeight(list_minimum(self.list.table, rows=3))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_list()  # the header's height follows the font and the style sheet
 
     def step(self, months: int) -> None:
         index = self.year * 12 + self.month - 1 + months
@@ -135,6 +157,16 @@ class MonthView(QWidget):
         item = self.grid.cell_of(day)
         if item is not None:
             self.grid.setCurrentItem(item)
+
+
+def list_minimum(table, rows: int) -> int:
+    """The height of ``table`` showing its header, ``rows`` rows and a horizontal scroll bar."""
+    return (
+        table.horizontalHeader().sizeHint().height()
+        + rows * table.verticalHeader().defaultSectionSize()
+        + table.horizontalScrollBar().sizeHint().height()
+        + 2 * table.frameWidth()
+    )
 
 
 class ListView(QWidget):
@@ -197,6 +229,7 @@ class ListView(QWidget):
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
+        fit_popup(self.agency)
 
     def refresh(self) -> None:
         self._fill_choices()
@@ -229,6 +262,7 @@ class ListView(QWidget):
         self.count_label.setText(f"共 {len(self.rows)} 项，其中逾期 {overdue} 项")
 
     def export(self) -> None:
+        """导出 Excel: written off the GUI thread with progress and 取消 (then no file)."""
         if not self.rows:
             ask.information(self, "当前列表为空，没有可导出的内容。")
             return
@@ -237,18 +271,25 @@ class ListView(QWidget):
         )
         if not name:
             return
-        from xinyi_desktop.documents.deadline_export import export_deadlines
+        from xinyi_desktop.documents.deadline_export import write_deadlines
 
         if not name.lower().endswith(".xlsx"):
             name += ".xlsx"
         try:
             flt = self.current_filter()
-            title = f"期限清单（{flt.start or '不限'} 至 {flt.end or '不限'}）"
-            export_deadlines(self.rows, name, title=title)
         except XinyiError as error:
             ask.warning(self, str(error))
             return
-        ask.information(self, f"已导出 {len(self.rows)} 项到：\n{name}")
+        rows = list(self.rows)
+        title = f"期限清单（{flt.start or '不限'} 至 {flt.end or '不限'}）"
+        written = run_to_end(
+            self,
+            "导出期限清单",
+            lambda cancel: write_deadlines(rows, name, title=title, cancel=cancel),
+            label=f"正在导出 {len(rows)} 项期限",
+        )
+        if written is not None:
+            ask.information(self, f"已导出 {len(rows)} 项到：\n{written}")
 
 
 class CalendarPage(QWidget):

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.models.case_table_model import CaseTableModel
-from xinyi_desktop.rules.stages import Stage
+from ui.models.case_table_model import CaseTableModel, stage_text
+from ui.widgets.combos import fit_popup
+from ui.widgets.tables import LONG_CASE_NUMBER, fit_columns
+from xinyi_desktop.rules.stages import Outcome, Stage
 from xinyi_desktop.services.agencies import list_agencies
 from xinyi_desktop.services.case_query import COLUMNS, DEFAULT_SORT, CaseFilter, case_years
 from xinyi_desktop.store.models import User
@@ -32,6 +34,10 @@ class CasesPage(QWidget):
         self.search.setPlaceholderText("搜索案号、单位、原告或案由")
         self.search.setToolTip("案号可按任何写法输入；多个词用空格分开，同时满足才列出")
         self.search.setClearButtonEnabled(True)
+        # Room for a whole case number as the courts write it, with the clear button.
+        self.search.setMinimumWidth(
+            self.search.fontMetrics().horizontalAdvance(LONG_CASE_NUMBER + "中中中")
+        )
         self.stage_filter = QComboBox()
         self.stage_filter.addItem("全部阶段", None)
         for stage in Stage:
@@ -50,21 +56,22 @@ class CasesPage(QWidget):
         self.new_button = QPushButton("新建案件")
         self.new_button.setObjectName("primaryButton")
 
+        # Two rows: on a 1366×768 screen at 150 % one row leaves the search box no room.
+        actions = QHBoxLayout()
+        actions.addWidget(self.search, 1)
+        actions.addWidget(self.clear_button)
+        self.import_button = QPushButton("导入法院数据")
+        self.import_button.clicked.connect(self._import)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.new_button)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
         filters.addWidget(QLabel("阶段"))
         filters.addWidget(self.stage_filter)
         filters.addWidget(QLabel("年份"))
         filters.addWidget(self.year_filter)
         filters.addWidget(QLabel("被告单位"))
         filters.addWidget(self.agency_filter, 1)
-        filters.addWidget(self.clear_button)
-        filters.addStretch(0)
-        self.import_button = QPushButton("导入法院数据")
-        self.import_button.clicked.connect(self._import)
-        filters.addWidget(self.import_button)
-        filters.addWidget(self.export_button)
-        filters.addWidget(self.new_button)
 
         self.model = CaseTableModel(self)
         self.table = QTableView()
@@ -79,14 +86,13 @@ class CasesPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSortIndicator(COLUMN_INDEX[DEFAULT_SORT], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # after the indicator, so it sorts as loaded
-        char = self.fontMetrics().horizontalAdvance("中")
-        for i, column in enumerate(COLUMNS):
-            header.resizeSection(i, column.width * char)
         header.setStretchLastSection(True)
+        fit_columns(self.table, column_samples(), remember="cases")
         self.count_label = QLabel()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
+        layout.addLayout(actions)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
@@ -124,6 +130,7 @@ class CasesPage(QWidget):
             index = combo.findData(chosen)
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
+        fit_popup(self.agency_filter)
 
     def _agency_typed(self) -> None:
         index = self.agency_filter.findText(self.agency_filter.currentText())
@@ -212,3 +219,13 @@ class CasesPage(QWidget):
 
 
 COLUMN_INDEX = {column.key: i for i, column in enumerate(COLUMNS)}
+DATE_COLUMNS = ("filed_on", "judgment_effective_on", "performance_deadline", "listed_on")
+
+
+def column_samples() -> list[str]:
+    """Typical content of each register column, to size it by: a long case number, the
+    longest stage text, a date; the free-text columns by their declared width."""
+    stages = [stage_text(Stage.CLOSED.value, o.value) for o in Outcome]
+    typical = {"case_no": LONG_CASE_NUMBER, "stage": max(stages, key=len)}
+    typical.update(dict.fromkeys(DATE_COLUMNS, "2026-11-24"))
+    return [typical.get(column.key, "中" * column.width) for column in COLUMNS]

@@ -35,13 +35,18 @@ def _card(title: str, colour: str) -> tuple[QFrame, QLabel, QLabel]:
     )
     value = QLabel("—")
     value.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {colour};")
+    # At 125 % and 150 % a card is narrower than its sentence: the words wrap and the card
+    # grows; the figure does not wrap, and the card is never narrower than it.
     caption = QLabel(title)
+    caption.setWordWrap(True)
     detail = QLabel()
+    detail.setWordWrap(True)
     detail.setStyleSheet("color: #5f6670;")
     layout = QVBoxLayout(frame)
     layout.addWidget(caption)
     layout.addWidget(value)
     layout.addWidget(detail)
+    layout.addStretch(1)  # a card beside a taller one keeps its lines at the top
     return frame, value, detail
 
 
@@ -84,6 +89,8 @@ class DashboardPage(QWidget):
             "数字可能小于此处。"
         )
         cards.addWidget(frame, 0, 4)
+        for column in range(5):
+            cards.setColumnStretch(column, 1)  # equal cards: none takes another's room
         self.report_value.setStyleSheet("font-size: 16pt; font-weight: bold; color: #2e7d32;")
 
         self.tabs = QTabWidget()

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 
 from ui import ask
 from ui.dialogs.sanction_dialogs import NoteDialog
-from ui.pages.rectification import day, fill, selected_rows, table
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.tables import day, fill, selected_rows, table
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.services import inspections
 from xinyi_desktop.store.models import User

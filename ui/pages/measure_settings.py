@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ask
-from ui.pages.rectification import fill, selected_rows, table
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.tables import fill, selected_rows, table
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.rules.agencies import PERSON_ROLES
 from xinyi_desktop.services import measures

@@ -7,13 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -21,43 +18,17 @@ from PySide6.QtWidgets import (
 
 from ui import ask
 from ui.dialogs import rectification_dialogs as forms
-from ui.dialogs.sanction_dialogs import ApprovalDialog, NoteDialog
+from ui.dialogs.sanction_dialogs import NoteDialog
+from ui.pages.escalation import EscalationTab
+from ui.widgets.tables import day, fill, selected_rows, table
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.rules.check_codes import mask_id_number
 from xinyi_desktop.rules.permissions import allows
-from xinyi_desktop.services import accountability, rectification, sanctions
+from xinyi_desktop.services import accountability, rectification, sanction_query, sanctions
 from xinyi_desktop.store.models import User
 from xinyi_desktop.store.sanction_models import Listing
 
 LISTING_HEADERS = ["单位", "案号", "列入日期", "整改期限", "整改状态", "报送/核定", "正面案例"]
-
-
-def table(headers: list[str], *, multi: bool = False) -> QTableWidget:
-    widget = QTableWidget(0, len(headers))
-    widget.setHorizontalHeaderLabels(headers)
-    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    mode = QAbstractItemView.SelectionMode
-    widget.setSelectionMode(mode.ExtendedSelection if multi else mode.SingleSelection)
-    widget.verticalHeader().hide()
-    widget.horizontalHeader().setStretchLastSection(True)
-    return widget
-
-
-def fill(widget: QTableWidget, rows: list[list[str]]) -> None:
-    widget.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            widget.setItem(r, c, QTableWidgetItem(str(value or "")))
-    widget.resizeColumnsToContents()
-
-
-def selected_rows(widget: QTableWidget) -> list[int]:
-    return sorted({i.row() for i in widget.selectionModel().selectedRows()})
-
-
-def day(value) -> str:
-    return value.isoformat() if value else ""
 
 
 class RectificationPage(QWidget):
@@ -67,7 +38,9 @@ class RectificationPage(QWidget):
         self.listings: list[Listing] = []
         self.tabs = QTabWidget()
         self.tabs.addTab(self._rectification_tab(), "整改")
-        self.tabs.addTab(self._escalation_tab(), "逾期名单")
+        self.escalation = EscalationTab(actor, self)
+        self.escalation.changed.connect(self.refresh)
+        self.tabs.addTab(self.escalation, "逾期名单")
         self.tabs.addTab(self._accountability_tab(), "问责")
         self.tabs.addTab(self._records_tab(), "政务失信记录")
         layout = QVBoxLayout(self)
@@ -165,6 +138,9 @@ class RectificationPage(QWidget):
             f"报送市政府：{day(listing.escalated_on) or '未报送'}　"
             f"核定：{day(listing.approved_on) or '未核定'} {listing.approval_ref}",
         ]
+        further = sanction_query.approvals_of(listing.id)[1:]
+        if further:
+            lines.append("补充核定：" + "；".join(f"{day(on)} {ref}" for on, ref in further))
         if listing.removed_on:
             lines.append(
                 f"已于{day(listing.removed_on)}移出名单（"
@@ -186,46 +162,6 @@ class RectificationPage(QWidget):
                 for n in rectification.progress_of(listing.id)
             ],
         )
-
-    # --- 逾期名单 --------------------------------------------------------------------------
-    def _escalation_tab(self) -> QWidget:
-        self.overdue_table = table(
-            ["单位", "案号", "列入日期", "整改期限", "法定代表人"], multi=True
-        )
-        self.approved_table = table(["单位", "案号", "列入日期", "法定代表人"])
-        approve = QPushButton("登记市政府核定…")
-        approve.clicked.connect(self.on_approve)
-        widget = QWidget()
-        box = QVBoxLayout(widget)
-        box.addWidget(
-            QLabel(
-                "逾期未整改的单位（整改期限已过、未完成整改、尚未核定）。报送市政府的请示在"
-                "“文书 → 逾期名单文书”中生成；生成后这些单位的措施即为“已报市政府”。"
-            )
-        )
-        box.addWidget(self.overdue_table, 1)
-        row = QHBoxLayout()
-        row.addWidget(approve)
-        row.addStretch(1)
-        box.addLayout(row)
-        box.addWidget(QLabel("市政府已核定、仍在名单中的单位"))
-        box.addWidget(self.approved_table, 1)
-        return widget
-
-    def on_approve(self) -> None:
-        rows = selected_rows(self.overdue_table)
-        if not rows:
-            ask.information(self, "请先选择市政府已核定的单位。")
-            return
-        if self.approval_dialog(rows).exec():
-            self.refresh()
-
-    def approval_dialog(self, rows: list[int]) -> ApprovalDialog:
-        """The approval of the chosen rows of the overdue list: of the listings on it
-        (an agency's other listings, not overdue, are not approved with them)."""
-        bodies = [self.overdue[r] for r in rows]
-        ids = [i for b in bodies for i in b.listing_ids]
-        return ApprovalDialog(self.actor, ids, [b.name for b in bodies], self)
 
     # --- 问责 ------------------------------------------------------------------------------
     def _accountability_tab(self) -> QWidget:
@@ -336,27 +272,7 @@ class RectificationPage(QWidget):
                 ]
             )
         fill(self.listing_table, rows)
-        self.overdue = sanctions.overdue_bodies(today)
-        fill(
-            self.overdue_table,
-            [
-                [
-                    b.name,
-                    "、".join(b.case_nos),
-                    day(b.listed_on),
-                    day(b.rectify_by),
-                    b.legal_rep,
-                ]
-                for b in self.overdue
-            ],
-        )
-        fill(
-            self.approved_table,
-            [
-                [b.name, "、".join(b.case_nos), day(b.listed_on), b.legal_rep]
-                for b in sanctions.approved_bodies(today)
-            ],
-        )
+        self.escalation.refresh(today)
         self.accountabilities = accountability.accountability_list()
         fill(
             self.accountability_table,

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from ui import ask
 from ui.charts import ChartWidget, QtChartRenderer, legible_height
+from ui.widgets.combos import fit_popup
 from ui.widgets.date_edit import DateEdit
-from ui.workers import run_job
+from ui.workers import run_to_end
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.reports.monthly import build_report, default_narrative
 from xinyi_desktop.reports.register import describe_filter, export_register
@@ -45,22 +46,16 @@ def export_register_dialog(parent: QWidget, flt: CaseFilter) -> str | None:
     )
     if not name:
         return None
-    outcome = run_job(
+    written = run_to_end(
         parent,
         "导出台账",
         lambda cancel: export_register(name, flt, today=today, cancel=cancel),
         label=f"正在导出：{describe_filter(flt)}",
     )
-    if outcome.cancelled:
+    if written is None:
         return None
-    if outcome.error is not None:
-        if isinstance(outcome.error, XinyiError):
-            ask.warning(parent, str(outcome.error))
-        else:
-            ask.error(parent, "导出台账时出错。", outcome.details)
-        return None
-    ask.information(parent, f"台账已导出：{outcome.result}")
-    return str(outcome.result)
+    ask.information(parent, f"台账已导出：{written}")
+    return str(written)
 
 
 class ReportsPage(QWidget):
@@ -82,6 +77,7 @@ class ReportsPage(QWidget):
         self.agency_box.addItem("全部被告单位", None)
         for agency in list_agencies():
             self.agency_box.addItem(agency.name, agency.id)
+        fit_popup(self.agency_box)
         self.export_button = QPushButton("导出台账（Excel）…")
         register_box = QGroupBox("台账")
         row = QHBoxLayout(register_box)

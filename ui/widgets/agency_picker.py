@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.combos import fit_popup
 from xinyi_desktop.services.agencies import clean_name, list_agencies
 
 
@@ -25,6 +26,7 @@ class AgencyPicker(QWidget):
         self.chooser.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.chooser.addItems([a.name for a in list_agencies()])
         self.chooser.setCurrentIndex(-1)
+        fit_popup(self.chooser)
         self.chooser.lineEdit().setPlaceholderText("输入或选择单位名称，按回车添加")
         completer = self.chooser.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ui import ask
 from ui.models.deadline_table_model import COLUMNS, DeadlineTableModel
+from ui.widgets.tables import LONG_CASE_NUMBER, fit_columns
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.services import deadlines as deadline_service
 from xinyi_desktop.services.deadline_query import DeadlineRow
@@ -48,9 +49,10 @@ class DeadlineList(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
-        char = self.fontMetrics().horizontalAdvance("中")
-        for i, (_, width) in enumerate(COLUMNS):
-            header.resizeSection(i, width * char)
+        fit_columns(
+            self.table,
+            [LONG_CASE_NUMBER if label == "案号" else "中" * width for label, width in COLUMNS],
+        )
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         if not show_case:

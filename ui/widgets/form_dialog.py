@@ -9,6 +9,8 @@ answered 否 to a question, or the dialog has dealt with the outcome itself.
 
 The form scrolls when the screen is too small for it (a 1366×768 screen at 150 % leaves
 512 logical pixels of height); where it fits, the dialog opens at the form's full size.
+An error of several lines makes the dialog taller (or, on a full screen, the form shorter)
+so that it never covers the fields.
 
 The buttons are made before the subclass's fields, so Qt would focus 保存 first: a subclass
 that wants the cursor in its first field sets that focus itself.
@@ -52,6 +54,7 @@ class FormDialog(QDialog):
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.errors = ErrorLabel(self)
+        self.errors.shown.connect(self._make_room_for_errors)
         self.fields: dict[str, QWidget] = {}
         self.save_button = QPushButton(save_text, self)
         self.save_button.setDefault(True)
@@ -90,6 +93,21 @@ class FormDialog(QDialog):
         # The scroll area's own size hint asks for the whole form: never more than fits.
         hint = self.sizeHint()
         self.resize(hint.width(), max(self.minimumSizeHint().height(), min(hint.height(), limit)))
+
+    def _make_room_for_errors(self) -> None:
+        """The error line's wrapped text gets its height: the dialog grows, or where the
+        screen has no more room, the form above gives way (it scrolls)."""
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        self.errors.fit_lines(self.width() - margins.left() - margins.right())
+        layout.activate()
+        limit = available(self).height() - FRAME.height()
+        excess = self.minimumSizeHint().height() - limit
+        if excess > 0:
+            self._scroll.setMinimumHeight(max(120, self._scroll.minimumHeight() - excess))
+            layout.activate()
+        wanted = max(self.height(), self.minimumSizeHint().height())
+        self.resize(self.width(), min(wanted, max(limit, self.minimumSizeHint().height())))
 
     def add_checked_row(self, label: str, edit: QLineEdit, hint: CodeHint) -> None:
         """A form row of ``edit`` with ``hint`` under it, following what is typed."""

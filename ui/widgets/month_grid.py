@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
@@ -32,9 +32,29 @@ class MonthGrid(QTableWidget):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setMinimumHeight(300)
         self.cellClicked.connect(self._clicked)
         self.days: dict[dt.date, QTableWidgetItem] = {}
+        self._fit_font()
+
+    def row_minimum(self) -> int:
+        """A week's row shows a day's two lines (the date, the count) and no more: the
+        grid gives the rest of a short screen to the day's list."""
+        return 2 * self.fontMetrics().lineSpacing() + 4
+
+    def _fit_font(self) -> None:
+        self.verticalHeader().setMinimumSectionSize(self.row_minimum())
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        frame = 2 * self.frameWidth()
+        header = self.horizontalHeader().sizeHint().height()
+        width = 7 * self.fontMetrics().horizontalAdvance("1 项待办") + frame
+        return QSize(width, header + self.rowCount() * self.row_minimum() + frame)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_font()
 
     def show_month(
         self,

@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from xinyi_desktop.documents.xlsx_cells import safe_row
 from xinyi_desktop.errors import XinyiError
+from xinyi_desktop.folders import os_error_text
 from xinyi_desktop.services.deadline_query import DeadlineRow
+
+CHUNK = 500  # rows between progress reports and cancel checks
 
 HEADERS = ["到期日", "期限", "状态", "案号", "被告单位", "应办理方", "计算依据", "备注"]
 WIDTHS = [12, 18, 8, 26, 30, 12, 40, 30]
 
 
 def export_deadlines(rows: list[DeadlineRow], path: Path, *, title: str = "期限清单") -> Path:
+    """Write the workbook at once (the command line); returns the path."""
+    job = write_deadlines(rows, path, title=title)
+    while True:
+        try:
+            next(job)
+        except StopIteration as done:
+            return done.value
+
+
+def write_deadlines(
+    rows: list[DeadlineRow],
+    path: Path | str,
+    *,
+    title: str = "期限清单",
+    cancel: Callable[[], bool] | None = None,
+) -> Iterator[tuple[int, int, str]]:
+    """Write the workbook, yielding (rows done, rows, text); returns the path. Cancelled,
+    or failing, it leaves no file behind (the workbook is written under another name and
+    put in place whole)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -27,7 +52,12 @@ def export_deadlines(rows: list[DeadlineRow], path: Path, *, title: str = "期�
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
-    for row in rows:
+    total = len(rows) + 1  # the last step is saving
+    for done, row in enumerate(rows, 1):
+        if done % CHUNK == 0:
+            yield done, total, f"正在写入第 {done} 项，共 {len(rows)} 项"
+            if cancel and cancel():
+                raise XinyiError("已取消导出，文件未保存。")
         note = row.note
         if not row.calendar_known:
             note = ("节假日安排未录入，按周末推算；" + note).rstrip("；")
@@ -50,8 +80,18 @@ def export_deadlines(rows: list[DeadlineRow], path: Path, *, title: str = "期�
         for cell in row:
             cell.alignment = Alignment(vertical="top", wrap_text=cell.column in (5, 7, 8))
     sheet.freeze_panes = "A4"
+    if cancel and cancel():
+        raise XinyiError("已取消导出，文件未保存。")
+    yield len(rows), total, "正在保存文件"
+    target = Path(path)
+    partial = target.with_name(target.name + ".part")
     try:
-        book.save(path)
+        book.save(partial)
+        os.replace(partial, target)
     except OSError as exc:
-        raise XinyiError(f"无法保存到“{path}”：{exc}（文件是否正在 Excel 中打开？）") from exc
-    return Path(path)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise XinyiError(
+            f"无法保存到“{target}”：{os_error_text(exc)}（文件是否正在 Excel 中打开？）"
+        ) from exc
+    return target

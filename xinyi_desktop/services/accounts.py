@@ -192,7 +192,9 @@ def set_password(actor: User, user_id: int, password: str, *, current: str | Non
 
 
 def authenticate(username: str, password: str, *, at: dt.datetime | None = None) -> User:
-    """The user, if name and password match and the account may log in."""
+    """The user, if name and password match and the account may log in. A wrong password
+    counts towards the lock-out. Works on the database ``User`` is bound to: the open
+    one, or the file a restore outside a session asks (``backups.check_administrator``)."""
     at = at or now()
     user = User.get_or_none(User.username == username.strip())
     if user is None or user.password_hash is None:
@@ -203,7 +205,7 @@ def authenticate(username: str, password: str, *, at: dt.datetime | None = None)
         minutes = max(1, math.ceil((user.locked_until - at).total_seconds() / 60))
         raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账号已锁定，请 {minutes} 分钟后再试。")
     matched = password_matches(password, user.password_hash)
-    with db.atomic():  # the failure count is kept even though the log-in is refused
+    with User._meta.database.atomic():  # the failure count is kept though the log-in is refused
         if matched:
             user.failed_logins, user.locked_until, user.last_login_at = 0, None, at
         else:

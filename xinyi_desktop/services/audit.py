@@ -17,7 +17,7 @@ from xinyi_desktop.rules.audit_chain import (
     entry_digest,
 )
 from xinyi_desktop.store.bulk import insert_rows, stored_datetime
-from xinyi_desktop.store.models import AuditEntry, AuditHead, BaseModel, User, db, now
+from xinyi_desktop.store.models import AuditEntry, BaseModel, SchemaVersion, User, db, now
 
 
 def snapshot(instance: BaseModel) -> dict:
@@ -100,9 +100,7 @@ def record_values(
         )
         entry.entry_hash = seal(entry)
         entry.save(only=[AuditEntry.entry_hash])
-        head, _ = AuditHead.get_or_create(id=1)
-        head.last_id, head.last_hash, head.count = entry.id, entry.entry_hash, head.count + 1
-        head.save()
+        _advance_head(entry.id, entry.entry_hash, 1)
     return entry
 
 
@@ -170,10 +168,17 @@ def record_many(actor: User, entries: list[tuple[str, str, int, dict | None, dic
                 "SELECT setval(pg_get_serial_sequence('audit_entry', 'id'), %s)",
                 (rows[-1][0],),
             )
-        head, _ = AuditHead.get_or_create(id=1)
-        head.last_id, head.last_hash = rows[-1][0], rows[-1][-1]
-        head.count += len(rows)
-        head.save()
+        _advance_head(rows[-1][0], rows[-1][-1], len(rows))
+
+
+def _advance_head(last_id: int, last_hash: str, added: int) -> None:
+    """The chain's head (in the schema version row) moves on, in the appending
+    transaction: entries cut off the end later no longer match it."""
+    SchemaVersion.update(
+        audit_last_id=last_id,
+        audit_last_hash=last_hash,
+        audit_count=SchemaVersion.audit_count + added,
+    ).execute()
 
 
 def _lock_chain() -> None:
@@ -197,13 +202,18 @@ def seal(entry: AuditEntry) -> str:
 
 @dataclass(frozen=True)
 class ChainCheck:
+    """What ``verify_chain`` found: intact, broken (``broken_id``: the first entry that
+    does not hold, 0 when it is the head), or not checked at all (``checked`` False: no
+    audit log to read); ``problem`` says what, in the clerk's words."""
+
     entries: int
     broken_id: int | None = None
     problem: str | None = None
+    checked: bool = True
 
     @property
     def intact(self) -> bool:
-        return self.broken_id is None
+        return self.checked and self.broken_id is None
 
 
 _RAW_COLUMNS = (
@@ -222,7 +232,8 @@ def verify_chain() -> ChainCheck:
     try:
         cursor = db.execute_sql(f"SELECT {_RAW_COLUMNS} FROM audit_entry ORDER BY id")
     except pw.DatabaseError as exc:
-        return ChainCheck(0, 0, f"审计日志无法读取（{_first_line(exc)}），可能已被删除或改动。")
+        problem = f"审计日志无法读取（{_first_line(exc)}），可能已被删除或改动，无法校验。"
+        return ChainCheck(0, None, problem, checked=False)
     for row in cursor:
         count += 1
         entry_id = row[0]
@@ -237,15 +248,32 @@ def verify_chain() -> ChainCheck:
         if digest != row[9]:
             return ChainCheck(count, entry_id, f"第 {entry_id} 条审计记录的内容被改动过。")
         previous = row[9]
+    return _check_head(count, previous)
+
+
+def _check_head(count: int, last_hash: str) -> ChainCheck:
+    """The walked chain against its head in the schema version row: entries cut off the
+    end (the head, or the row holding it, taken with them) show here."""
     try:
-        head = db.execute_sql("SELECT last_id, last_hash, count FROM audit_head WHERE id = 1")
-        head = head.fetchone()
+        head = db.execute_sql(
+            "SELECT audit_last_id, audit_last_hash, audit_count FROM schema_version"
+            " ORDER BY id DESC LIMIT 1"
+        ).fetchone()
     except pw.DatabaseError as exc:
-        problem = f"审计日志的校验记录（audit_head）无法读取（{_first_line(exc)}），可能已被删除。"
+        problem = (
+            f"审计日志的校验记录（schema_version）无法读取（{_first_line(exc)}），可能已被删除。"
+        )
         return ChainCheck(count, 0, problem)
-    if head is not None and (head[2] != count or head[1] != previous):
-        problem = f"审计记录末尾被删除：应有 {head[2]} 条，最后一条为第 {head[0]} 条。"
-        return ChainCheck(count, head[0] if count else 0, problem)
+    if head is None or (count and not head[2]):
+        problem = (
+            f"审计日志的校验记录（schema_version）已被删除或清空，而日志中有 {count} 条记录："
+            "无法确认末尾的记录是否被删除。"
+        )
+        return ChainCheck(count, 0, problem)
+    last_id, head_hash, head_count = head
+    if head_count != count or head_hash != last_hash:
+        problem = f"审计记录末尾被删除：应有 {head_count} 条，最后一条为第 {last_id} 条。"
+        return ChainCheck(count, last_id if count else 0, problem)
     return ChainCheck(count)
 
 

@@ -12,11 +12,14 @@ import peewee as pw
 
 from xinyi_desktop import local_config, paths
 from xinyi_desktop.errors import DatabaseTooNew, XinyiError
+from xinyi_desktop.folders import folder_problem
 from xinyi_desktop.rules.permissions import PermissionDenied, require
 from xinyi_desktop.services import audit
 from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store import backup
 from xinyi_desktop.store.models import User, db
+from xinyi_desktop.store.restore import refuse_unwritable
+from xinyi_desktop.store.restore import restore as restore_file
 
 SERVER_REFUSAL = (
     "共享服务器（PostgreSQL）上的数据库由服务器备份和恢复（pg_dump、pg_restore），"
@@ -27,6 +30,14 @@ SERVER_REFUSAL = (
 def backup_folder() -> Path:
     chosen = (get_setting("backup.folder") or "").strip()
     return Path(chosen) if chosen else paths.backup_dir()
+
+
+def folder_unusable() -> str | None:
+    """Why the office's backup folder cannot take a copy now (a file, a USB key that is
+    out, no permission), naming it, in Chinese; None when it can."""
+    folder = backup_folder()
+    problem = folder_problem(folder)
+    return f"备份文件夹“{folder}”不能使用：{problem}。" if problem else None
 
 
 def current_file() -> Path | None:
@@ -44,13 +55,17 @@ def take_daily_backup() -> Path | None:
     if path is None:
         return None
     folder = backup_folder()
+    # The day's copy is not skipped for an unusable folder: it goes to the user's folder
+    # (the start-up says so, ``folder_unusable``), which is not remembered in its place.
+    usable = folder_problem(folder) is None
     taken = backup.daily_backup(
         db.obj,
-        folder,
+        folder if usable else paths.backup_dir(),
         keep_daily=get_setting("backup.keep_daily"),
         keep_monthly=get_setting("backup.keep_monthly"),
     )
-    local_config.remember_backup_folder(path, folder)  # found again if the file is damaged
+    if usable:
+        local_config.remember_backup_folder(path, folder)  # found again if the file is damaged
     return taken
 
 
@@ -60,6 +75,9 @@ def take_backup_now(actor: User) -> Path:
     path = current_file()
     if path is None:
         raise XinyiError(SERVER_REFUSAL)
+    problem = folder_unusable()
+    if problem:
+        raise backup.BackupError(f"{problem}未备份。请在“设置 → 常规 → 备份”中重新选择备份文件夹。")
     folder = backup_folder()
     taken = backup.backup_sqlite(db.obj, folder, reason="manual")
     local_config.remember_backup_folder(path, folder)
@@ -127,6 +145,7 @@ def restore_with_password(db_file: Path, source: Path, username: str, password: 
     """Restore outside a session — a file that failed its check at start-up, or the
     command line — after an administrator has given name and password."""
     source = Path(source)
+    refuse_unwritable(Path(db_file).parent)  # before the log-in, which writes its count
     authority = _authority(db_file, source)
     if authority is None:
         who = Administrator("default", "默认用户")
@@ -159,19 +178,31 @@ def _has_accounts(path: Path) -> bool | None:
 
 def check_administrator(path: Path, username: str, password: str) -> Administrator:
     """The active administrator of the database file ``path`` with this name and
-    password, read without changing the file; refused otherwise."""
-    from xinyi_desktop.services.accounts import LoginFailed, password_matches
+    password; refused otherwise. Checked by the log-in's own service on that file, so a
+    wrong password counts as a failed log-in there and a locked account stays locked,
+    however often the restore is tried. A file that cannot record the attempt is refused:
+    guesses that nothing counts are not allowed."""
+    from xinyi_desktop.services.accounts import LoginFailed, authenticate
 
-    with contextlib.closing(backup.readonly(path)) as con:
-        row = con.execute(
-            "SELECT display_name, role, active, password_hash FROM user WHERE username = ?",
-            ((username or "").strip(),),
-        ).fetchone()
-    if row is None or not row[3] or not password_matches(password or "", row[3]):
-        raise LoginFailed("管理员登录名或密码不正确，未恢复。")
-    if row[1] != "admin" or not row[2]:
-        raise PermissionDenied(f"“{row[0]}”不是管理员：只有管理员可以恢复数据库，未恢复。")
-    return Administrator(username.strip(), row[0])
+    database = pw.SqliteDatabase(str(path), timeout=10)
+    try:
+        with database.bind_ctx([User], bind_refs=False, bind_backrefs=False):
+            user = authenticate(username or "", password or "")
+    except LoginFailed as error:
+        raise LoginFailed(f"{error}未恢复。") from None
+    except pw.DatabaseError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise XinyiError(
+            f"无法在“{path}”中核对并记录这次管理员登录（{first}）："
+            "为防止密码被反复试探，未恢复。请联系维护人员。"
+        ) from None
+    finally:
+        database.close()
+    if user.role != "admin":
+        raise PermissionDenied(
+            f"“{user.display_name}”不是管理员：只有管理员可以恢复数据库，未恢复。"
+        )
+    return Administrator(user.username, user.display_name)
 
 
 def _restore(path: Path, source: Path, who: Administrator) -> Restored:
@@ -193,7 +224,7 @@ def _restore(path: Path, source: Path, who: Administrator) -> Restored:
     bound = current_file()
     if bound is not None and bound.resolve() == path.resolve():
         close_db()  # this program's own connection must not stand in the way
-    kept = backup.restore(source, path, folder)
+    kept = restore_file(source, path, folder)
     backup.rotate(folder, stem=path.stem)
     database = init_db(path, checked=True)  # an older backup is migrated, with its copy
     actor = (

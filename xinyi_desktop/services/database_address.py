@@ -21,11 +21,19 @@ from xinyi_desktop.store.models import User, db
 SERVER_SCHEMES = ("postgresql", "postgres")
 
 
+# A password in a server address: after the user name (or none) in ``user:password@``,
+# or as a ``password=`` parameter of the address or of a libpq key=value string.
+_USER_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^/\s]*@")
+_PASSWORD_PARAMETER = re.compile(r"(\bpassword=)('[^']*'|[^&\s]+)", re.IGNORECASE)
+
+
 def shown_address(address: str | None) -> str:
-    """The address as it may be shown and logged: a password in it replaced by ****."""
+    """The address (or any text holding one, such as an error message) as it may be
+    shown and logged: every password in it replaced by ****."""
     if not address:
         return ""
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1****@", address)
+    masked = _USER_PASSWORD.sub(r"\1****@", str(address))
+    return _PASSWORD_PARAMETER.sub(r"\1****", masked)
 
 
 def configured_address() -> str | None:

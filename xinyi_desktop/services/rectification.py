@@ -324,7 +324,9 @@ def record_exit(
     today: dt.date | None = None,
 ) -> Listing:
     """Exit by full performance or a carried-out settlement: the removal date, every
-    measure lifted, the case closed (履行完毕/和解) — history kept."""
+    measure lifted, the case closed (履行完毕/和解) — history kept. When other bodies of
+    the case (co-defendants) are still listed, only this listing exits: the case closes
+    with the exit of the last one (closing it exits every listing of the case)."""
     from xinyi_desktop.services.cases import change_stage
 
     require(actor, "approve")
@@ -341,7 +343,11 @@ def record_exit(
             )
         exit_listing(actor, listing, removed_on=removed_on, reason=reason, note=note)
         case = listing.case
-        if reason in ("performed", "settled") and case.stage == Stage.DISHONEST.value:
+        if (
+            reason in ("performed", "settled")
+            and case.stage == Stage.DISHONEST.value
+            and not co_listed(listing)
+        ):
             change_stage(
                 actor,
                 case.id,
@@ -352,6 +358,19 @@ def record_exit(
                 today=today,
             )
     return get_listing(listing_id)
+
+
+def co_listed(listing: Listing) -> list[Listing]:
+    """The other listings of the listing's case still on the list (co-defendants)."""
+    return list(
+        Listing.select()
+        .where(
+            (Listing.case == listing.case_id)
+            & (Listing.id != listing.id)
+            & Listing.removed_on.is_null()
+        )
+        .order_by(Listing.id)
+    )
 
 
 def mark_positive(

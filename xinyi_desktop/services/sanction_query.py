@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xinyi_desktop.rules.sanctions import ItemStatus
 from xinyi_desktop.services.measures import Measure, catalogue
 from xinyi_desktop.services.sanctions import active_listings
 from xinyi_desktop.store.models import Agency, Case
@@ -90,6 +91,22 @@ def items_of(listing_id: int) -> list[SanctionItem]:
 
 def steps_of(item_id: int) -> list[SanctionStep]:
     return list(SanctionStep.select().where(SanctionStep.item == item_id).order_by(SanctionStep.id))
+
+
+def approvals_of(listing_id: int) -> list[tuple]:
+    """The city government's approvals of a listing's items, (date, number) in order: the
+    first approval and any further ones (补充核定) of items submitted after it."""
+    query = (
+        SanctionStep.select(SanctionStep.happened_on, SanctionStep.document_ref)
+        .join(SanctionItem)
+        .where(
+            (SanctionItem.listing == listing_id)
+            & (SanctionStep.to_status == ItemStatus.APPROVED.value)
+        )
+        .order_by(SanctionStep.happened_on, SanctionStep.id)
+        .tuples()
+    )
+    return list(dict.fromkeys(query))
 
 
 def checklist_json() -> list[dict]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from peewee import fn
+
 from xinyi_desktop.errors import NotFound, ValidationError
 from xinyi_desktop.rules.agencies import PERSON_ROLES
 from xinyi_desktop.rules.permissions import require
@@ -246,7 +248,13 @@ def approve_listings(
     today: dt.date | None = None,
 ) -> int:
     """Record the city government's approval (核定) of escalated listings: their submitted
-    items become approved. Refused for a listing never submitted."""
+    items become approved. Refused for a listing never submitted.
+
+    A listing already approved may be approved again (补充核定) when items were submitted
+    after its approval (a new head in post, a later 请示): the listing keeps its first
+    approval's date and number (the day it was approved onto the list), the items' steps
+    and the case's timeline carry the further one's. Refused, naming it, when such a
+    listing has nothing submitted to approve."""
     require(actor, "approve")
     today = today or dt.date.today()
     if not listing_ids:
@@ -259,14 +267,18 @@ def approve_listings(
         raise ValidationError(f"核定日期{on.isoformat()}晚于今天，请核对。", field="on")
     with db.atomic():
         listings = [get_listing(i) for i in dict.fromkeys(listing_ids)]
+        waiting = submitted_counts([x.id for x in listings])
         for listing in listings:
             name = f"{listing.agency.name}（{listing.case.case_no}）"
             if listing.removed_on is not None:
                 raise ValidationError(f"{name}已移出失信名单，无需核定。")
             if listing.escalated_on is None:
                 raise ValidationError(f"{name}尚未报送市政府（没有请示），不能登记核定。")
-            if listing.approved_on is not None:
-                raise ValidationError(f"{name}已于{listing.approved_on.isoformat()}核定。")
+            if listing.approved_on is not None and not waiting.get(listing.id):
+                raise ValidationError(
+                    f"{name}已于{listing.approved_on.isoformat()}核定，"
+                    "此后没有新报送市政府（“已报市政府”状态）的惩戒措施，无需再次核定。"
+                )
             if on < listing.escalated_on:
                 raise ValidationError(
                     f"{name}的核定日期{on.isoformat()}早于报送日期"
@@ -284,13 +296,27 @@ def approve_listings(
             apply_steps(
                 actor, ids, ItemStatus.APPROVED, on=on, document_ref=approval_ref, today=today
             )
-        for listing in listings:
+        for listing in [x for x in listings if x.approved_on is None]:
             old = audit.snapshot(listing)
             listing.approved_on, listing.approval_ref = on, approval_ref.strip()
             audit.bump_version(listing, None, "失信名单记录")
             listing.save()
             audit.record(actor, "update", listing, old)
     return len(ids)
+
+
+def submitted_counts(listing_ids: list[int]) -> dict[int, int]:
+    """Listing id → how many of its items are submitted (已报市政府), awaiting approval."""
+    query = (
+        SanctionItem.select(SanctionItem.listing, fn.COUNT(SanctionItem.id))
+        .where(
+            SanctionItem.listing.in_(list(listing_ids) or [0])
+            & (SanctionItem.status == ItemStatus.SUBMITTED.value)
+        )
+        .group_by(SanctionItem.listing)
+        .tuples()
+    )
+    return {listing_id: count for listing_id, count in query}
 
 
 def deliver_for_notice(

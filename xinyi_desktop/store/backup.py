@@ -1,14 +1,15 @@
 """Consistent copies of a SQLite database and their rotation (备份与恢复).
 
 Copies are taken with SQLite's online backup API, so they are consistent while the program
-runs; each copy is written under a temporary name, checked, then renamed, so a copy that
-exists is a whole one. File names carry the database's name, the time and the reason:
-``xinyi-20261125-093000-daily.db``. One folder may hold the copies of several databases
-(``xinyi``, ``demo``, …): each database's copies are counted and rotated on their own.
+runs; each copy is written under a temporary name, checked, flushed to the disk, then
+renamed within its folder, so a copy that exists is a whole one. File names carry the
+database's name, the time and the reason: ``xinyi-20261125-093000-daily.db``. One folder
+may hold the copies of several databases (``xinyi``, ``demo``, …): each database's copies
+are counted and rotated on their own.
 
 Where a database's copies go is the office's choice (设置 → 备份, stored in the database);
 it is read here through a read-only connection, so it is known before the file is opened
-and even when the file failed its check.
+and even when the file failed its check. Putting a copy back is ``store/restore.py``.
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ import json
 import logging
 import os
 import re
-import shutil
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +29,7 @@ import peewee as pw
 
 from xinyi_desktop import local_config, paths
 from xinyi_desktop.errors import XinyiError
+from xinyi_desktop.folders import os_error_text
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,25 @@ def stored_schema_version(path: Path) -> int | None:
     return row[0] if row else None
 
 
+# SQLite's verdicts as the clerk reads them; its own words go to the log.
+SQLITE_VERDICTS = {
+    "file is not a database": "不是数据库文件，或文件开头已损坏",
+    "malformed": "文件内容已损坏",
+    "unable to open": "无法打开文件",
+    "locked": "文件正被其他程序锁定",
+    "disk I/O error": "读取磁盘出错",
+}
+
+
+def check_in_words(verdict: str) -> str:
+    """What SQLite found (``quick_check`` or an error's text), in Chinese."""
+    log.warning("database check: %s", verdict)
+    for words, chinese in SQLITE_VERDICTS.items():
+        if words in verdict:
+            return chinese
+    return "文件内部结构有错误（详情已写入运行日志）"
+
+
 def check_file(path: Path) -> str | None:
     """None when ``path`` is a sound database of this program, else what is wrong."""
     if not path.is_file():
@@ -94,9 +113,9 @@ def check_file(path: Path) -> str | None:
     try:
         result, tables = quick_check(path)
     except sqlite3.DatabaseError as exc:
-        return f"文件“{path.name}”不是可用的数据库：{exc}"
+        return f"文件“{path.name}”不是可用的数据库：{check_in_words(str(exc))}。"
     if result != "ok":
-        return f"文件“{path.name}”已损坏：{result}"
+        return f"文件“{path.name}”已损坏：{check_in_words(result)}。"
     if "schema_version" not in tables or "case" not in tables:
         return f"文件“{path.name}”不是本程序的数据库。"
     return None
@@ -167,9 +186,23 @@ def search_folders(db_file: Path, first: Path | None = None) -> list[Path]:
 
 # --- taking copies -----------------------------------------------------------------------
 def copy_database(source: sqlite3.Connection, target: Path) -> Path:
-    """Copy an open connection's database to ``target`` whole, or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Copy an open connection's database to ``target`` whole, or not at all; a folder
+    that cannot be written is a ``BackupError`` in Chinese."""
     partial = target.with_name(target.name + ".part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_copy(source, partial)
+        _check_and_place(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        why = os_error_text(exc) if isinstance(exc, OSError) else "无法写入备份文件"
+        raise BackupError(f"备份未完成：无法写入文件夹“{target.parent}”（{why}）。") from exc
+    return target
+
+
+def write_copy(source: sqlite3.Connection, partial: Path) -> None:
+    """The whole database of ``source`` written to the new file ``partial``."""
     partial.unlink(missing_ok=True)
     dest = sqlite3.connect(partial)
     try:
@@ -178,8 +211,6 @@ def copy_database(source: sqlite3.Connection, target: Path) -> Path:
         dest.execute("PRAGMA journal_mode=DELETE")
     finally:
         dest.close()
-    _check_and_place(partial, target)
-    return target
 
 
 def _check_and_place(partial: Path, target: Path) -> None:
@@ -187,7 +218,22 @@ def _check_and_place(partial: Path, target: Path) -> None:
     if problem:
         partial.unlink(missing_ok=True)
         raise BackupError(f"备份未完成：{problem}")
+    place(partial, target)
+
+
+def place(partial: Path, target: Path) -> None:
+    """Put the finished file ``partial`` (in ``target``'s folder) in place of ``target``:
+    its bytes on the disk first, then the atomic rename within that folder, then the
+    folder's entry on the disk — whole or not at all, after a power cut too."""
+    with open(partial, "rb+") as written:
+        os.fsync(written.fileno())
     os.replace(partial, target)
+    if os.name != "nt":  # Windows cannot open a folder to flush it (NTFS journals it)
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 def backup_name(stem: str, reason: str) -> str:
@@ -339,76 +385,3 @@ def newest_good_backup(folders: Path | list[Path], stem: str | None = None) -> P
         if check_file(backup.path) is None:
             return backup.path
     return None
-
-
-# --- putting one back --------------------------------------------------------------------
-@contextlib.contextmanager
-def exclusive_access(db_file: Path) -> Iterator[sqlite3.Connection | None]:
-    """The database file held by this connection alone, for as long as the ``with`` lasts;
-    refused (``BackupError``) when another connection has it open. Yields None for a file
-    SQLite cannot read at all (nobody can be working in it)."""
-    con = sqlite3.connect(db_file, timeout=1, isolation_level=None)
-    try:
-        try:
-            con.execute("PRAGMA locking_mode=EXCLUSIVE")
-            # Leaving WAL mode needs every other connection gone; then the lock is ours.
-            con.execute("PRAGMA journal_mode=DELETE").fetchone()
-            con.execute("BEGIN EXCLUSIVE")
-            con.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise BackupError(IN_USE.format(path=db_file)) from exc
-            yield None
-            return
-        except sqlite3.DatabaseError:
-            yield None
-            return
-        yield con
-    finally:
-        con.close()
-
-
-def restore(source: Path, db_file: Path, keep_folder: Path) -> Path | None:
-    """Replace ``db_file`` with the backup ``source``, after checking ``source`` and keeping
-    a copy of what it replaces (returned), in ``keep_folder``.
-
-    The file is first taken for this connection alone: with another program working in
-    it, the restore is refused and nothing is changed. The backup's pages are then written
-    into the file through that connection, so no write-ahead log is ever deleted under
-    someone's feet.
-    """
-    problem = check_file(source)
-    if problem:
-        raise BackupError(f"不能恢复：{problem}当前数据库未作改动。")
-    if not db_file.exists():
-        with contextlib.closing(readonly(source)) as src:
-            copy_database(src, db_file)
-        return None
-    with exclusive_access(db_file) as current:
-        kept = _keep_current(current, db_file, keep_folder)
-        with contextlib.closing(readonly(source)) as src:
-            if current is not None:
-                src.backup(current)
-            else:  # unreadable to SQLite: replace the bytes, its kept copy made above
-                for suffix in ("-wal", "-shm"):
-                    Path(f"{db_file}{suffix}").unlink(missing_ok=True)
-                copy_database(src, db_file)
-    return kept
-
-
-def _keep_current(current: sqlite3.Connection | None, db_file: Path, folder: Path) -> Path:
-    """A copy of the file about to be replaced: through SQLite if it reads, else its bytes
-    (and its write-ahead log, which may hold the last changes)."""
-    name = backup_name(db_file.stem, "before-restore")
-    if current is not None:
-        try:
-            return copy_database(current, folder / name)
-        except (BackupError, sqlite3.DatabaseError):
-            pass
-    folder.mkdir(parents=True, exist_ok=True)
-    kept = (folder / name).with_suffix(".damaged")
-    shutil.copyfile(db_file, kept)
-    wal = Path(f"{db_file}-wal")
-    if wal.exists():
-        shutil.copyfile(wal, Path(f"{kept}-wal"))
-    return kept

@@ -365,7 +365,8 @@ def preflight(path: Path, backup_dir: Path | None = None) -> None:
         result, tables = str(exc), set()
     if result != "ok":
         raise DatabaseDamaged(
-            f"数据库文件“{path}”检查未通过（{result}），为防止损坏扩大，未打开。",
+            f"数据库文件“{path}”检查未通过（{backup.check_in_words(result)}），"
+            "为防止损坏扩大，未打开。",
             newest_backup=backup.newest_good_backup(
                 backup.search_folders(path, backup_dir), path.stem
             ),
@@ -378,7 +379,8 @@ def schema_version(database: pw.Database) -> int | None:
     """The stored schema version, or None for an empty database."""
     if not database.table_exists(SchemaVersion._meta.table_name):
         return None
-    row = SchemaVersion.select().order_by(SchemaVersion.id.desc()).first()
+    # The version alone: an older file lacks the columns added since (the audit head).
+    row = SchemaVersion.select(SchemaVersion.version).order_by(SchemaVersion.id.desc()).first()
     return row.version if row else None
 
 

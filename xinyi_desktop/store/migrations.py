@@ -212,6 +212,30 @@ def _v12_sanction_corrections(database: pw.Database) -> None:
     sanction_upgrade.follow_catalogue()
 
 
+def _v18_audit_head(database: pw.Database) -> None:
+    """Version 18: the audit chain's head moves from its own table (``audit_head``, whose
+    row could be deleted with the entries cut off the log's end) into the schema version
+    row. Copied as it stands: a head already missing stays missing, and shows."""
+    have = {c.name for c in database.get_columns("schema_version")}
+    wanted = {
+        "audit_last_id": "INTEGER NOT NULL DEFAULT 0",
+        "audit_last_hash": "VARCHAR(255) NOT NULL DEFAULT ''",
+        "audit_count": "INTEGER NOT NULL DEFAULT 0",
+    }
+    _add_columns(
+        database, "schema_version", [f"{n} {t}" for n, t in wanted.items() if n not in have]
+    )
+    if not database.table_exists("audit_head"):
+        return
+    head = database.execute_sql("SELECT last_id, last_hash, count FROM audit_head WHERE id = 1")
+    head = head.fetchone()
+    if head is not None:
+        SchemaVersion.update(
+            audit_last_id=head[0], audit_last_hash=head[1], audit_count=head[2]
+        ).execute()
+    database.execute_sql("DROP TABLE audit_head")
+
+
 STEPS: dict[int, Callable[[pw.Database], None]] = {
     2: _v2_search_text,
     3: _v3_settings,
@@ -224,6 +248,7 @@ STEPS: dict[int, Callable[[pw.Database], None]] = {
     10: _v10_reports,
     11: _v11_search_index,
     12: _v12_sanction_corrections,
+    18: _v18_audit_head,
 }
 CURRENT_VERSION = max(STEPS)
 
@@ -242,6 +267,7 @@ CHANGES: dict[int, str] = {
     12: "惩戒措施目录按新信用发〔2018〕6号二（五）更正实施部门、依据和适用对象"
     "（失信约谈及于主要负责人）；同一案件的每个失信单位分别计算整改期限；"
     "一人兼任多职时每项措施只列一项",
+    18: "审计日志的校验记录与数据库版本记录存放在一起，删去日志末尾的记录也能被发现",
 }
 
 

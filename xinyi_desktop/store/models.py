@@ -36,10 +36,18 @@ class BaseModel(pw.Model):
 
 
 class SchemaVersion(BaseModel):
-    """One row: the schema version of this database file."""
+    """One row: the schema version of this database file, and the audit chain's head.
+
+    The head (the newest sealed entry's id and seal, how many entries there are) is
+    updated in the transaction of every audit append. It lives in this row, which the
+    program cannot open a database without, so that cutting entries off the log's end —
+    and the head with them — shows (``audit verify``)."""
 
     version = pw.IntegerField()
     changed_at = pw.DateTimeField(default=now)
+    audit_last_id = pw.IntegerField(default=0)
+    audit_last_hash = pw.CharField(default="")
+    audit_count = pw.IntegerField(default=0)
 
 
 class User(BaseModel):
@@ -187,7 +195,8 @@ class AuditEntry(BaseModel):
 
 
 class AuditHead(BaseModel):
-    """One row: the last sealed audit entry, so removing entries from the end shows too."""
+    """The audit chain's head from version 7 to 17 (version 18 moved it into
+    ``SchemaVersion``): kept for the version 7 step of older databases only."""
 
     last_id = pw.IntegerField(default=0)
     last_hash = pw.CharField(default="")

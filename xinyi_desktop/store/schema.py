@@ -12,7 +12,6 @@ from xinyi_desktop.store.import_models import IMPORT_MODELS
 from xinyi_desktop.store.models import (
     Agency,
     AuditEntry,
-    AuditHead,
     BaseModel,
     Case,
     CaseLink,
@@ -36,7 +35,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     CaseLink,
     Event,
     AuditEntry,
-    AuditHead,
     Setting,
     *DEADLINE_MODELS,
     *DOCUMENT_MODELS,

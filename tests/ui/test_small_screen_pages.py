@@ -1,0 +1,180 @@
+"""Pages on the office's 1366×768 screens at 125 % and 150 % scaling: what each shows must
+be readable there (the sizes are the room the main window leaves a page)."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint, QSize, Qt
+
+from ui.pages.calendar import CalendarPage
+
+TODAY = dt.date.today()
+# The page area of the maximised main window: 1366×768 at 150 % and at 125 %.
+PAGE_SIZES = [QSize(791, 397), QSize(971, 495)]
+
+
+@pytest.fixture(autouse=True)
+def program_look(qapp):
+    """The program's font and style sheet, as ``create_application`` sets them (Qt sizes a
+    styled drop-down list differently), put back afterwards for the other tests."""
+    from PySide6.QtGui import QFont
+
+    from ui.app import UI_FONTS
+    from xinyi_desktop import paths
+
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    office = QFont(font)
+    office.setFamilies(UI_FONTS)
+    office.setPointSizeF(max(font.pointSizeF(), 9.5))
+    qapp.setFont(office)
+    qapp.setStyleSheet((paths.resources_dir() / "style.qss").read_text(encoding="utf-8"))
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
+def show_page(qtbot, page, size):
+    qtbot.addWidget(page)
+    page.resize(size)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(10)
+    return page
+
+
+def visible_height(widget, viewport) -> int:
+    """How much of ``widget``'s height is inside ``viewport`` (a scroll area's)."""
+    top = widget.mapTo(viewport, QPoint(0, 0)).y()
+    bottom = top + widget.height()
+    return max(0, min(bottom, viewport.height()) - max(top, 0))
+
+
+@pytest.mark.parametrize("size", PAGE_SIZES, ids=["150%", "125%"])
+def test_the_month_and_the_day_list_both_have_their_room(qtbot, actor, make_case, size):
+    from xinyi_desktop.services.events import record_manual_event
+    from xinyi_desktop.store.deadline_models import Deadline
+
+    case = make_case(filed_on=TODAY - dt.timedelta(days=40))
+    record_manual_event(
+        actor, case.id, "court_notice", on=TODAY - dt.timedelta(days=3), summary="法院通报"
+    )
+    due = Deadline.get(Deadline.case == case.id).due_on
+    page = show_page(qtbot, CalendarPage(actor), size)
+    view = page.month_view
+    view.year, view.month = due.year, due.month
+    view.refresh()
+    grid, table = view.grid, view.list.table
+    lines = grid.fontMetrics().lineSpacing()
+    assert all(grid.rowHeight(row) >= 2 * lines for row in range(6))  # date and count
+    rows = table.verticalHeader().defaultSectionSize()
+    assert table.viewport().height() >= 3 * rows  # the day's list shows three deadlines
+    # Clicking a day brings its list into view, with the clicked day still on screen.
+    cell = grid.cell_of(due)
+    qtbot.mouseClick(
+        grid.viewport(), Qt.MouseButton.LeftButton, pos=grid.visualItemRect(cell).center()
+    )
+    qtbot.wait(10)
+    assert view.list.model.rowCount() >= 1
+    viewport = view.scroll.viewport()
+    assert visible_height(table, viewport) >= table.horizontalHeader().height() + 2 * rows
+    assert visible_height(view.list.done_button, viewport) == view.list.done_button.height()
+    assert visible_height(view.day_label, viewport) == view.day_label.height()
+
+
+LONG_NUMBER = "（2026）苏0381行初37399号"
+
+
+@pytest.mark.parametrize("size", PAGE_SIZES, ids=["150%", "125%"])
+def test_the_register_shows_a_whole_case_number_in_the_search_and_the_table(
+    qtbot, actor, make_case, type_text, size
+):
+    from ui.pages.cases import CasesPage
+
+    make_case(LONG_NUMBER, filed_on=dt.date(2026, 3, 5))
+    page = show_page(qtbot, CasesPage(actor), size)
+    type_text(page.search, LONG_NUMBER)
+    edit = page.search
+    typed = edit.fontMetrics().horizontalAdvance(LONG_NUMBER)
+    assert edit.cursorRect().right() <= edit.width()  # the end of what was typed shows
+    assert edit.width() >= typed
+    page.apply_filter()
+    assert page.model.rowCount() == 1
+    table = page.table
+    shown = table.visualRect(page.model.index(0, 0)).width()
+    assert shown >= table.fontMetrics().horizontalAdvance(LONG_NUMBER) + 6  # and its margins
+    # Every date column shows a whole date and its whole header.
+    header = table.horizontalHeader()
+    for column in range(1, page.model.columnCount() - 1):
+        label = page.model.headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance(label)
+
+
+def test_the_register_keeps_the_widths_the_clerk_gave_its_columns(qtbot, actor, make_case):
+    from ui.pages.cases import CasesPage
+
+    make_case(LONG_NUMBER)
+    page = show_page(qtbot, CasesPage(actor), PAGE_SIZES[0])
+    header = page.table.horizontalHeader()
+    header.resizeSection(2, 333)  # as a drag of the column's edge does
+    qtbot.wait(600)
+    page.refresh()
+    assert header.sectionSize(2) == 333
+    again = show_page(qtbot, CasesPage(actor), PAGE_SIZES[0])  # the next start
+    assert again.table.horizontalHeader().sectionSize(2) == 333
+
+
+def agency_filter_of(page):
+    return page.agency_filter if hasattr(page, "agency_filter") else page.list_view.agency
+
+
+@pytest.mark.parametrize(
+    "page_class", ["ui.pages.cases:CasesPage", "ui.pages.calendar:CalendarPage"]
+)
+def test_the_agency_filter_drops_down_as_wide_as_the_longest_name(
+    qtbot, actor, make_agency, page_class
+):
+    import importlib
+
+    module, name = page_class.split(":")
+    longest = "新沂市住房和城乡建设局城市建设档案馆（新沂市房屋安全鉴定中心）"
+    for agency in ("新沂市财政局", longest, "新沂市棋盘镇人民政府"):
+        make_agency(agency)
+    page = show_page(qtbot, getattr(importlib.import_module(module), name)(actor), PAGE_SIZES[0])
+    if hasattr(page, "tabs"):
+        page.tabs.setCurrentWidget(page.list_view)
+        qtbot.wait(10)
+    combo = agency_filter_of(page)
+    combo.showPopup()
+    qtbot.wait(10)
+    view = combo.view()
+    try:
+        assert view.isVisible()
+        needed = view.fontMetrics().horizontalAdvance(longest)
+        assert view.viewport().width() >= needed  # the longest name shows, not "新沂…心"
+    finally:
+        combo.hidePopup()
+    completion = combo.completer().popup()
+    assert completion is None or completion.minimumWidth() >= needed
+
+
+@pytest.mark.parametrize("size", PAGE_SIZES, ids=["150%", "125%"])
+def test_the_dashboard_cards_show_their_whole_text(qtbot, actor, make_case, size):
+    from tests.ui.test_dialog_text_room import shows_whole_text
+    from ui.pages.dashboard import DashboardPage
+
+    make_case(filed_on=TODAY - dt.timedelta(days=40))
+    page = show_page(qtbot, DashboardPage(actor), size)
+    assert page.width() == size.width()  # the cards fit the page, none is pushed off it
+    labels = [
+        label
+        for value in (page.overdue_value, page.soon_value, page.report_value, page.stage_value)
+        for label in value.parentWidget().findChildren(type(value))
+    ]
+    assert len(labels) == 12
+    assert "结案" in page.stage_detail.text()  # the last of the stage counts, and so on
+    for label in labels:
+        assert shows_whole_text(label), label.text()
+        # and inside its card, clear of the card's border
+        card = label.parentWidget()
+        assert card.rect().contains(label.geometry()), label.text()
+    assert page.tabs.height() >= 150  # the lists below keep their room

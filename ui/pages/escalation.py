@@ -1,0 +1,122 @@
+"""整改与问责 → 逾期名单: the overdue bodies (for the 请示) and their approval (市政府核定);
+the approved bodies still listed, and the further approval (补充核定) of items submitted
+after their approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui import ask
+from ui.dialogs.sanction_dialogs import ApprovalDialog
+from ui.widgets.tables import day, fill, selected_rows, table
+from xinyi_desktop.services import sanction_steps, sanctions
+from xinyi_desktop.store.models import User
+
+
+class EscalationTab(QWidget):
+    changed = Signal()  # an approval was recorded: the page refreshes
+
+    def __init__(self, actor: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.overdue = []
+        self.approved = []
+        self.overdue_table = table(
+            ["单位", "案号", "列入日期", "整改期限", "法定代表人"], multi=True
+        )
+        self.approved_table = table(
+            ["单位", "案号", "列入日期", "法定代表人", "待核定措施"], multi=True
+        )
+        approve = QPushButton("登记市政府核定…")
+        approve.clicked.connect(self.on_approve)
+        further = QPushButton("登记补充核定…")
+        further.clicked.connect(self.on_further_approval)
+        box = QVBoxLayout(self)
+        for text, table_widget, button in (
+            (
+                "逾期未整改的单位（整改期限已过、未完成整改、尚未核定）。报送市政府的请示在"
+                "“文书 → 逾期名单文书”中生成；生成后这些单位的措施即为“已报市政府”。",
+                self.overdue_table,
+                approve,
+            ),
+            (
+                "市政府已核定、仍在名单中的单位。核定后又报送市政府的措施（如新任负责人的），"
+                "在此选择单位登记补充核定。",
+                self.approved_table,
+                further,
+            ),
+        ):
+            box.addWidget(QLabel(text))
+            box.addWidget(table_widget, 1)
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            box.addLayout(row)
+
+    def on_approve(self) -> None:
+        self._approve(self.overdue_table, self.approval_dialog, "请先选择市政府已核定的单位。")
+
+    def _approve(self, source, dialog_for, nothing_chosen: str) -> None:
+        rows = selected_rows(source)
+        if not rows:
+            ask.information(self, nothing_chosen)
+            return
+        if dialog_for(rows).exec():
+            self.changed.emit()
+
+    def approval_dialog(self, rows: list[int]) -> ApprovalDialog:
+        """The approval of the chosen rows of the overdue list: of the listings on it
+        (an agency's other listings, not overdue, are not approved with them)."""
+        bodies = [self.overdue[r] for r in rows]
+        ids = [i for b in bodies for i in b.listing_ids]
+        return ApprovalDialog(self.actor, ids, [b.name for b in bodies], self)
+
+    def on_further_approval(self) -> None:
+        self._approve(
+            self.approved_table,
+            self.further_approval_dialog,
+            "请先在已核定的单位中选择市政府补充核定的单位。",
+        )
+
+    def further_approval_dialog(self, rows: list[int]) -> ApprovalDialog:
+        """The further approval (补充核定) of the chosen approved bodies: of their listings
+        with submitted items; all of them when none has (the service then says why)."""
+        bodies = [self.approved[r] for r in rows]
+        ids = [i for b in bodies for i in b.listing_ids]
+        waiting = sanction_steps.submitted_counts(ids)
+        ids = [i for i in ids if waiting.get(i)] or ids
+        return ApprovalDialog(self.actor, ids, [b.name for b in bodies], self, further=True)
+
+    def refresh(self, today: dt.date) -> None:
+        self.overdue = sanctions.overdue_bodies(today)
+        fill(
+            self.overdue_table,
+            [
+                [
+                    b.name,
+                    "、".join(b.case_nos),
+                    day(b.listed_on),
+                    day(b.rectify_by),
+                    b.legal_rep,
+                ]
+                for b in self.overdue
+            ],
+        )
+        self.approved = sanctions.approved_bodies(today)
+        waiting = sanction_steps.submitted_counts([i for b in self.approved for i in b.listing_ids])
+        fill(
+            self.approved_table,
+            [
+                [
+                    b.name,
+                    "、".join(b.case_nos),
+                    day(b.listed_on),
+                    b.legal_rep,
+                    str(sum(waiting.get(i, 0) for i in b.listing_ids) or ""),
+                ]
+                for b in self.approved
+            ],
+        )

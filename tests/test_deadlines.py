@@ -359,3 +359,91 @@ def test_the_deadlines_command_lists_the_report_days_of_its_range(db_path, tmp_p
     )
     rows = [r for r in json.loads(out.stdout) if r["kind"] == "monthly_report"]
     assert [r["due_on"] for r in rows] == ["2027-02-26", "2027-03-30", "2027-04-29"]
+
+
+# The reminder letter of ``sued``: triggered 2025-01-24 (the court's notice), due 2025-02-05.
+@pytest.mark.parametrize(
+    ("action", "day", "words"),
+    [
+        ("done", D("2026-12-01"), "办理日期2026-12-01晚于今天"),
+        ("done", D("2025-01-20"), "办理日期2025-01-20早于起算日（收到法院起诉案件通报）2025-01-24"),
+        ("done", D("2025-01-24"), None),
+        ("done", D("2026-11-25"), None),
+        (
+            "due",
+            D("2025-01-10"),
+            "新的期限日期2025-01-10早于起算日（收到法院起诉案件通报）2025-01-24",
+        ),
+        ("due", D("2062-02-05"), "新的期限日期2062-02-05比今天晚2年以上，年份可能有误"),
+        ("due", D("2028-11-26"), "比今天晚2年以上"),
+        ("due", D("2028-11-25"), None),
+        ("due", D("2025-01-24"), None),
+        ("due", None, "请填写新的期限日期"),
+        ("done", None, "请填写办理日期"),
+    ],
+)
+def test_a_clerks_done_or_due_date_is_checked_against_today_and_the_trigger(
+    actor, sued, action, day, words
+):
+    reminder = deadlines_of(sued.id)["reminder_letter"]
+    audited = AuditEntry.select().count()
+
+    def act():
+        if action == "done":
+            return service.mark_done(actor, reminder.id, on=day, today=TODAY)
+        return service.change_due(actor, reminder.id, due_on=day, reason="改期", today=TODAY)
+
+    if words is None:
+        act()
+        stored = Deadline.get_by_id(reminder.id)
+        assert (stored.resolved_on if action == "done" else stored.due_on) == day
+        return
+    with pytest.raises(ValidationError) as caught:
+        act()
+    assert words in str(caught.value)
+    assert day is None or "请核对" in str(caught.value)
+    assert caught.value.field == ("on" if action == "done" else "due_on")
+    stored = Deadline.get_by_id(reminder.id)
+    assert stored.status == "open" and stored.due_on == D("2025-02-05") and not stored.manual
+    assert AuditEntry.select().count() == audited
+
+
+def test_a_deadline_whose_trigger_is_its_own_day_may_be_met_early(actor, make_case):
+    """The court's 履行期限 is both the trigger and the day: performing before it is fine."""
+    case = make_case(
+        stage="lost",
+        judgment_effective_on=D("2026-10-09"),
+        performance_deadline=D("2026-12-18"),
+    )
+    performance = deadlines_of(case.id)["performance"]
+    done = service.mark_done(actor, performance.id, on=D("2026-11-02"), today=TODAY)
+    assert done.status == "done" and done.resolved_on == D("2026-11-02")
+
+
+def test_the_monthly_reports_done_date_lies_in_its_month(actor):
+    from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
+
+    ensure_monthly_reports(TODAY)
+    (report,) = Deadline.select().where(
+        (Deadline.kind == "monthly_report") & (Deadline.period == "2026-11")
+    )
+    with pytest.raises(ValidationError, match="办理日期2026-10-30早于所属月份首日2026-11-01"):
+        service.mark_done(actor, report.id, on=D("2026-10-30"), today=TODAY)
+    assert service.mark_done(actor, report.id, on=D("2026-11-25"), today=TODAY).status == "done"
+
+
+def test_a_standalone_deadline_refuses_a_year_typed_wrong(actor):
+    with pytest.raises(ValidationError, match="督查整改的期限日期2062-03-01比今天晚2年以上"):
+        service.add_standalone(
+            actor, "inspection_fix", due_on=D("2062-03-01"), responsible="王明", subject="整改"
+        )
+    row = service.add_standalone(
+        actor,
+        "inspection_fix",
+        due_on=dt.date.today() + dt.timedelta(days=30),
+        responsible="王明",
+        subject="整改",
+    )
+    with pytest.raises(ValidationError, match="比今天早10年以上，年份可能有误"):
+        service.mark_done(actor, row.id, on=D("2006-03-01"))
+    assert Deadline.get_by_id(row.id).status == "open"

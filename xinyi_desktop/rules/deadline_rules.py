@@ -163,6 +163,21 @@ def source_label(rule: Rule, source: str) -> str:
     return rule.trigger_label
 
 
+def period_start(basis: dict | None) -> tuple[dt.date, str] | None:
+    """The day a stored deadline's period started and what started it, read from its
+    basis: neither its completion nor a day set by hand can lie before it. None when not
+    known (set by hand) or when the trigger is the deadline's own day (a court-set 履行期限:
+    performing early is no mistake)."""
+    if not basis or not basis.get("trigger_on"):
+        return None
+    start = dt.date.fromisoformat(basis["trigger_on"])
+    if basis.get("trigger") == "month_end":
+        return start.replace(day=1), "所属月份首日"
+    if basis.get("unit") == "same_day" and not basis.get("per_case_due"):
+        return None
+    return start, f"起算日（{basis.get('trigger_label') or '触发日期'}）"
+
+
 @dataclass(frozen=True)
 class Computed:
     """A due date and how it was reached (stored with the deadline)."""

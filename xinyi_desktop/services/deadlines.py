@@ -22,6 +22,8 @@ import contextlib
 import datetime as dt
 
 from xinyi_desktop.errors import NotFound, ValidationError
+from xinyi_desktop.rules.dates import check_day
+from xinyi_desktop.rules.deadline_rules import period_start
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.deadline_rules import rule_label, rules_by_kind
@@ -91,10 +93,13 @@ def mark_done(
     with db.atomic():
         row = get_deadline(deadline_id)
         _check_open(row, "再标记为已办理")
-        if on is None:
-            raise ValidationError("请填写办理日期。", field="on")
-        if on > today:
-            raise ValidationError(f"办理日期{on.isoformat()}晚于今天，请核对。", field="on")
+        if event is None:  # a date the clerk typed; an event that satisfies it dates itself
+            start, started = period_start(row.basis) or (None, "")
+            check_day(
+                on, "办理日期", today, not_before=start, not_before_what=started, plausible=True
+            )
+        else:
+            check_day(on, "办理日期", today)
         with _changing(actor, row, expected_version):
             row.status, row.resolved_on, row.note = DONE, on, note.strip()
             row.done_event = event
@@ -158,8 +163,17 @@ def change_due(
     with db.atomic():
         row = get_deadline(deadline_id)
         _check_open(row, "改期")
-        if due_on is None:
-            raise ValidationError("请填写新的期限日期。", field="due_on")
+        start, started = period_start(row.basis) or (None, "")
+        check_day(
+            due_on,
+            "新的期限日期",
+            today,
+            field="due_on",
+            future=True,
+            not_before=start,
+            not_before_what=started,
+            plausible=True,
+        )
         if not reason.strip():
             raise ValidationError("请写明改期的理由。", field="reason")
         before = row.due_on
@@ -252,8 +266,14 @@ def add_standalone(
     rule = rules_by_kind().get(kind)
     if rule is None:
         raise NotFound(f"没有名为“{kind}”的期限规则。")
-    if due_on is None:
-        raise ValidationError(f"请填写{rule.label}的期限日期。", field="due_on")
+    check_day(
+        due_on,
+        f"{rule.label}的期限日期",
+        dt.date.today(),
+        field="due_on",
+        future=True,
+        plausible=True,
+    )
     if not responsible.strip():
         raise ValidationError(f"请填写{rule.label}的责任人。", field="responsible")
     calendar = load_calendar()

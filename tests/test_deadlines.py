@@ -13,6 +13,7 @@ from xinyi_desktop.services.deadline_query import DeadlineFilter, dashboard, lis
 from xinyi_desktop.services.deadline_rules import get_rule, reset_rule, save_rule
 from xinyi_desktop.services.deadline_sync import backfill, compute_all
 from xinyi_desktop.services.events import add_event, record_manual_event, timeline
+from xinyi_desktop.services.links import link_cases
 from xinyi_desktop.services.work_calendar import (
     import_holiday_file,
     parse_holiday_text,
@@ -447,3 +448,115 @@ def test_a_standalone_deadline_refuses_a_year_typed_wrong(actor):
     with pytest.raises(ValidationError, match="比今天早10年以上，年份可能有误"):
         service.mark_done(actor, row.id, on=D("2006-03-01"))
     assert Deadline.get_by_id(row.id).status == "open"
+
+
+# --- a judgment taken over by its execution case (执行案件) -----------------------------
+JUDGMENT_DUTIES = ("supervision_letter", "performance")
+
+
+def _judgment(make_case):
+    return make_case(
+        "（2025）苏0381行初5号",
+        stage=Stage.LOST,
+        filed_on=D("2025-02-01"),
+        judgment_effective_on=D("2025-06-03"),
+        performance_deadline=D("2025-07-01"),
+    )
+
+
+def _execution(actor, make_case, state):
+    """The 执 case in ``state``: filed (sued), listed (dishonest) or closed unlisted."""
+    if state == "dishonest":
+        return make_case(
+            "（2025）苏0381执9号",
+            stage=Stage.DISHONEST,
+            filed_on=D("2025-07-20"),
+            judgment_effective_on=D("2025-06-03"),
+            listed_on=D("2025-08-01"),
+        )
+    case = make_case("（2025）苏0381执9号", filed_on=D("2025-07-20"))
+    if state == "closed":
+        change_stage(
+            actor, case.id, Stage.CLOSED, on=D("2025-09-10"), outcome=Outcome.SETTLED, today=TODAY
+        )
+    return case
+
+
+@pytest.mark.parametrize(
+    ("execution", "status", "note"),
+    [
+        (None, "open", ""),
+        ("sued", "open", ""),  # filed, neither listed nor closed: the judgment still runs
+        (
+            "dishonest",
+            "waived",
+            "已进入执行程序：执行案件（2025）苏0381执9号已于2025年8月1日列入失信名单",
+        ),
+        ("closed", "waived", "已进入执行程序：执行案件（2025）苏0381执9号已于2025年9月10日结案"),
+    ],
+)
+def test_a_judgments_own_deadlines_end_when_its_execution_case_is_listed_or_closed(
+    actor, make_case, execution, status, note
+):
+    judgment = _judgment(make_case)
+    if execution:
+        enforcing = _execution(actor, make_case, execution)
+        link_cases(actor, enforcing.id, judgment.id, "execution")
+    rows = deadlines_of(judgment.id)
+    for kind in JUDGMENT_DUTIES:
+        assert rows[kind].status == status
+        assert note in rows[kind].note
+        if status == "waived":
+            assert "逾期未办" in rows[kind].note  # their days had passed: missed, not excused
+    overdue = {r.kind for r in list_deadlines(DeadlineFilter(status="overdue"), TODAY)}
+    assert bool(overdue & set(JUDGMENT_DUTIES)) == (status == "open")
+    assert dashboard(TODAY).overdue_count == len(
+        [r for r in list_deadlines(DeadlineFilter(status="overdue"), TODAY)]
+    )
+    if status == "waived":
+        summaries = " ".join(e.summary for e in timeline(judgment.id))
+        assert "不再计算" in summaries and "已进入执行程序" in summaries
+
+
+def test_listing_the_linked_execution_case_later_ends_them_and_unlinking_restores(actor, make_case):
+    from xinyi_desktop.services.links import links_of, unlink
+
+    judgment = _judgment(make_case)
+    enforcing = _execution(actor, make_case, "sued")
+    link_cases(actor, enforcing.id, judgment.id, "execution")
+    assert {deadlines_of(judgment.id)[k].status for k in JUDGMENT_DUTIES} == {"open"}
+    change_stage(actor, enforcing.id, Stage.LOST, on=D("2025-07-25"), today=TODAY)
+    change_stage(actor, enforcing.id, Stage.DISHONEST, on=D("2025-08-01"), today=TODAY)
+    rows = deadlines_of(judgment.id)
+    assert {rows[k].status for k in JUDGMENT_DUTIES} == {"waived"}
+    audited = AuditEntry.select().where(AuditEntry.table_name == "deadline").count()
+    ((link, _, _),) = links_of(judgment.id)
+    unlink(actor, link.id, today=TODAY)  # linked by mistake: the judgment's duties are back
+    rows = deadlines_of(judgment.id)
+    assert {rows[k].status for k in JUDGMENT_DUTIES} == {"open"}
+    assert rows["performance"].due_on == D("2025-07-01") and rows["performance"].note == ""
+    assert "ended_by" not in rows["performance"].basis
+    assert AuditEntry.select().where(AuditEntry.table_name == "deadline").count() == audited + 2
+
+
+def test_start_up_retires_what_was_stored_before_the_rule(actor, make_case):
+    """A database whose judgments' deadlines stayed open after their execution case was
+    listed (as the demo's did) is put right at start-up by a user who may write; a 只读
+    user's start-up writes nothing."""
+    from xinyi_desktop.services.accounts import create_user
+    from xinyi_desktop.services.deadline_sync import upkeep
+
+    judgment = _judgment(make_case)
+    enforcing = _execution(actor, make_case, "dishonest")
+    link_cases(actor, enforcing.id, judgment.id, "execution")
+    Deadline.update(status="open", note="", resolved_on=None).where(
+        Deadline.case == judgment.id
+    ).execute()  # as stored before
+    assert dashboard(TODAY).overdue_count == 2
+    reader = create_user(actor, "reader", "查阅员", "secret-pass-1", "readonly")
+    audited = AuditEntry.select().count()
+    upkeep(reader, today=TODAY)
+    assert AuditEntry.select().count() == audited and dashboard(TODAY).overdue_count == 2
+    upkeep(actor, today=TODAY)
+    assert dashboard(TODAY).overdue_count == 0
+    assert {deadlines_of(judgment.id)[k].status for k in JUDGMENT_DUTIES} == {"waived"}

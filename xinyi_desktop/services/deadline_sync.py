@@ -25,6 +25,8 @@ from xinyi_desktop.store.deadline_models import Deadline
 from xinyi_desktop.store.models import Case, User, db, now
 
 OPEN, DONE, WAIVED = "open", "done", "waived"
+# The basis key marking a deadline retired because the judgment's execution case took over.
+ENDED_BY = "ended_by"
 STATUS_LABELS = {OPEN: "未办", DONE: "已办", WAIVED: "免除", "overdue": "逾期"}
 _MAX_VARIABLES = 32_766
 
@@ -34,9 +36,12 @@ class Changes:
     inserts: list[Expected] = field(default_factory=list)
     updates: list[tuple[Deadline, Expected]] = field(default_factory=list)
     resolves: list[Deadline] = field(default_factory=list)
+    # Retired because an execution case had taken the judgment over, and due again (the
+    # link was removed): open once more.
+    reopens: list[tuple[Deadline, Expected]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.inserts or self.updates or self.resolves)
+        return bool(self.inserts or self.updates or self.resolves or self.reopens)
 
 
 def _row(e: Expected, stamp: dt.datetime) -> dict:
@@ -147,6 +152,8 @@ def plan_changes(expected: list[Expected], stored: list[Deadline]) -> Changes:
                 or row.basis != item.computed.basis
             ):
                 changes.updates.append((row, item))
+        elif row.status == WAIVED and (row.basis or {}).get(ENDED_BY) == "execution":
+            changes.reopens.append((row, item))
         elif row.trigger_on is not None and item.trigger_on > row.trigger_on:
             changes.inserts.append(item)  # a new round: e.g. a second rectification order
     changes.resolves = [r for r in latest.values() if r.status == OPEN and r.kind not in kinds]
@@ -155,21 +162,26 @@ def plan_changes(expected: list[Expected], stored: list[Deadline]) -> Changes:
 
 def _resolution(
     row: Deadline, rule: Rule | None, facts: CaseFacts | None, today: dt.date
-) -> tuple[str, str]:
+) -> tuple[str, str, str]:
+    """(status, note, what ended it: "execution" or "") of a deadline no longer due."""
     label = rule.label if rule else row.kind
     # A deadline retired after its day had passed was missed, not excused: say so.
     missed = f"（到期日{row.due_on.isoformat()}已过，逾期未办）" if row.due_on < today else ""
     if facts is None:
-        return WAIVED, f"{label}：案件已不存在"
+        return WAIVED, f"{label}：案件已不存在", ""
     if facts.stage == Stage.CLOSED.value and rule and facts.outcome in rule.done_on_outcomes:
         from xinyi_desktop.rules.stages import Outcome
 
-        return DONE, f"以“{Outcome(facts.outcome).label}”结案"
+        return DONE, f"以“{Outcome(facts.outcome).label}”结案", ""
     if rule is None or not rule.enabled:
-        return WAIVED, "期限规则已停用"
+        return WAIVED, "期限规则已停用", ""
+    if rule.ends_with_execution and facts.taken_over:
+        note = f"已进入执行程序：{facts.taken_over}，此期限不再适用{missed}"
+        return WAIVED, note, "execution"
     if facts.stage not in rule.stages:
-        return WAIVED, f"案件已进入“{Stage(facts.stage).label}”阶段，此期限不再适用{missed}"
-    return WAIVED, f"触发日期已删除{missed}"
+        note = f"案件已进入“{Stage(facts.stage).label}”阶段，此期限不再适用{missed}"
+        return WAIVED, note, ""
+    return WAIVED, f"触发日期已删除{missed}", ""
 
 
 def apply_changes(
@@ -203,15 +215,34 @@ def apply_changes(
                 f"期限变更：{item.rule.label} {before.isoformat()} → {row.due_on.isoformat()}"
                 + (f"（{reason}）" if reason else "")
             )
+    for row, item in changes.reopens:
+        old = audit.snapshot(row)
+        row.status, row.note, row.resolved_on = OPEN, "", None
+        row.resolved_by = row.resolved_at = None
+        if row.manual:  # the clerk's day stands
+            row.basis = {k: v for k, v in row.basis.items() if k != ENDED_BY}
+        else:
+            row.due_on, row.trigger_on = item.computed.due_on, item.trigger_on
+            row.basis, row.calendar_known = item.computed.basis, item.computed.calendar_known
+            row.remind_on = item.remind_on
+        audit.bump_version(row, None, "期限")
+        row.save()
+        audit.record(actor, "update", row, old)
+        lines.append(
+            f"期限恢复计算：{item.rule.label} {row.due_on.isoformat()}"
+            + (f"（{reason}）" if reason else "")
+        )
     if changes.resolves:
         from xinyi_desktop.services.deadline_rules import rules_by_kind
 
         rules = rules_by_kind()
     for row in changes.resolves:
         rule = rules.get(row.kind)
-        status, note = _resolution(row, rule, facts, today)
+        status, note, ended_by = _resolution(row, rule, facts, today)
         old = audit.snapshot(row)
         row.status, row.note = status, note
+        if ended_by:
+            row.basis = {**(row.basis or {}), ENDED_BY: ended_by}
         row.resolved_on = today
         if status == DONE and facts is not None:
             row.resolved_on = facts.dates.get("closed_on") or today
@@ -314,3 +345,43 @@ def recompute_open(actor: User, *, reason: str, today: dt.date | None = None) ->
                     apply_changes(actor, None, changes, None, reason=reason, today=today)
         ensure_monthly_reports(today, engine)
     return changed
+
+
+def retire_taken_over(actor: User, *, today: dt.date | None = None) -> int:
+    """Bring up to date the judgments whose open deadlines end with their execution case
+    (履行期限, 发函督促) while that case has been listed or closed: e.g. recorded before the
+    rule existed. Returns how many judgments changed."""
+    from xinyi_desktop.services.links import taken_over
+
+    today = today or dt.date.today()
+    engine = Engine()
+    kinds = [r.kind for r in engine.rules if r.ends_with_execution and r.enabled]
+    if not kinds:
+        return 0
+    query = (
+        Deadline.select(Deadline.case)
+        .where((Deadline.status == OPEN) & Deadline.kind.in_(kinds) & Deadline.case.is_null(False))
+        .distinct()
+    )
+    judgments = sorted(row[0] for row in query.tuples())
+    changed = 0
+    with db.atomic():
+        for start in range(0, len(judgments), 900):
+            for judgment_id in taken_over(judgments[start : start + 900]):
+                reason = "执行案件已列入失信名单或已结案"
+                if sync_case(actor, judgment_id, reason=reason, today=today, engine=engine):
+                    changed += 1
+    return changed
+
+
+def upkeep(actor: User, *, today: dt.date | None = None) -> None:
+    """The deadlines' daily upkeep, at start-up for a user who may write: what the stored
+    rows lack (this month's and next month's report, judgments taken over) is written,
+    audited. Read views never write; they show what is not stored (deadline_query)."""
+    from xinyi_desktop.rules.permissions import allows
+
+    if not allows(actor.role, "edit"):
+        return
+    today = today or dt.date.today()
+    retire_taken_over(actor, today=today)
+    ensure_monthly_reports(today)

@@ -29,7 +29,7 @@ from xinyi_desktop.services import audit
 from xinyi_desktop.services.deadline_rules import rule_label, rules_by_kind
 from xinyi_desktop.services.deadline_sync import DONE, OPEN, WAIVED, sync_case
 from xinyi_desktop.store.deadline_models import Deadline
-from xinyi_desktop.store.models import Case, Event, User, db, now
+from xinyi_desktop.store.models import Case, CaseLink, Event, User, db, now
 
 
 def get_deadline(deadline_id: int) -> Deadline:
@@ -309,4 +309,22 @@ def on_case_changed(
     """The case services call this after creating, editing or moving a case (``engine``:
     the rules and calendar loaded once, for many cases in one transaction)."""
     quiet = reason == "登记案件"
-    return sync_case(actor, case_id, reason=reason, today=today, quiet_inserts=quiet, engine=engine)
+    lines = sync_case(
+        actor, case_id, reason=reason, today=today, quiet_inserts=quiet, engine=engine
+    )
+    # An execution case listed or closed takes its judgment over: the judgment's own
+    # deadlines (履行期限, 发函督促) end with that.
+    for judgment_id in enforced_judgments([case_id]):
+        sync_case(actor, judgment_id, reason=reason, today=today, engine=engine)
+    return lines
+
+
+def enforced_judgments(case_ids: list[int]) -> list[int]:
+    """The judgments these cases enforce (``case_link`` of kind execution from them)."""
+    found = []
+    for start in range(0, len(case_ids), 500):
+        query = CaseLink.select(CaseLink.to_case).where(
+            CaseLink.from_case.in_(case_ids[start : start + 500]) & (CaseLink.kind == "execution")
+        )
+        found += [row[0] for row in query.tuples()]
+    return found

@@ -278,11 +278,12 @@ def test_list_filters_and_the_dashboard(actor, sued, make_case):
     assert [r.case_no for r in rows] == [other.case_no]
     rows = list_deadlines(DeadlineFilter(start=D("2026-11-01"), end=D("2026-11-30")), TODAY)
     assert [(r.case_no, r.due_on, r.status) for r in rows] == [
-        (other.case_no, D("2026-11-27"), "open")
+        (other.case_no, D("2026-11-27"), "open"),
+        ("（全办）", D("2026-11-27"), "open"),  # the month's report, shown though not stored
     ]
     board = dashboard(TODAY)
     assert board.overdue_count == 1 and board.overdue[0].case_no == sued.case_no
-    assert [r.case_no for r in board.soon] == [other.case_no]
+    assert [r.case_no for r in board.soon] == [other.case_no, "（全办）"]
 
 
 def test_a_rules_reminder_days_bring_a_deadline_onto_the_dashboard_early(actor, make_case):
@@ -315,22 +316,68 @@ def monthly_periods():
     return {d.period: d.due_on for d in query}
 
 
-def test_every_months_report_exists_from_the_first_kept_through_any_range_viewed(actor):
+def test_every_months_report_exists_from_the_first_kept_and_views_show_further_ones(actor):
     from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
 
-    ensure_monthly_reports(D("2026-09-10"))
+    ensure_monthly_reports(D("2026-09-10"), actor=actor)
     assert monthly_periods() == {"2026-09": D("2026-09-29"), "2026-10": D("2026-10-30")}
     # Nobody opened the program in October or November: those months are filled in.
-    ensure_monthly_reports(TODAY)
+    ensure_monthly_reports(TODAY, actor=actor)
     assert sorted(monthly_periods()) == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    created = AuditEntry.select().where(
+        (AuditEntry.table_name == "deadline") & (AuditEntry.action == "create")
+    )
+    assert created.count() == 4  # written by a write path, each audited
     # A calendar or list view that reaches March 2027 shows that month's report day, on the
-    # weekend-only fallback as no 2027 table is entered here.
-    ensure_monthly_reports(TODAY, until=D("2027-03-15"))
-    periods = monthly_periods()
-    assert sorted(periods)[-1] == "2027-03" and periods["2027-03"] == D("2027-03-30")
+    # weekend-only fallback as no 2027 table is entered here — without storing it.
+    audited = AuditEntry.select().count()
+
+    def shown(start, end):
+        rows = list_deadlines(DeadlineFilter(start=start, end=end, kind="monthly_report"), TODAY)
+        return {r.period: (r.due_on, r.virtual) for r in rows}
+
+    assert shown(D("2027-03-01"), D("2027-03-31")) == {"2027-03": (D("2027-03-30"), True)}
+    assert len(shown(D("2026-09-01"), D("2027-03-31"))) == 7
     # Never more than two years ahead, however far the view reaches.
-    ensure_monthly_reports(TODAY, until=D("2040-01-01"))
-    assert max(monthly_periods()) == "2028-11"
+    assert max(shown(D("2026-09-01"), D("2040-01-01"))) == "2028-11"
+    assert sorted(monthly_periods()) == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    assert AuditEntry.select().count() == audited
+
+
+@pytest.mark.parametrize(
+    ("state", "overdue"),
+    [
+        ("stored", 0),  # October's report stored and done: nothing overdue
+        ("missed", 1),  # the program was not opened in October: its report shows as overdue
+    ],
+)
+def test_a_months_report_missed_while_nobody_wrote_shows_as_overdue(actor, state, overdue):
+    from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
+
+    ensure_monthly_reports(D("2026-09-10"), actor=actor)
+    for row in Deadline.select().where(Deadline.kind == "monthly_report"):
+        if state == "stored" or row.period == "2026-09":
+            service.mark_done(actor, row.id, on=row.due_on, today=TODAY)
+    if state == "missed":
+        Deadline.delete().where(Deadline.period == "2026-10").execute()
+    board = dashboard(D("2026-11-02"))
+    assert board.overdue_count == overdue == len(board.overdue)
+    assert board.next_report.period == "2026-11" and board.next_report.virtual
+
+
+def test_a_shown_report_is_stored_audited_when_the_clerk_acts_on_it(actor):
+    from xinyi_desktop.errors import XinyiError
+    from xinyi_desktop.services.accounts import create_user
+    from xinyi_desktop.services.deadline_sync import store_monthly
+
+    reader = create_user(actor, "reader", "查阅员", "secret-pass-1", "readonly")
+    with pytest.raises(XinyiError, match="只读"):
+        store_monthly(reader, "2027-10")
+    assert monthly_periods() == {}
+    row = store_monthly(actor, "2027-10")
+    assert row.due_on == D("2027-10-29") and monthly_periods() == {"2027-10": row.due_on}
+    assert AuditEntry.get(AuditEntry.table_name == "deadline").record_id == row.id
+    assert store_monthly(actor, "2027-10").id == row.id  # stored once
 
 
 def test_the_deadlines_command_lists_the_report_days_of_its_range(db_path, tmp_path):

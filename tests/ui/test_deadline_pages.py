@@ -142,6 +142,42 @@ def test_the_dashboard_shows_overdue_and_the_next_report(qtbot, actor, make_case
     assert "逾期" not in start_notice()
 
 
+def _counts():
+    from xinyi_desktop.store.models import AuditEntry
+
+    return Deadline.select().count(), AuditEntry.select().count()
+
+
+def test_a_readonly_user_browsing_a_far_month_writes_nothing(qtbot, actor, answers):
+    """The month's report day is shown (computed), not stored: opening the 工作台 and the
+    calendar, going ten months ahead, clicking the day and even trying 标记已办 write no
+    deadline row and no audit entry for a 只读 user."""
+    from xinyi_desktop.services.accounts import create_user
+    from xinyi_desktop.services.deadline_query import DeadlineFilter, virtual_monthly
+
+    reader = create_user(actor, "reader", "查阅员", "secret-pass-1", "readonly")
+    before = _counts()
+    far = TODAY.replace(day=1) + dt.timedelta(days=310)
+    qtbot.addWidget(DashboardPage(reader))
+    page = CalendarPage(reader)
+    qtbot.addWidget(page)
+    view = page.month_view
+    view.year, view.month = far.year, far.month
+    view.refresh()
+    (report,) = virtual_monthly(DeadlineFilter(start=far, end=far + dt.timedelta(days=27)), TODAY)
+    assert "1 项待办" in view.grid.cell_of(report.due_on).text()
+    view.show_day(report.due_on)
+    assert view.list.model.rowCount() == 1
+    assert view.list.model.row_at(0).label == f"月度通报 {far:%Y-%m}"
+    page.list_view.end.set_date(far + dt.timedelta(days=40))
+    page.list_view.search()
+    assert any(r.virtual for r in page.list_view.rows)
+    view.list.table.selectRow(0)
+    qtbot.mouseClick(view.list.done_button, Qt.MouseButton.LeftButton)
+    assert answers.messages and "只读" in answers.messages[-1][1]
+    assert _counts() == before
+
+
 def test_entering_a_holiday_year_in_the_settings(qtbot, actor, type_text):
     tab = HolidaySettings(actor)
     qtbot.addWidget(tab)

@@ -21,7 +21,6 @@ from ui.widgets.deadline_list import DeadlineList
 from xinyi_desktop.rules.deadline_rules import WEEKDAYS
 from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services.deadline_query import dashboard, urgent_ids
-from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
 from xinyi_desktop.services.work_calendar import load_calendar
 from xinyi_desktop.store.models import User
 
@@ -116,7 +115,6 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         today = dt.date.today()
-        ensure_monthly_reports(today)
         data = dashboard(today, limit=DASHBOARD_ROWS)
         self.data = data
         self.title.setText(

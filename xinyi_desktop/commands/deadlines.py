@@ -83,10 +83,7 @@ def run_deadlines(args: argparse.Namespace) -> int:
     start, end = _day(args.start, "起始日期"), _day(args.end, "截止日期")
     if end < start:
         raise ValidationError("截止日期早于起始日期。", field="to")
-    with open_db(args):
-        from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
-
-        ensure_monthly_reports(until=end)  # the report days in the range, before they are read
+    with open_db(args):  # the report days of months not stored are shown, not written
         rows = list_deadlines(
             DeadlineFilter(start=start, end=end, kind=args.kind, status=args.status)
         )

@@ -55,6 +55,10 @@ class DeadlineRow:
     resolved_on: dt.date | None
     row_version: int
     basis_json: str = ""  # decoded only when the explanation is shown
+    period: str = ""  # the monthly report's month ("2026-11")
+    # A monthly report beyond the stored months, shown but not stored (``id`` 0): the
+    # clerk's first action on it stores it (``deadline_sync.store_monthly``).
+    virtual: bool = False
 
     @property
     def basis(self) -> dict:
@@ -178,9 +182,90 @@ def list_deadlines(flt: DeadlineFilter, today: dt.date | None = None) -> list[De
                 resolved_on=stored_date(resolved_on),
                 row_version=row_version,
                 basis_json=basis or "",
+                period=period,
             )
         )
+    virtual = virtual_monthly(flt, today, rules, texts)
+    if virtual:
+        rows = sorted(rows + virtual, key=lambda r: r.due_on)
+        if flt.limit:
+            rows = rows[: flt.limit]
     return rows
+
+
+def virtual_monthly(
+    flt: DeadlineFilter, today: dt.date, rules: dict | None = None, texts: dict | None = None
+) -> list[DeadlineRow]:
+    """The monthly reports ``flt`` asks for whose month has no stored row — months ahead
+    of what the start-up stored (at most two years ahead), or missed while nobody who may
+    write opened the program — computed for display; nothing is written."""
+    from xinyi_desktop.services.deadline_engine import Engine
+    from xinyi_desktop.services.deadline_sync import missing_months
+
+    if flt.case_id is not None or flt.agency_id is not None or flt.kind not in (None, MONTHLY):
+        return []
+    if flt.status not in (None, "open", "overdue"):
+        return []
+    rules = rules if rules is not None else {r.kind: r for r in load_rules()}
+    rule = rules.get(MONTHLY)
+    if rule is None or not rule.enabled or flt.responsible not in (None, rule.actor):
+        return []
+    if flt.end is not None:
+        last = (flt.end.year, flt.end.month)
+    elif flt.upcoming is not None:
+        last = (flt.upcoming[1].year, flt.upcoming[1].month)
+    else:
+        last = (today.year, today.month) if flt.status == "overdue" else _next_month(today)
+    missing = missing_months(max(last, _next_month(today)), today)
+    if not missing:
+        return []
+    engine = Engine(rules=list(rules.values()))
+    found = []
+    for year, month in missing:
+        item = engine.monthly(year, month)
+        if item is None or not _admits(flt, item.computed.due_on, item.remind_on, today):
+            continue
+        found.append(
+            DeadlineRow(
+                id=0,
+                case_id=None,
+                case_no="（全办）",
+                agency="",
+                kind=MONTHLY,
+                label=f"{rule.label} {item.period}",
+                due_on=item.computed.due_on,
+                status=effective_status(OPEN, item.computed.due_on, today),
+                responsible=rule.actor,
+                rule=(texts or {}).get(MONTHLY) or rule_text(MONTHLY, rules),
+                calendar_known=item.computed.calendar_known,
+                manual=False,
+                note="",
+                resolved_on=None,
+                row_version=0,
+                basis_json=json.dumps(item.computed.basis, ensure_ascii=False),
+                period=item.period,
+                virtual=True,
+            )
+        )
+    return found
+
+
+def _next_month(day: dt.date) -> tuple[int, int]:
+    return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+
+
+def _admits(flt: DeadlineFilter, due: dt.date, remind: dt.date, today: dt.date) -> bool:
+    """Whether an open deadline due on ``due`` passes ``flt``'s day filters."""
+    if flt.start is not None and due < flt.start:
+        return False
+    if flt.end is not None and due > flt.end:
+        return False
+    if flt.status == "overdue" and not due < today:
+        return False
+    if flt.upcoming is not None:
+        first, last = flt.upcoming
+        return due > first and (due <= last or remind <= first)
+    return True
 
 
 def responsibles() -> list[str]:
@@ -216,6 +301,8 @@ def month_counts(year: int, month: int) -> dict[dt.date, DayCount]:
             entry.open += n
         else:
             entry.done += n
+    for row in virtual_monthly(DeadlineFilter(start=start, end=end), dt.date.today()):
+        counts.setdefault(row.due_on, DayCount()).open += 1
     return counts
 
 
@@ -256,7 +343,8 @@ class Dashboard:
 def overdue_count(today: dt.date | None = None) -> int:
     today = today or dt.date.today()
     overdue = (Deadline.status == OPEN) & (Deadline.due_on < today)
-    return Deadline.select(Deadline.id).where(overdue).count()
+    shown = virtual_monthly(DeadlineFilter(status="overdue"), today)
+    return Deadline.select(Deadline.id).where(overdue).count() + len(shown)
 
 
 def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:

@@ -89,33 +89,71 @@ def ensure_monthly_reports(
     today: dt.date | None = None,
     engine: Engine | None = None,
     *,
-    until: dt.date | None = None,
+    actor: User | None = None,
 ) -> None:
     """Every month's report exists as a deadline: from the first month the program kept
-    one (or this month) to next month, or to ``until`` when a view reaches further
-    ahead (at most two years ahead). A month missed because nobody opened the program
-    then is filled in too, so its report shows as overdue rather than not at all."""
+    one (or this month) to next month. A month missed because nobody opened the program
+    then is filled in too, so its report shows as overdue rather than not at all. Written
+    by the write paths only (start-up upkeep, recomputing), audited as ``actor``'s; only
+    the backfill of a database without deadlines passes none. Months further ahead are
+    shown by the read views without being stored (``deadline_query.virtual_monthly``)."""
     today = today or dt.date.today()
-    last = _month_of(today, 1)
-    if until is not None:
-        last = max(last, min(_month_of(until, 0), _month_of(today, 24)))
-    stored = {
-        period
-        for (period,) in Deadline.select(Deadline.period)
-        .where(Deadline.case.is_null() & (Deadline.kind == MONTHLY))
-        .tuples()
-    }
+    missing = missing_months(_month_of(today, 1), today)
+    if not missing:
+        return
+    engine = engine or Engine()
+    items = [e for e in (engine.monthly(y, m) for y, m in missing) if e is not None]
+    if actor is None:
+        insert_expected(items)
+        return
+    for item in items:
+        audit.record(actor, "create", Deadline.create(**_row(item, now())))
+
+
+def stored_months() -> set[str]:
+    """The periods ("2026-11") whose monthly report is stored."""
+    query = Deadline.select(Deadline.period).where(
+        Deadline.case.is_null() & (Deadline.kind == MONTHLY)
+    )
+    return {period for (period,) in query.tuples()}
+
+
+def missing_months(
+    last: tuple[int, int], today: dt.date, stored: set[str] | None = None
+) -> list[tuple[int, int]]:
+    """The months from the first one kept (or this month) to ``last`` without a stored
+    report, never more than two years ahead of ``today``."""
+    stored = stored_months() if stored is None else stored
+    last = min(last, _month_of(today, 24))
     first = min([_parse_month(p) for p in stored if _parse_month(p)] or [_month_of(today, 0)])
     missing = []
     year, month = first
     while (year, month) <= last:
         if f"{year:04d}-{month:02d}" not in stored:
-            engine = engine or Engine()
-            expected = engine.monthly(year, month)
-            if expected is not None:
-                missing.append(expected)
+            missing.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    insert_expected(missing)
+    return missing
+
+
+def store_monthly(actor: User, period: str, *, today: dt.date | None = None) -> Deadline | None:
+    """The month's report deadline, stored now (audited) if it was only shown — before the
+    clerk marks it done, waives or moves it. None when the rule is off."""
+    from xinyi_desktop.rules.permissions import require
+
+    require(actor, "edit")
+    with db.atomic():
+        found = Deadline.get_or_none(
+            Deadline.case.is_null() & (Deadline.kind == MONTHLY) & (Deadline.period == period)
+        )
+        if found is not None:
+            return found
+        parsed = _parse_month(period)
+        item = Engine().monthly(*parsed) if parsed else None
+        if item is None:
+            return None
+        row = Deadline.create(**_row(item, now()))
+        audit.record(actor, "create", row)
+    return row
 
 
 def _month_of(day: dt.date, ahead: int) -> tuple[int, int]:
@@ -343,7 +381,7 @@ def recompute_open(actor: User, *, reason: str, today: dt.date | None = None) ->
                 changes = plan_changes([item], [row])
                 if changes.updates:
                     apply_changes(actor, None, changes, None, reason=reason, today=today)
-        ensure_monthly_reports(today, engine)
+        ensure_monthly_reports(today, engine, actor=actor)
     return changed
 
 
@@ -384,4 +422,4 @@ def upkeep(actor: User, *, today: dt.date | None = None) -> None:
         return
     today = today or dt.date.today()
     retire_taken_over(actor, today=today)
-    ensure_monthly_reports(today)
+    ensure_monthly_reports(today, actor=actor)

@@ -607,3 +607,62 @@ def test_start_up_retires_what_was_stored_before_the_rule(actor, make_case):
     upkeep(actor, today=TODAY)
     assert dashboard(TODAY).overdue_count == 0
     assert {deadlines_of(judgment.id)[k].status for k in JUDGMENT_DUTIES} == {"waived"}
+
+
+# --- waived (已免办) is not done (已办) -------------------------------------------------
+@pytest.mark.parametrize(
+    ("open_", "done", "waived", "text"),
+    [
+        (2, 0, 0, "2 项待办"),
+        (1, 1, 1, "1 项待办，共 3 项"),
+        (0, 2, 0, "2 项已办"),
+        (0, 0, 1, "1 项已免办"),
+        (0, 1, 1, "1 项已办，1 项已免办"),
+        (0, 0, 0, ""),
+    ],
+)
+def test_a_days_count_tells_done_from_waived(open_, done, waived, text):
+    from xinyi_desktop.services.deadline_query import DayCount
+
+    count = DayCount(open_, done, waived)
+    assert count.text() == text
+    assert count.tip() == f"待办 {open_} 项，已办 {done} 项，已免办 {waived} 项"
+
+
+def test_calendar_counts_list_summary_and_export_count_waived_apart(actor, make_case, tmp_path):
+    from openpyxl import load_workbook
+
+    from xinyi_desktop.documents.deadline_export import export_deadlines
+    from xinyi_desktop.services.deadline_query import month_counts, status_summary
+
+    cases = [make_case(f"（2025）苏0381行初{n}号", filed_on=D("2025-01-20")) for n in (1, 2, 3)]
+    for case in cases:
+        record_manual_event(actor, case.id, "court_notice", on=D("2025-01-24"), summary="通报")
+    first, second, _third = (deadlines_of(c.id)["reminder_letter"] for c in cases)
+    service.mark_done(actor, first.id, on=D("2025-02-05"), today=TODAY)
+    service.waive(actor, second.id, reason="原告已撤诉", today=TODAY)
+    count = month_counts(2025, 2)[D("2025-02-05")]
+    assert (count.open, count.done, count.waived) == (1, 1, 1)
+    rows = list_deadlines(DeadlineFilter(start=D("2025-02-05"), end=D("2025-02-05")))
+    summary = status_summary([r for r in rows if r.case_id])
+    assert summary == "共 3 项：逾期 1 项，已办 1 项，已免办 1 项"
+    path = export_deadlines([r for r in rows if r.case_id], tmp_path / "期限.xlsx")
+    sheet = load_workbook(path).active
+    assert summary in sheet["A2"].value
+    assert {sheet.cell(r, 3).value for r in range(4, 7)} == {"已办", "已免办", "逾期"}
+
+
+@pytest.mark.parametrize(
+    ("action", "note"), [("waive", "本月通报已免办"), ("done", "本月通报已办理")]
+)
+def test_the_dashboard_does_not_call_a_waived_report_done(actor, action, note):
+    from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
+
+    ensure_monthly_reports(TODAY, actor=actor)
+    for row in Deadline.select().where(Deadline.kind == "monthly_report"):
+        if action == "waive" or row.period != "2026-11":
+            service.waive(actor, row.id, reason="合并至下月通报", today=TODAY)
+        else:
+            service.mark_done(actor, row.id, on=TODAY, today=TODAY)
+    board = dashboard(TODAY)
+    assert board.next_report is None and board.report_note == note

@@ -85,6 +85,14 @@ def test_a_day_with_done_and_open_deadlines_says_both(qtbot, actor, make_case):
     view.year, view.month = first.due_on.year, first.due_on.month
     view.refresh()
     assert "1 项待办，共 2 项" in view.grid.cell_of(first.due_on).text()
+    second = Deadline.get(Deadline.case == cases[1].id)
+    from xinyi_desktop.services.deadlines import mark_done
+
+    mark_done(actor, second.id, on=second.due_on)
+    view.refresh()
+    cell = view.grid.cell_of(first.due_on)
+    assert "1 项已办，1 项已免办" in cell.text()  # waived is not done
+    assert "已办 1 项，已免办 1 项" in cell.toolTip()
 
 
 def test_the_month_view_marks_holidays_and_make_up_days(qtbot, actor):

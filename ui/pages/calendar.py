@@ -29,6 +29,7 @@ from xinyi_desktop.services.deadline_query import (
     list_deadlines,
     month_counts,
     responsibles,
+    status_summary,
     urgent_ids,
 )
 from xinyi_desktop.services.deadline_rules import load_rules
@@ -222,8 +223,7 @@ class ListView(QWidget):
         today = dt.date.today()
         self.rows = list_deadlines(flt, today)
         self.list.set_rows(self.rows, urgent_ids(self.rows, today, load_calendar()))
-        overdue = sum(1 for r in self.rows if r.status == "overdue")
-        self.count_label.setText(f"共 {len(self.rows)} 项，其中逾期 {overdue} 项")
+        self.count_label.setText(status_summary(self.rows))
 
     def export(self) -> None:
         if not self.rows:

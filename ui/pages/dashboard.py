@@ -149,7 +149,7 @@ class DashboardPage(QWidget):
         report = data.next_report
         if report is None:
             self.report_value.setText("—")
-            self.report_detail.setText("本月通报已办理")
+            self.report_detail.setText(data.report_note)
         else:
             days = (report.due_on - today).days
             self.report_value.setText(report.due_on.isoformat())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from xinyi_desktop.documents.xlsx_cells import safe_row
 from xinyi_desktop.errors import XinyiError
-from xinyi_desktop.services.deadline_query import DeadlineRow
+from xinyi_desktop.services.deadline_query import DeadlineRow, status_summary
 
 HEADERS = ["到期日", "期限", "状态", "案号", "被告单位", "应办理方", "计算依据", "备注"]
 WIDTHS = [12, 18, 8, 26, 30, 12, 40, 30]
@@ -22,7 +22,7 @@ def export_deadlines(rows: list[DeadlineRow], path: Path, *, title: str = "期�
     sheet.title = "期限"
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"导出时间：{dt.datetime.now():%Y-%m-%d %H:%M}，共 {len(rows)} 项"])
+    sheet.append([f"导出时间：{dt.datetime.now():%Y-%m-%d %H:%M}，{status_summary(rows)}"])
     sheet.append(HEADERS)
     for cell in sheet[3]:
         cell.font = Font(bold=True)

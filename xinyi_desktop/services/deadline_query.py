@@ -276,11 +276,33 @@ def responsibles() -> list[str]:
 @dataclass
 class DayCount:
     open: int = 0  # still to do (overdue included)
-    done: int = 0  # done or waived
+    done: int = 0  # 已办
+    waived: int = 0  # 已免办: no longer needed, which is not done
 
     @property
     def total(self) -> int:
-        return self.open + self.done
+        return self.open + self.done + self.waived
+
+    def text(self) -> str:
+        """The day's line in the month view: ``2 项待办，共 3 项``, ``1 项已办，1 项已免办``."""
+        if self.open:
+            return f"{self.open} 项待办" + (
+                f"，共 {self.total} 项" if self.total > self.open else ""
+            )
+        parts = [f"{self.done} 项已办"] if self.done else []
+        return "，".join(parts + ([f"{self.waived} 项已免办"] if self.waived else []))
+
+    def tip(self) -> str:
+        return f"待办 {self.open} 项，已办 {self.done} 项，已免办 {self.waived} 项"
+
+
+def status_summary(rows: list[DeadlineRow]) -> str:
+    """``共 4 项：逾期 1 项，未办 1 项，已办 1 项，已免办 1 项`` for a list and its export."""
+    counts = {status: 0 for status in ("overdue", OPEN, DONE, WAIVED)}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    parts = [f"{STATUS_LABELS[s]} {n} 项" for s, n in counts.items() if n]
+    return f"共 {len(rows)} 项" + ("：" + "，".join(parts) if parts else "")
 
 
 def month_counts(year: int, month: int) -> dict[dt.date, DayCount]:
@@ -299,6 +321,8 @@ def month_counts(year: int, month: int) -> dict[dt.date, DayCount]:
         entry = counts.setdefault(day, DayCount())
         if status == OPEN:
             entry.open += n
+        elif status == WAIVED:
+            entry.waived += n
         else:
             entry.done += n
     for row in virtual_monthly(DeadlineFilter(start=start, end=end), dt.date.today()):
@@ -338,6 +362,9 @@ class Dashboard:
     missing_years: list[int]
     unknown_calendar: int  # open deadlines computed without a holiday table
     soon_counts: dict[str, int] = field(default_factory=dict)
+    # Why there is no next report: this month's is done (已办理) or waived (已免办), or
+    # the rule is off.
+    report_note: str = ""
 
 
 def overdue_count(today: dt.date | None = None) -> int:
@@ -390,4 +417,19 @@ def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
         stage_counts=stages,
         missing_years=sorted(set(missing_years(today, calendar)) | unknown_years),
         unknown_calendar=unknown,
+        report_note="" if report else _report_note(today),
     )
+
+
+def _report_note(today: dt.date) -> str:
+    rule = next((r for r in load_rules() if r.kind == MONTHLY), None)
+    if rule is None or not rule.enabled:
+        return "期限规则中的“月度通报”已停用"
+    row = Deadline.get_or_none(
+        Deadline.case.is_null()
+        & (Deadline.kind == MONTHLY)
+        & (Deadline.period == f"{today.year:04d}-{today.month:02d}")
+    )
+    if row is not None and row.status == WAIVED:
+        return "本月通报已免办"
+    return "本月通报已办理"

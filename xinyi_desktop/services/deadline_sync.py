@@ -27,7 +27,7 @@ from xinyi_desktop.store.models import Case, User, db, now
 OPEN, DONE, WAIVED = "open", "done", "waived"
 # The basis key marking a deadline retired because the judgment's execution case took over.
 ENDED_BY = "ended_by"
-STATUS_LABELS = {OPEN: "未办", DONE: "已办", WAIVED: "免除", "overdue": "逾期"}
+STATUS_LABELS = {OPEN: "未办", DONE: "已办", WAIVED: "已免办", "overdue": "逾期"}
 _MAX_VARIABLES = 32_766
 
 

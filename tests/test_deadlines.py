@@ -666,3 +666,27 @@ def test_the_dashboard_does_not_call_a_waived_report_done(actor, action, note):
             service.mark_done(actor, row.id, on=TODAY, today=TODAY)
     board = dashboard(TODAY)
     assert board.next_report is None and board.report_note == note
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "refused"),
+    [
+        (D("2026-12-01"), D("2026-11-01"), True),
+        (D("2026-11-02"), D("2026-11-01"), True),
+        (D("2026-11-01"), D("2026-11-01"), False),  # one day
+        (D("2026-11-01"), D("2026-12-01"), False),
+        (None, D("2026-11-01"), False),  # an open end
+        (D("2026-11-01"), None, False),
+    ],
+)
+def test_a_date_range_must_not_start_after_it_ends(start, end, refused):
+    from xinyi_desktop.rules.dates import check_range
+
+    if not refused:
+        check_range(start, end)
+        DeadlineFilter(start=start, end=end)
+        return
+    for attempt in (lambda: check_range(start, end), lambda: DeadlineFilter(start=start, end=end)):
+        with pytest.raises(ValidationError) as caught:
+            attempt()
+        assert f"起始日期{start.isoformat()}晚于截止日期{end.isoformat()}" in str(caught.value)

@@ -130,6 +130,29 @@ def test_the_list_view_filters_and_exports(qtbot, actor, make_case, monkeypatch,
     assert answers.messages[-1][0] == "information"
 
 
+def test_the_list_view_refuses_a_range_that_ends_before_it_starts(
+    qtbot, actor, answers, monkeypatch, tmp_path
+):
+    from ui import ask
+
+    page = CalendarPage(actor)
+    qtbot.addWidget(page)
+    view = page.list_view
+    shown = list(view.rows)  # this month's, listed when the page opened
+    view.start.set_date(dt.date(2026, 12, 1))
+    view.end.set_date(dt.date(2026, 11, 1))
+    qtbot.mouseClick(view.search_button, Qt.MouseButton.LeftButton)
+    kind, text = answers.messages[-1]
+    assert kind == "warning" and "起始日期2026-12-01晚于截止日期2026-11-01" in text
+    assert view.rows == shown  # the list is not silently emptied
+    target = tmp_path / "清单.xlsx"
+    monkeypatch.setattr(ask, "save_file_name", lambda *a, **k: str(target))
+    assert shown  # at least this month's report
+    qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    kind, text = answers.messages[-1]
+    assert kind == "warning" and "晚于截止日期" in text and not target.exists()
+
+
 def test_the_dashboard_shows_overdue_and_the_next_report(qtbot, actor, make_case, answers):
     case = make_case(filed_on=TODAY - dt.timedelta(days=40))
     notice(actor, case, a_working_day_before(20))

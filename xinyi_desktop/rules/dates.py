@@ -102,3 +102,20 @@ def check_day(
             field=field,
         )
     return on
+
+
+def check_range(
+    start: dt.date | None,
+    end: dt.date | None,
+    *,
+    start_label: str = "起始日期",
+    end_label: str = "截止日期",
+) -> None:
+    """Refuse a from/to pair whose start lies after its end (it would show nothing),
+    naming both dates; an open end (None) is no range to check."""
+    if start is not None and end is not None and start > end:
+        raise ValidationError(
+            f"{start_label}{start.isoformat()}晚于{end_label}{end.isoformat()}，"
+            f"查不到任何内容：请把{start_label}改为不晚于{end_label}的日期。",
+            field="start",
+        )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 import peewee as pw
 
-from xinyi_desktop.rules.dates import stored_date
+from xinyi_desktop.rules.dates import check_range, stored_date
 from xinyi_desktop.rules.workdays import WorkCalendar
 from xinyi_desktop.services.deadline_rules import load_rules
 from xinyi_desktop.services.deadline_sync import DONE, MONTHLY, OPEN, STATUS_LABELS, WAIVED
@@ -35,6 +35,9 @@ class DeadlineFilter:
     # (today, last day): due after today and by the last day, or earlier in the period
     # but its rule's reminder day (提前提醒) has come.
     upcoming: tuple[dt.date, dt.date] | None = None
+
+    def __post_init__(self) -> None:
+        check_range(self.start, self.end)  # a range that shows nothing is a mistake
 
 
 @dataclass

@@ -231,6 +231,52 @@ def test_the_holiday_import_format():
         parse_holiday_text("2027-01-01,休,元旦\n2027/01/02 放假")
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2027-01-01,休,元旦\n2027/01/02 放假", "第 2 行“2027/01/02 放假”：看不懂"),
+        (
+            "2027-01-01,休,元旦\n\n2027-02-30,休,春节",
+            "第 3 行“2027-02-30,休,春节”：“2027-02-30”不是有效日期",
+        ),
+        (
+            "2027-02-12~2027-02-06,休,春节",
+            "第 1 行“2027-02-12~2027-02-06,休,春节”：结束日期 2027-02-06 早于开始日期 2027-02-12",
+        ),
+        (
+            "2027-01-01~2027-03-01,休,春节",
+            "第 1 行“2027-01-01~2027-03-01,休,春节”：日期范围长达 60 天",
+        ),
+        (
+            "# 注释\n2027-01-01,休,元旦\n2027-01-04,班,元旦",
+            "第 3 行“2027-01-04,班,元旦”：2027-01-04 是周一，本来就是工作日",
+        ),
+        (
+            "2027-02-06~2027-02-07,休,春节\n2027-02-06,班,春节",
+            "第 2 行“2027-02-06,班,春节”：2027-02-06 已在第 1 行列为放假日，不能又是调休上班日",
+        ),
+        (
+            "2027-02-06,班,春节\n2027-02-06,休,春节",
+            "第 2 行“2027-02-06,休,春节”：2027-02-06 已在第 1 行列为调休上班日，不能又是放假日",
+        ),
+    ],
+)
+def test_a_holiday_line_refused_names_its_number_its_text_and_why(text, words):
+    with pytest.raises(ValidationError) as caught:
+        parse_holiday_text(text)
+    assert words in str(caught.value)
+
+
+def test_importing_a_holiday_file_names_the_line_and_writes_nothing(actor, tmp_path):
+    from xinyi_desktop.store.deadline_models import HolidayYear
+
+    path = tmp_path / "2027.txt"
+    path.write_text("2027-01-01,休,元旦\n2027-02-06,休,春节\n2027-02-06,班,春节\n", encoding="gbk")
+    with pytest.raises(ValidationError, match="第 3 行“2027-02-06,班,春节”"):
+        import_holiday_file(actor, path)
+    assert HolidayYear.select().count() == 0
+
+
 def test_importing_a_file_refuses_a_weekday_make_up_day(actor, tmp_path):
     path = tmp_path / "2027.txt"
     path.write_text("2027-01-01,休,元旦\n2027-01-04,班,元旦\n", encoding="gbk")

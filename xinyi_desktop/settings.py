@@ -32,6 +32,7 @@ class Declaration:
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    format: str = ""  # for text: "phone" (rules.phones)
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +73,12 @@ def coerce(decl: Declaration, value):
     """The value as the declared type; refuses, naming the setting, what does not fit."""
     label = decl.label
     if decl.type == "text":
-        return "" if value is None else str(value).strip()
+        text = "" if value is None else str(value).strip()
+        if decl.format == "phone":
+            from xinyi_desktop.rules.phones import clean_phone
+
+            return clean_phone(text, label=f"“{label}”", field=decl.key)
+        return text
     if decl.type == "bool":
         return bool(value)
     if decl.type == "int":

@@ -222,6 +222,12 @@ def _resolution(
     return WAIVED, f"触发日期已删除{missed}", ""
 
 
+def _take_computed(row: Deadline, item: Expected) -> None:
+    row.due_on, row.trigger_on = item.computed.due_on, item.trigger_on
+    row.basis, row.calendar_known = item.computed.basis, item.computed.calendar_known
+    row.remind_on = item.remind_on
+
+
 def apply_changes(
     actor: User,
     case_id: int | None,
@@ -242,9 +248,7 @@ def apply_changes(
     for row, item in changes.updates:
         old = audit.snapshot(row)
         before = row.due_on
-        row.due_on, row.trigger_on = item.computed.due_on, item.trigger_on
-        row.basis, row.calendar_known = item.computed.basis, item.computed.calendar_known
-        row.remind_on = item.remind_on
+        _take_computed(row, item)
         audit.bump_version(row, None, "期限")
         row.save()
         audit.record(actor, "update", row, old)
@@ -260,9 +264,7 @@ def apply_changes(
         if row.manual:  # the clerk's day stands
             row.basis = {k: v for k, v in row.basis.items() if k != ENDED_BY}
         else:
-            row.due_on, row.trigger_on = item.computed.due_on, item.trigger_on
-            row.basis, row.calendar_known = item.computed.basis, item.computed.calendar_known
-            row.remind_on = item.remind_on
+            _take_computed(row, item)
         audit.bump_version(row, None, "期限")
         row.save()
         audit.record(actor, "update", row, old)

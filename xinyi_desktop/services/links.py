@@ -119,7 +119,7 @@ def taken_over(judgment_ids: list[int] | None = None) -> dict[int, Takeover]:
     pairs = execution_links(judgment_ids)
     if not pairs:
         return {}
-    query = Case.select(
+    columns = (
         Case.id,
         Case.case_no,
         Case.stage,
@@ -128,8 +128,12 @@ def taken_over(judgment_ids: list[int] | None = None) -> dict[int, Takeover]:
         Case.judgment_effective_on,
         Case.listed_on,
         Case.closed_on,
-    ).where(Case.id.in_(sorted({e for e, _ in pairs})))
-    executions = {row[0]: row for row in query.tuples()}
+    )
+    wanted = sorted({e for e, _ in pairs})
+    executions = {}
+    for start in range(0, len(wanted), 900):  # within SQLite's limit on query variables
+        query = Case.select(*columns).where(Case.id.in_(wanted[start : start + 900]))
+        executions.update({row[0]: row for row in query.tuples()})
     found: dict[int, Takeover] = {}
     for execution, judgment in pairs:
         row = executions.get(execution)

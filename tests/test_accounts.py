@@ -146,7 +146,7 @@ WRITES = {
         u, c.id, "note", on=dt.date(2025, 1, 1), summary="备注"
     ),
     "change stage": lambda u, c: change_stage(u, c.id, Stage.LOST, on=dt.date(2025, 6, 1)),
-    "settings": lambda u, c: set_setting(u, "office.phone", "123"),
+    "settings": lambda u, c: set_setting(u, "office.phone", "0516-88920001"),
     "add user": lambda u, c: accounts.create_user(u, "new", "新人", "password123", "clerk"),
 }
 ALLOWED = {

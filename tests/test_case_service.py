@@ -221,6 +221,48 @@ def test_a_stage_date_before_the_filing_is_refused(actor, make_case):
         svc.change_stage(actor, case.id, Stage.LOST, on=dt.date(2025, 1, 1))
 
 
+@pytest.mark.parametrize(
+    ("deadline", "listed", "refused"),
+    [
+        (dt.date(2025, 7, 1), dt.date(2025, 6, 20), True),  # listed before the deadline
+        (dt.date(2025, 7, 1), dt.date(2025, 7, 1), True),  # on its last day: not yet late
+        (dt.date(2025, 7, 1), dt.date(2025, 7, 2), False),
+        (None, dt.date(2025, 7, 2), False),  # one of the two missing: nothing to compare
+        (dt.date(2025, 7, 1), None, False),
+    ],
+)
+def test_an_edit_applies_the_listing_rule_of_the_stage_change(
+    actor, make_case, deadline, listed, refused
+):
+    case = make_case(
+        stage=Stage.LOST,
+        judgment_effective_on=dt.date(2025, 6, 1),
+        performance_deadline=dt.date(2025, 6, 30),
+    )
+    before = AuditEntry.select().count()
+    data = svc.CaseInput(
+        case_no=case.case_no,
+        defendants=["新沂市棋盘镇人民政府"],
+        filed_on=case.filed_on,
+        judgment_effective_on=dt.date(2025, 6, 1),
+        performance_deadline=deadline,
+        listed_on=listed,
+    )
+    if not refused:
+        svc.update_case(actor, case.id, data, today=dt.date(2026, 1, 1))
+        assert Case.get_by_id(case.id).listed_on == listed
+        return
+    with pytest.raises(ValidationError) as caught:
+        svc.update_case(actor, case.id, data, today=dt.date(2026, 1, 1))
+    message = str(caught.value)
+    assert deadline.isoformat() in message and listed.isoformat() in message
+    assert "履行期限" in message and "列入失信名单" in message
+    assert caught.value.field == "listed_on"
+    stored = Case.get_by_id(case.id)
+    assert stored.listed_on is None and stored.performance_deadline == dt.date(2025, 6, 30)
+    assert AuditEntry.select().count() == before
+
+
 def test_an_execution_case_links_to_the_judgment_it_enforces(actor, make_case):
     judgment = make_case("（2024）苏0381行初5号", filed_on=dt.date(2024, 2, 1))
     execution = make_case(

@@ -162,3 +162,44 @@ def test_a_user_named_on_the_command_line_acts_with_that_role(db_path, actor, us
     finally:
         del os.environ["XINYI_PASSWORD"]
     assert full.returncode == 2 and "只读" in full.stderr and not out.exists()
+
+
+def _parsers():
+    """The program's parser and every sub-command's, by the words that call them."""
+    import argparse
+
+    from xinyi_desktop.cli import build_parser
+
+    found, todo = {}, [("main.py", build_parser())]
+    while todo:
+        name, parser = todo.pop()
+        found[name] = parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                todo += [(f"{name} {sub}", p) for sub, p in action.choices.items()]
+    return found
+
+
+ENGLISH = ("usage:", "positional arguments", "options:", "optional arguments", "show this help")
+
+
+@pytest.mark.parametrize("name", sorted(_parsers()))
+def test_every_help_text_is_chinese_and_keeps_the_option_names(name):
+    parser = _parsers()[name]
+    text = parser.format_help()
+    assert not [word for word in ENGLISH if word in text]
+    assert "show program's version" not in text
+    assert text.startswith("用法：") and "-h, --help" in text and "显示此帮助信息并退出" in text
+    for action in parser._actions:
+        for option in action.option_strings:
+            assert option in text  # --from, --to, --db … as they were
+
+
+def test_help_and_a_usage_error_on_the_command_line_are_chinese(user_home):
+    shown = run("--help", env_home=user_home)
+    assert shown.returncode == 0 and shown.stdout.startswith("用法：main.py")
+    assert "命令" in shown.stdout and "deadlines" in shown.stdout
+    wrong = run("deadlines", "--from", "2026-11-01", env_home=user_home)
+    assert wrong.returncode == 2
+    assert "main.py deadlines：错误：缺少必须给出的参数：--to" in wrong.stderr
+    assert "usage" not in wrong.stderr and "required" not in wrong.stderr

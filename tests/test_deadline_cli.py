@@ -92,3 +92,9 @@ def test_the_excel_export_never_starts_a_formula(db_path, actor, make_case, tmp_
     assert sheet["E4"].value == '=HYPERLINK("http://x")'  # reads exactly as typed …
     assert sheet["E4"].data_type == "s" and sheet["E4"].quotePrefix  # … and stays text
     assert isinstance(sheet["A4"].value, dt.datetime)
+
+
+def test_a_range_whose_start_is_after_its_end_is_refused_naming_both(user_home):
+    result = run("deadlines", "--from", "2026-12-01", "--to", "2026-11-01", home=user_home)
+    assert result.returncode == 2
+    assert "起始日期2026-12-01晚于截止日期2026-11-01" in result.stderr

@@ -13,6 +13,7 @@ from xinyi_desktop.services.deadline_query import DeadlineFilter, dashboard, lis
 from xinyi_desktop.services.deadline_rules import get_rule, reset_rule, save_rule
 from xinyi_desktop.services.deadline_sync import backfill, compute_all
 from xinyi_desktop.services.events import add_event, record_manual_event, timeline
+from xinyi_desktop.services.links import link_cases
 from xinyi_desktop.services.work_calendar import (
     import_holiday_file,
     parse_holiday_text,
@@ -230,6 +231,52 @@ def test_the_holiday_import_format():
         parse_holiday_text("2027-01-01,休,元旦\n2027/01/02 放假")
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2027-01-01,休,元旦\n2027/01/02 放假", "第 2 行“2027/01/02 放假”：看不懂"),
+        (
+            "2027-01-01,休,元旦\n\n2027-02-30,休,春节",
+            "第 3 行“2027-02-30,休,春节”：“2027-02-30”不是有效日期",
+        ),
+        (
+            "2027-02-12~2027-02-06,休,春节",
+            "第 1 行“2027-02-12~2027-02-06,休,春节”：结束日期 2027-02-06 早于开始日期 2027-02-12",
+        ),
+        (
+            "2027-01-01~2027-03-01,休,春节",
+            "第 1 行“2027-01-01~2027-03-01,休,春节”：日期范围长达 60 天",
+        ),
+        (
+            "# 注释\n2027-01-01,休,元旦\n2027-01-04,班,元旦",
+            "第 3 行“2027-01-04,班,元旦”：2027-01-04 是周一，本来就是工作日",
+        ),
+        (
+            "2027-02-06~2027-02-07,休,春节\n2027-02-06,班,春节",
+            "第 2 行“2027-02-06,班,春节”：2027-02-06 已在第 1 行列为放假日，不能又是调休上班日",
+        ),
+        (
+            "2027-02-06,班,春节\n2027-02-06,休,春节",
+            "第 2 行“2027-02-06,休,春节”：2027-02-06 已在第 1 行列为调休上班日，不能又是放假日",
+        ),
+    ],
+)
+def test_a_holiday_line_refused_names_its_number_its_text_and_why(text, words):
+    with pytest.raises(ValidationError) as caught:
+        parse_holiday_text(text)
+    assert words in str(caught.value)
+
+
+def test_importing_a_holiday_file_names_the_line_and_writes_nothing(actor, tmp_path):
+    from xinyi_desktop.store.deadline_models import HolidayYear
+
+    path = tmp_path / "2027.txt"
+    path.write_text("2027-01-01,休,元旦\n2027-02-06,休,春节\n2027-02-06,班,春节\n", encoding="gbk")
+    with pytest.raises(ValidationError, match="第 3 行“2027-02-06,班,春节”"):
+        import_holiday_file(actor, path)
+    assert HolidayYear.select().count() == 0
+
+
 def test_importing_a_file_refuses_a_weekday_make_up_day(actor, tmp_path):
     path = tmp_path / "2027.txt"
     path.write_text("2027-01-01,休,元旦\n2027-01-04,班,元旦\n", encoding="gbk")
@@ -277,11 +324,12 @@ def test_list_filters_and_the_dashboard(actor, sued, make_case):
     assert [r.case_no for r in rows] == [other.case_no]
     rows = list_deadlines(DeadlineFilter(start=D("2026-11-01"), end=D("2026-11-30")), TODAY)
     assert [(r.case_no, r.due_on, r.status) for r in rows] == [
-        (other.case_no, D("2026-11-27"), "open")
+        (other.case_no, D("2026-11-27"), "open"),
+        ("（全办）", D("2026-11-27"), "open"),  # the month's report, shown though not stored
     ]
     board = dashboard(TODAY)
     assert board.overdue_count == 1 and board.overdue[0].case_no == sued.case_no
-    assert [r.case_no for r in board.soon] == [other.case_no]
+    assert [r.case_no for r in board.soon] == [other.case_no, "（全办）"]
 
 
 def test_a_rules_reminder_days_bring_a_deadline_onto_the_dashboard_early(actor, make_case):
@@ -314,22 +362,68 @@ def monthly_periods():
     return {d.period: d.due_on for d in query}
 
 
-def test_every_months_report_exists_from_the_first_kept_through_any_range_viewed(actor):
+def test_every_months_report_exists_from_the_first_kept_and_views_show_further_ones(actor):
     from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
 
-    ensure_monthly_reports(D("2026-09-10"))
+    ensure_monthly_reports(D("2026-09-10"), actor=actor)
     assert monthly_periods() == {"2026-09": D("2026-09-29"), "2026-10": D("2026-10-30")}
     # Nobody opened the program in October or November: those months are filled in.
-    ensure_monthly_reports(TODAY)
+    ensure_monthly_reports(TODAY, actor=actor)
     assert sorted(monthly_periods()) == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    created = AuditEntry.select().where(
+        (AuditEntry.table_name == "deadline") & (AuditEntry.action == "create")
+    )
+    assert created.count() == 4  # written by a write path, each audited
     # A calendar or list view that reaches March 2027 shows that month's report day, on the
-    # weekend-only fallback as no 2027 table is entered here.
-    ensure_monthly_reports(TODAY, until=D("2027-03-15"))
-    periods = monthly_periods()
-    assert sorted(periods)[-1] == "2027-03" and periods["2027-03"] == D("2027-03-30")
+    # weekend-only fallback as no 2027 table is entered here — without storing it.
+    audited = AuditEntry.select().count()
+
+    def shown(start, end):
+        rows = list_deadlines(DeadlineFilter(start=start, end=end, kind="monthly_report"), TODAY)
+        return {r.period: (r.due_on, r.virtual) for r in rows}
+
+    assert shown(D("2027-03-01"), D("2027-03-31")) == {"2027-03": (D("2027-03-30"), True)}
+    assert len(shown(D("2026-09-01"), D("2027-03-31"))) == 7
     # Never more than two years ahead, however far the view reaches.
-    ensure_monthly_reports(TODAY, until=D("2040-01-01"))
-    assert max(monthly_periods()) == "2028-11"
+    assert max(shown(D("2026-09-01"), D("2040-01-01"))) == "2028-11"
+    assert sorted(monthly_periods()) == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    assert AuditEntry.select().count() == audited
+
+
+@pytest.mark.parametrize(
+    ("state", "overdue"),
+    [
+        ("stored", 0),  # October's report stored and done: nothing overdue
+        ("missed", 1),  # the program was not opened in October: its report shows as overdue
+    ],
+)
+def test_a_months_report_missed_while_nobody_wrote_shows_as_overdue(actor, state, overdue):
+    from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
+
+    ensure_monthly_reports(D("2026-09-10"), actor=actor)
+    for row in Deadline.select().where(Deadline.kind == "monthly_report"):
+        if state == "stored" or row.period == "2026-09":
+            service.mark_done(actor, row.id, on=row.due_on, today=TODAY)
+    if state == "missed":
+        Deadline.delete().where(Deadline.period == "2026-10").execute()
+    board = dashboard(D("2026-11-02"))
+    assert board.overdue_count == overdue == len(board.overdue)
+    assert board.next_report.period == "2026-11" and board.next_report.virtual
+
+
+def test_a_shown_report_is_stored_audited_when_the_clerk_acts_on_it(actor):
+    from xinyi_desktop.errors import XinyiError
+    from xinyi_desktop.services.accounts import create_user
+    from xinyi_desktop.services.deadline_sync import store_monthly
+
+    reader = create_user(actor, "reader", "查阅员", "secret-pass-1", "readonly")
+    with pytest.raises(XinyiError, match="只读"):
+        store_monthly(reader, "2027-10")
+    assert monthly_periods() == {}
+    row = store_monthly(actor, "2027-10")
+    assert row.due_on == D("2027-10-29") and monthly_periods() == {"2027-10": row.due_on}
+    assert AuditEntry.get(AuditEntry.table_name == "deadline").record_id == row.id
+    assert store_monthly(actor, "2027-10").id == row.id  # stored once
 
 
 def test_the_deadlines_command_lists_the_report_days_of_its_range(db_path, tmp_path):
@@ -359,3 +453,286 @@ def test_the_deadlines_command_lists_the_report_days_of_its_range(db_path, tmp_p
     )
     rows = [r for r in json.loads(out.stdout) if r["kind"] == "monthly_report"]
     assert [r["due_on"] for r in rows] == ["2027-02-26", "2027-03-30", "2027-04-29"]
+
+
+# The reminder letter of ``sued``: triggered 2025-01-24 (the court's notice), due 2025-02-05.
+@pytest.mark.parametrize(
+    ("action", "day", "words"),
+    [
+        ("done", D("2026-12-01"), "办理日期2026-12-01晚于今天"),
+        ("done", D("2025-01-20"), "办理日期2025-01-20早于起算日（收到法院起诉案件通报）2025-01-24"),
+        ("done", D("2025-01-24"), None),
+        ("done", D("2026-11-25"), None),
+        (
+            "due",
+            D("2025-01-10"),
+            "新的期限日期2025-01-10早于起算日（收到法院起诉案件通报）2025-01-24",
+        ),
+        ("due", D("2062-02-05"), "新的期限日期2062-02-05比今天晚2年以上，年份可能有误"),
+        ("due", D("2028-11-26"), "比今天晚2年以上"),
+        ("due", D("2028-11-25"), None),
+        ("due", D("2025-01-24"), None),
+        ("due", None, "请填写新的期限日期"),
+        ("done", None, "请填写办理日期"),
+    ],
+)
+def test_a_clerks_done_or_due_date_is_checked_against_today_and_the_trigger(
+    actor, sued, action, day, words
+):
+    reminder = deadlines_of(sued.id)["reminder_letter"]
+    audited = AuditEntry.select().count()
+
+    def act():
+        if action == "done":
+            return service.mark_done(actor, reminder.id, on=day, today=TODAY)
+        return service.change_due(actor, reminder.id, due_on=day, reason="改期", today=TODAY)
+
+    if words is None:
+        act()
+        stored = Deadline.get_by_id(reminder.id)
+        assert (stored.resolved_on if action == "done" else stored.due_on) == day
+        return
+    with pytest.raises(ValidationError) as caught:
+        act()
+    assert words in str(caught.value)
+    assert day is None or "请核对" in str(caught.value)
+    assert caught.value.field == ("on" if action == "done" else "due_on")
+    stored = Deadline.get_by_id(reminder.id)
+    assert stored.status == "open" and stored.due_on == D("2025-02-05") and not stored.manual
+    assert AuditEntry.select().count() == audited
+
+
+def test_a_deadline_whose_trigger_is_its_own_day_may_be_met_early(actor, make_case):
+    """The court's 履行期限 is both the trigger and the day: performing before it is fine."""
+    case = make_case(
+        stage="lost",
+        judgment_effective_on=D("2026-10-09"),
+        performance_deadline=D("2026-12-18"),
+    )
+    performance = deadlines_of(case.id)["performance"]
+    done = service.mark_done(actor, performance.id, on=D("2026-11-02"), today=TODAY)
+    assert done.status == "done" and done.resolved_on == D("2026-11-02")
+
+
+def test_the_monthly_reports_done_date_lies_in_its_month(actor):
+    from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
+
+    ensure_monthly_reports(TODAY)
+    (report,) = Deadline.select().where(
+        (Deadline.kind == "monthly_report") & (Deadline.period == "2026-11")
+    )
+    with pytest.raises(ValidationError, match="办理日期2026-10-30早于所属月份首日2026-11-01"):
+        service.mark_done(actor, report.id, on=D("2026-10-30"), today=TODAY)
+    assert service.mark_done(actor, report.id, on=D("2026-11-25"), today=TODAY).status == "done"
+
+
+def test_a_standalone_deadline_refuses_a_year_typed_wrong(actor):
+    with pytest.raises(ValidationError, match="督查整改的期限日期2062-03-01比今天晚2年以上"):
+        service.add_standalone(
+            actor, "inspection_fix", due_on=D("2062-03-01"), responsible="王明", subject="整改"
+        )
+    row = service.add_standalone(
+        actor,
+        "inspection_fix",
+        due_on=dt.date.today() + dt.timedelta(days=30),
+        responsible="王明",
+        subject="整改",
+    )
+    with pytest.raises(ValidationError, match="比今天早10年以上，年份可能有误"):
+        service.mark_done(actor, row.id, on=D("2006-03-01"))
+    assert Deadline.get_by_id(row.id).status == "open"
+
+
+# --- a judgment taken over by its execution case (执行案件) -----------------------------
+JUDGMENT_DUTIES = ("supervision_letter", "performance")
+
+
+def _judgment(make_case):
+    return make_case(
+        "（2025）苏0381行初5号",
+        stage=Stage.LOST,
+        filed_on=D("2025-02-01"),
+        judgment_effective_on=D("2025-06-03"),
+        performance_deadline=D("2025-07-01"),
+    )
+
+
+def _execution(actor, make_case, state):
+    """The 执 case in ``state``: filed (sued), listed (dishonest) or closed unlisted."""
+    if state == "dishonest":
+        return make_case(
+            "（2025）苏0381执9号",
+            stage=Stage.DISHONEST,
+            filed_on=D("2025-07-20"),
+            judgment_effective_on=D("2025-06-03"),
+            listed_on=D("2025-08-01"),
+        )
+    case = make_case("（2025）苏0381执9号", filed_on=D("2025-07-20"))
+    if state == "closed":
+        change_stage(
+            actor, case.id, Stage.CLOSED, on=D("2025-09-10"), outcome=Outcome.SETTLED, today=TODAY
+        )
+    return case
+
+
+@pytest.mark.parametrize(
+    ("execution", "status", "note"),
+    [
+        (None, "open", ""),
+        ("sued", "open", ""),  # filed, neither listed nor closed: the judgment still runs
+        (
+            "dishonest",
+            "waived",
+            "已进入执行程序：执行案件（2025）苏0381执9号已于2025年8月1日列入失信名单",
+        ),
+        ("closed", "waived", "已进入执行程序：执行案件（2025）苏0381执9号已于2025年9月10日结案"),
+    ],
+)
+def test_a_judgments_own_deadlines_end_when_its_execution_case_is_listed_or_closed(
+    actor, make_case, execution, status, note
+):
+    judgment = _judgment(make_case)
+    if execution:
+        enforcing = _execution(actor, make_case, execution)
+        link_cases(actor, enforcing.id, judgment.id, "execution")
+    rows = deadlines_of(judgment.id)
+    for kind in JUDGMENT_DUTIES:
+        assert rows[kind].status == status
+        assert note in rows[kind].note
+        if status == "waived":
+            assert "逾期未办" in rows[kind].note  # their days had passed: missed, not excused
+    overdue = {r.kind for r in list_deadlines(DeadlineFilter(status="overdue"), TODAY)}
+    assert bool(overdue & set(JUDGMENT_DUTIES)) == (status == "open")
+    assert dashboard(TODAY).overdue_count == len(
+        [r for r in list_deadlines(DeadlineFilter(status="overdue"), TODAY)]
+    )
+    if status == "waived":
+        summaries = " ".join(e.summary for e in timeline(judgment.id))
+        assert "不再计算" in summaries and "已进入执行程序" in summaries
+
+
+def test_listing_the_linked_execution_case_later_ends_them_and_unlinking_restores(actor, make_case):
+    from xinyi_desktop.services.links import links_of, unlink
+
+    judgment = _judgment(make_case)
+    enforcing = _execution(actor, make_case, "sued")
+    link_cases(actor, enforcing.id, judgment.id, "execution")
+    assert {deadlines_of(judgment.id)[k].status for k in JUDGMENT_DUTIES} == {"open"}
+    change_stage(actor, enforcing.id, Stage.LOST, on=D("2025-07-25"), today=TODAY)
+    change_stage(actor, enforcing.id, Stage.DISHONEST, on=D("2025-08-01"), today=TODAY)
+    rows = deadlines_of(judgment.id)
+    assert {rows[k].status for k in JUDGMENT_DUTIES} == {"waived"}
+    audited = AuditEntry.select().where(AuditEntry.table_name == "deadline").count()
+    ((link, _, _),) = links_of(judgment.id)
+    unlink(actor, link.id, today=TODAY)  # linked by mistake: the judgment's duties are back
+    rows = deadlines_of(judgment.id)
+    assert {rows[k].status for k in JUDGMENT_DUTIES} == {"open"}
+    assert rows["performance"].due_on == D("2025-07-01") and rows["performance"].note == ""
+    assert "ended_by" not in rows["performance"].basis
+    assert AuditEntry.select().where(AuditEntry.table_name == "deadline").count() == audited + 2
+
+
+def test_start_up_retires_what_was_stored_before_the_rule(actor, make_case):
+    """A database whose judgments' deadlines stayed open after their execution case was
+    listed (as the demo's did) is put right at start-up by a user who may write; a 只读
+    user's start-up writes nothing."""
+    from xinyi_desktop.services.accounts import create_user
+    from xinyi_desktop.services.deadline_sync import upkeep
+
+    judgment = _judgment(make_case)
+    enforcing = _execution(actor, make_case, "dishonest")
+    link_cases(actor, enforcing.id, judgment.id, "execution")
+    Deadline.update(status="open", note="", resolved_on=None).where(
+        Deadline.case == judgment.id
+    ).execute()  # as stored before
+    assert dashboard(TODAY).overdue_count == 2
+    reader = create_user(actor, "reader", "查阅员", "secret-pass-1", "readonly")
+    audited = AuditEntry.select().count()
+    upkeep(reader, today=TODAY)
+    assert AuditEntry.select().count() == audited and dashboard(TODAY).overdue_count == 2
+    upkeep(actor, today=TODAY)
+    assert dashboard(TODAY).overdue_count == 0
+    assert {deadlines_of(judgment.id)[k].status for k in JUDGMENT_DUTIES} == {"waived"}
+
+
+# --- waived (已免办) is not done (已办) -------------------------------------------------
+@pytest.mark.parametrize(
+    ("open_", "done", "waived", "text"),
+    [
+        (2, 0, 0, "2 项待办"),
+        (1, 1, 1, "1 项待办，共 3 项"),
+        (0, 2, 0, "2 项已办"),
+        (0, 0, 1, "1 项已免办"),
+        (0, 1, 1, "1 项已办，1 项已免办"),
+        (0, 0, 0, ""),
+    ],
+)
+def test_a_days_count_tells_done_from_waived(open_, done, waived, text):
+    from xinyi_desktop.services.deadline_query import DayCount
+
+    count = DayCount(open_, done, waived)
+    assert count.text() == text
+    assert count.tip() == f"待办 {open_} 项，已办 {done} 项，已免办 {waived} 项"
+
+
+def test_calendar_counts_list_summary_and_export_count_waived_apart(actor, make_case, tmp_path):
+    from openpyxl import load_workbook
+
+    from xinyi_desktop.documents.deadline_export import export_deadlines
+    from xinyi_desktop.services.deadline_query import month_counts, status_summary
+
+    cases = [make_case(f"（2025）苏0381行初{n}号", filed_on=D("2025-01-20")) for n in (1, 2, 3)]
+    for case in cases:
+        record_manual_event(actor, case.id, "court_notice", on=D("2025-01-24"), summary="通报")
+    first, second, _third = (deadlines_of(c.id)["reminder_letter"] for c in cases)
+    service.mark_done(actor, first.id, on=D("2025-02-05"), today=TODAY)
+    service.waive(actor, second.id, reason="原告已撤诉", today=TODAY)
+    count = month_counts(2025, 2)[D("2025-02-05")]
+    assert (count.open, count.done, count.waived) == (1, 1, 1)
+    rows = list_deadlines(DeadlineFilter(start=D("2025-02-05"), end=D("2025-02-05")))
+    summary = status_summary([r for r in rows if r.case_id])
+    assert summary == "共 3 项：逾期 1 项，已办 1 项，已免办 1 项"
+    path = export_deadlines([r for r in rows if r.case_id], tmp_path / "期限.xlsx")
+    sheet = load_workbook(path).active
+    assert summary in sheet["A2"].value
+    assert {sheet.cell(r, 3).value for r in range(4, 7)} == {"已办", "已免办", "逾期"}
+
+
+@pytest.mark.parametrize(
+    ("action", "note"), [("waive", "本月通报已免办"), ("done", "本月通报已办理")]
+)
+def test_the_dashboard_does_not_call_a_waived_report_done(actor, action, note):
+    from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
+
+    ensure_monthly_reports(TODAY, actor=actor)
+    for row in Deadline.select().where(Deadline.kind == "monthly_report"):
+        if action == "waive" or row.period != "2026-11":
+            service.waive(actor, row.id, reason="合并至下月通报", today=TODAY)
+        else:
+            service.mark_done(actor, row.id, on=TODAY, today=TODAY)
+    board = dashboard(TODAY)
+    assert board.next_report is None and board.report_note == note
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "refused"),
+    [
+        (D("2026-12-01"), D("2026-11-01"), True),
+        (D("2026-11-02"), D("2026-11-01"), True),
+        (D("2026-11-01"), D("2026-11-01"), False),  # one day
+        (D("2026-11-01"), D("2026-12-01"), False),
+        (None, D("2026-11-01"), False),  # an open end
+        (D("2026-11-01"), None, False),
+    ],
+)
+def test_a_date_range_must_not_start_after_it_ends(start, end, refused):
+    from xinyi_desktop.rules.dates import check_range
+
+    if not refused:
+        check_range(start, end)
+        DeadlineFilter(start=start, end=end)
+        return
+    for attempt in (lambda: check_range(start, end), lambda: DeadlineFilter(start=start, end=end)):
+        with pytest.raises(ValidationError) as caught:
+            attempt()
+        assert f"起始日期{start.isoformat()}晚于截止日期{end.isoformat()}" in str(caught.value)

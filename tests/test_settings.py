@@ -34,7 +34,7 @@ def test_a_bad_value_writes_nothing(actor, monkeypatch):
     )
     monkeypatch.setitem(declarations(), "x.days", decl)
     with pytest.raises(ValidationError, match="天数"):
-        set_settings(actor, {"office.phone": "123", "x.days": "三"})
+        set_settings(actor, {"office.phone": "0516-88920001", "x.days": "三"})
     assert Setting.select().count() == 0
     with pytest.raises(ValidationError, match="不能大于 30"):
         set_setting(actor, "x.days", 31)

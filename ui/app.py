@@ -280,6 +280,17 @@ def sign_in(args: argparse.Namespace, unattended: bool):
     return dialog.user if dialog.exec() else None
 
 
+def deadline_upkeep(actor) -> None:
+    """What the deadlines lack is written at start-up, as the signed-in user (nothing for a
+    只读 user): the pages only read."""
+    from xinyi_desktop.services.deadline_sync import upkeep
+
+    try:
+        upkeep(actor)
+    except XinyiError:
+        log.exception("deadline upkeep failed")
+
+
 def daily_backup(window) -> None:
     """The first start of the day copies the database; a failure is said, in Chinese, not
     fatal. A folder that cannot be used is said at each start; the copy goes to the
@@ -341,6 +352,7 @@ def main(args: argparse.Namespace, preflight=None) -> int:
     actor = sign_in(args, unattended)
     if actor is None:
         return 0
+    deadline_upkeep(actor)
     from ui.main_window import MainWindow
 
     window = MainWindow(actor, database_label=target, demo=args.demo)

@@ -23,6 +23,7 @@ import sys
 from collections.abc import Iterator
 
 from xinyi_desktop import APP_NAME, __version__, paths
+from xinyi_desktop.cli_parser import ChineseParser
 from xinyi_desktop.commands import COMMAND_MODULES
 from xinyi_desktop.errors import XinyiError
 
@@ -30,14 +31,24 @@ GUI_COMMANDS = {None, "self-test"}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description=APP_NAME)
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser = ChineseParser(prog="main.py", description=APP_NAME)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{APP_NAME} {__version__}",
+        help="显示程序名称和版本号并退出",
+    )
     parser.add_argument("--db", help="数据库文件路径或连接地址（默认：用户数据目录下的 xinyi.db）")
     parser.add_argument("--demo", action="store_true", help="打开演示数据库（不影响正式数据）")
     parser.add_argument(
         "--user", help="以此登录名的账号执行（密码在提示时输入或由 XINYI_PASSWORD 给出）"
     )
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(
+        dest="command",
+        title="命令",
+        metavar="命令",
+        help="不写命令时打开程序窗口；“main.py 命令 -h”显示该命令的说明",
+    )
     sub.add_parser("self-test", help="在无界面模式下打开每个页面和对话框，全部正常则退出码为 0")
     for name in COMMAND_MODULES:
         importlib.import_module(f"xinyi_desktop.commands.{name}").register(sub)

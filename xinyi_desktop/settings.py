@@ -33,6 +33,7 @@ class Declaration:
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    format: str = ""  # for text: "phone" (rules.phones)
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +79,10 @@ def coerce(decl: Declaration, value, *, check: bool = True):
         problem = folder_problem(text) if decl.type == "folder" and text and check else None
         if problem:
             raise ValidationError(f"“{label}”不能用“{text}”：{problem}。", field=decl.key)
+        if decl.format == "phone":
+            from xinyi_desktop.rules.phones import clean_phone
+
+            return clean_phone(text, label=f"“{label}”", field=decl.key)
         return text
     if decl.type == "bool":
         return bool(value)

@@ -85,6 +85,14 @@ def test_a_day_with_done_and_open_deadlines_says_both(qtbot, actor, make_case):
     view.year, view.month = first.due_on.year, first.due_on.month
     view.refresh()
     assert "1 项待办，共 2 项" in view.grid.cell_of(first.due_on).text()
+    second = Deadline.get(Deadline.case == cases[1].id)
+    from xinyi_desktop.services.deadlines import mark_done
+
+    mark_done(actor, second.id, on=second.due_on)
+    view.refresh()
+    cell = view.grid.cell_of(first.due_on)
+    assert "1 项已办，1 项已免办" in cell.text()  # waived is not done
+    assert "已办 1 项，已免办 1 项" in cell.toolTip()
 
 
 def test_the_month_view_marks_holidays_and_make_up_days(qtbot, actor):
@@ -122,6 +130,29 @@ def test_the_list_view_filters_and_exports(qtbot, actor, make_case, monkeypatch,
     assert answers.messages[-1][0] == "information"
 
 
+def test_the_list_view_refuses_a_range_that_ends_before_it_starts(
+    qtbot, actor, answers, monkeypatch, tmp_path
+):
+    from ui import ask
+
+    page = CalendarPage(actor)
+    qtbot.addWidget(page)
+    view = page.list_view
+    shown = list(view.rows)  # this month's, listed when the page opened
+    view.start.set_date(dt.date(2026, 12, 1))
+    view.end.set_date(dt.date(2026, 11, 1))
+    qtbot.mouseClick(view.search_button, Qt.MouseButton.LeftButton)
+    kind, text = answers.messages[-1]
+    assert kind == "warning" and "起始日期2026-12-01晚于截止日期2026-11-01" in text
+    assert view.rows == shown  # the list is not silently emptied
+    target = tmp_path / "清单.xlsx"
+    monkeypatch.setattr(ask, "save_file_name", lambda *a, **k: str(target))
+    assert shown  # at least this month's report
+    qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    kind, text = answers.messages[-1]
+    assert kind == "warning" and "晚于截止日期" in text and not target.exists()
+
+
 def test_the_dashboard_shows_overdue_and_the_next_report(qtbot, actor, make_case, answers):
     case = make_case(filed_on=TODAY - dt.timedelta(days=40))
     notice(actor, case, a_working_day_before(20))
@@ -142,6 +173,42 @@ def test_the_dashboard_shows_overdue_and_the_next_report(qtbot, actor, make_case
     assert "逾期" not in start_notice()
 
 
+def _counts():
+    from xinyi_desktop.store.models import AuditEntry
+
+    return Deadline.select().count(), AuditEntry.select().count()
+
+
+def test_a_readonly_user_browsing_a_far_month_writes_nothing(qtbot, actor, answers):
+    """The month's report day is shown (computed), not stored: opening the 工作台 and the
+    calendar, going ten months ahead, clicking the day and even trying 标记已办 write no
+    deadline row and no audit entry for a 只读 user."""
+    from xinyi_desktop.services.accounts import create_user
+    from xinyi_desktop.services.deadline_query import DeadlineFilter, virtual_monthly
+
+    reader = create_user(actor, "reader", "查阅员", "secret-pass-1", "readonly")
+    before = _counts()
+    far = TODAY.replace(day=1) + dt.timedelta(days=310)
+    qtbot.addWidget(DashboardPage(reader))
+    page = CalendarPage(reader)
+    qtbot.addWidget(page)
+    view = page.month_view
+    view.year, view.month = far.year, far.month
+    view.refresh()
+    (report,) = virtual_monthly(DeadlineFilter(start=far, end=far + dt.timedelta(days=27)), TODAY)
+    assert "1 项待办" in view.grid.cell_of(report.due_on).text()
+    view.show_day(report.due_on)
+    assert view.list.model.rowCount() == 1
+    assert view.list.model.row_at(0).label == f"月度通报 {far:%Y-%m}"
+    page.list_view.end.set_date(far + dt.timedelta(days=40))
+    page.list_view.search()
+    assert any(r.virtual for r in page.list_view.rows)
+    view.list.table.selectRow(0)
+    qtbot.mouseClick(view.list.done_button, Qt.MouseButton.LeftButton)
+    assert answers.messages and "只读" in answers.messages[-1][1]
+    assert _counts() == before
+
+
 def test_entering_a_holiday_year_in_the_settings(qtbot, actor, type_text):
     tab = HolidaySettings(actor)
     qtbot.addWidget(tab)
@@ -151,7 +218,10 @@ def test_entering_a_holiday_year_in_the_settings(qtbot, actor, type_text):
     qtbot.keyClick(tab.text, Qt.Key.Key_Return)
     type_text(tab.text, "2027-01-04,班,元旦")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    assert "本来就是工作日" in tab.errors.text()
+    assert "第 2 行“2027-01-04,班,元旦”：2027-01-04 是周一，本来就是工作日" in tab.errors.text()
+    tab.text.setPlainText("2027-01-01,休,元旦\n2028-01-01,休,元旦")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "第 2 行“2028-01-01,休,元旦”：2028-01-01 不在正在录入的 2027 年内" in tab.errors.text()
     tab.text.setPlainText("2027-01-01~2027-01-03,休,元旦\n2027-02-20,班,春节")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert "已保存" in tab.saved.text()

@@ -19,6 +19,17 @@ def test_every_declared_setting_has_an_editor_and_saves(qtbot, actor, type_text)
     assert general.saved_label.text() == "设置已保存。"
 
 
+def test_a_telephone_that_is_not_a_number_is_refused_on_the_page(qtbot, actor, type_text):
+    page = SettingsPage(actor)
+    qtbot.addWidget(page)
+    general = page.general
+    _, phone = general.editors["office.phone"]
+    type_text(phone, "abc")
+    qtbot.mouseClick(general.save_button, Qt.MouseButton.LeftButton)
+    assert "“联系电话”“abc”不是有效的电话号码" in general.errors.text()
+    assert general.saved_label.text() == "" and get_setting("office.phone") == ""
+
+
 def test_the_fonts_tab_says_which_official_fonts_are_missing(qtbot, actor):
     from ui.pages.fonts_tab import FontsTab, font_table
 

@@ -33,10 +33,11 @@ from xinyi_desktop.services.deadline_query import (
     list_deadlines,
     month_counts,
     responsibles,
+    status_summary,
     urgent_ids,
 )
 from xinyi_desktop.services.deadline_rules import load_rules
-from xinyi_desktop.services.deadline_sync import STATUS_LABELS, ensure_monthly_reports
+from xinyi_desktop.services.deadline_sync import STATUS_LABELS
 from xinyi_desktop.services.work_calendar import load_calendar
 from xinyi_desktop.store.models import User
 
@@ -127,8 +128,6 @@ class MonthView(QWidget):
         today = dt.date.today()
         calendar = load_calendar()
         self.title.setText(f"{self.year}年{self.month}月")
-        # The grid shows six weeks: the report days of the months it reaches exist.
-        ensure_monthly_reports(today, until=dt.date(self.year, self.month, 1) + dt.timedelta(41))
         self.grid.show_month(
             self.year, self.month, month_counts(self.year, self.month), calendar, today
         )
@@ -255,11 +254,9 @@ class ListView(QWidget):
             ask.warning(self, str(error))
             return
         today = dt.date.today()
-        ensure_monthly_reports(today, until=flt.end)
         self.rows = list_deadlines(flt, today)
         self.list.set_rows(self.rows, urgent_ids(self.rows, today, load_calendar()))
-        overdue = sum(1 for r in self.rows if r.status == "overdue")
-        self.count_label.setText(f"共 {len(self.rows)} 项，其中逾期 {overdue} 项")
+        self.count_label.setText(status_summary(self.rows))
 
     def export(self) -> None:
         """导出 Excel: written off the GUI thread with progress and 取消 (then no file)."""
@@ -295,7 +292,6 @@ class ListView(QWidget):
 class CalendarPage(QWidget):
     def __init__(self, actor: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        ensure_monthly_reports()
         self.tabs = QTabWidget()
         self.month_view = MonthView(actor)
         self.list_view = ListView(actor)

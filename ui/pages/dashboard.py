@@ -21,7 +21,6 @@ from ui.widgets.deadline_list import DeadlineList
 from xinyi_desktop.rules.deadline_rules import WEEKDAYS
 from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services.deadline_query import dashboard, urgent_ids
-from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
 from xinyi_desktop.services.work_calendar import load_calendar
 from xinyi_desktop.store.models import User
 
@@ -123,7 +122,6 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         today = dt.date.today()
-        ensure_monthly_reports(today)
         data = dashboard(today, limit=DASHBOARD_ROWS)
         self.data = data
         self.title.setText(
@@ -158,7 +156,7 @@ class DashboardPage(QWidget):
         report = data.next_report
         if report is None:
             self.report_value.setText("—")
-            self.report_detail.setText("本月通报已办理")
+            self.report_detail.setText(data.report_note)
         else:
             days = (report.due_on - today).days
             self.report_value.setText(report.due_on.isoformat())

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui import ask
 from ui.widgets.form_errors import ErrorLabel
-from xinyi_desktop.errors import ValidationError, XinyiError
+from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.services.work_calendar import (
     delete_year,
     import_holiday_file,
@@ -152,12 +152,7 @@ class HolidaySettings(QWidget):
         self.errors.clear_error()
         year = self.year.value()
         try:
-            years = parse_holiday_text(self.text.toPlainText())
-            other = sorted(set(years) - {year})
-            if other:
-                raise ValidationError(
-                    f"内容中有 {other[0]} 年的日期，而正在录入的是 {year} 年。", field="entries"
-                )
+            years = parse_holiday_text(self.text.toPlainText(), year=year)
             holidays, workdays = years.get(year, ({}, {}))
             save_year(self.actor, year, holidays, workdays)
         except XinyiError as error:

@@ -4,6 +4,7 @@ waive, move, reopen, and (when the letters feature provides it) generate the let
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -150,14 +151,33 @@ class DeadlineList(QWidget):
             self.changed.emit()
 
     def _run(self, dialog_class) -> None:
-        row = self.current()
-        if row is not None and dialog_class(self.actor, row, parent=self).exec():
+        rows = self._stored([self.current()] if self.current() else [])
+        if rows and dialog_class(self.actor, rows[0], parent=self).exec():
             self.changed.emit()
 
     def _waive(self) -> None:
-        rows = [r for r in self.selected_rows() if r.status in ("open", "overdue")]
+        rows = self._stored([r for r in self.selected_rows() if r.status in ("open", "overdue")])
         if rows and _dialog("WaiveDialog")(self.actor, rows, parent=self).exec():
             self.changed.emit()
+
+    def _stored(self, rows: list[DeadlineRow]) -> list[DeadlineRow]:
+        """The rows, a monthly report only shown (not yet stored) stored first — the
+        clerk's action is a write, as the signed-in user; refused for a 只读 user."""
+        from xinyi_desktop.services.deadline_sync import store_monthly
+
+        found = []
+        for row in rows:
+            if row.virtual:
+                try:
+                    stored = store_monthly(self.actor, row.period)
+                except XinyiError as error:
+                    ask.warning(self, str(error))
+                    return []
+                if stored is None:
+                    continue
+                row = replace(row, id=stored.id, row_version=stored.row_version, virtual=False)
+            found.append(row)
+        return found
 
     def _reopen(self) -> None:
         row = self.current()

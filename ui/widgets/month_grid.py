@@ -77,12 +77,8 @@ class MonthGrid(QTableWidget):
             if note:
                 lines[0] += f"　{'班' if working else '休'}·{note.replace('调休上班', '')}"
             count = counts.get(day, DayCount())
-            if count.open and count.done:  # the day's list shows both: so does the cell
-                lines.append(f"{count.open} 项待办，共 {count.total} 项")
-            elif count.open:
-                lines.append(f"{count.open} 项待办")
-            elif count.done:
-                lines.append(f"{count.done} 项已办")
+            if count.total:  # the day's list shows every one: so does the cell
+                lines.append(count.text())
             item = QTableWidgetItem("\n".join(lines))
             item.setData(DAY_ROLE, day)
             item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -92,7 +88,7 @@ class MonthGrid(QTableWidget):
             if not calendar.knows(day.year):
                 tips.append(f"{day.year} 年节假日安排未录入，按周末推算")
             if count.total:
-                tips.append(f"待办 {count.open} 项，已办或免除 {count.done} 项")
+                tips.append(count.tip())
             item.setToolTip("\n".join(tips))
             if count.open:
                 item.setBackground(QBrush(BACKGROUNDS[urgency(day, today, calendar)]))

@@ -15,7 +15,7 @@ def register(sub) -> None:
     from xinyi_desktop.cli import add_db_option
 
     cmd = sub.add_parser("import", help="导入法院数据（起诉、败诉案件清单，失信被执行人名单）")
-    cmd.add_argument("files", nargs="+", metavar="FILE", help="法院的表格文件（xlsx、xls、csv）")
+    cmd.add_argument("files", nargs="+", metavar="文件", help="法院的表格文件（xlsx、xls、csv）")
     add_db_option(cmd)
     cmd.add_argument(
         "--kind",

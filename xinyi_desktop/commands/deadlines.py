@@ -77,16 +77,12 @@ def run_report_due(args: argparse.Namespace) -> int:
 
 def run_deadlines(args: argparse.Namespace) -> int:
     from xinyi_desktop.cli import open_db, print_json
-    from xinyi_desktop.errors import ValidationError
+    from xinyi_desktop.rules.dates import check_range
     from xinyi_desktop.services.deadline_query import DeadlineFilter, list_deadlines
 
     start, end = _day(args.start, "起始日期"), _day(args.end, "截止日期")
-    if end < start:
-        raise ValidationError("截止日期早于起始日期。", field="to")
-    with open_db(args):
-        from xinyi_desktop.services.deadline_sync import ensure_monthly_reports
-
-        ensure_monthly_reports(until=end)  # the report days in the range, before they are read
+    check_range(start, end)  # refused before the database is opened
+    with open_db(args):  # the report days of months not stored are shown, not written
         rows = list_deadlines(
             DeadlineFilter(start=start, end=end, kind=args.kind, status=args.status)
         )

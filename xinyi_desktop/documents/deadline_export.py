@@ -11,7 +11,7 @@ from pathlib import Path
 from xinyi_desktop.documents.xlsx_cells import safe_row
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.folders import os_error_text
-from xinyi_desktop.services.deadline_query import DeadlineRow
+from xinyi_desktop.services.deadline_query import DeadlineRow, status_summary
 
 CHUNK = 500  # rows between progress reports and cancel checks
 
@@ -47,7 +47,7 @@ def write_deadlines(
     sheet.title = "期限"
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"导出时间：{dt.datetime.now():%Y-%m-%d %H:%M}，共 {len(rows)} 项"])
+    sheet.append([f"导出时间：{dt.datetime.now():%Y-%m-%d %H:%M}，{status_summary(rows)}"])
     sheet.append(HEADERS)
     for cell in sheet[3]:
         cell.font = Font(bold=True)

@@ -102,15 +102,18 @@ def _roles() -> Callable[[str], str]:
     return role
 
 
-def continuing_links() -> list[tuple[int, int, str]]:
+def continuing_links(continued: list[int] | None = None) -> list[tuple[int, int, str]]:
     """(continuing case, the case it continues, its role) of every execution and appeal
-    link that the continuing case's type bears out (a 执 case enforcing, a 行终 appealing)."""
+    link that the continuing case's type bears out (a 执 case enforcing, a 行终 appealing);
+    ``continued``: only the links to these cases (None: all)."""
     role_of = _roles()
     query = (
         CaseLink.select(CaseLink.from_case, CaseLink.to_case, CaseLink.kind, Case.case_type)
         .join(Case, on=(CaseLink.from_case == Case.id))
         .where(CaseLink.kind.in_(list(CONTINUING_LINKS)))
     )
+    if continued is not None:
+        query = query.where(CaseLink.to_case.in_(continued))
     found = []
     for source, target, kind, code in db.execute(query).fetchall():
         role = CONTINUING_LINKS[kind]
@@ -119,9 +122,11 @@ def continuing_links() -> list[tuple[int, int, str]]:
     return found
 
 
-def execution_links() -> list[tuple[int, int]]:
-    """(execution case, the judgment it enforces) of every execution link."""
-    return [(source, target) for source, target, role in continuing_links() if role == EXECUTION]
+def execution_links(judgments: list[int] | None = None) -> list[tuple[int, int]]:
+    """(execution case, the judgment it enforces) of every execution link (to ``judgments``
+    only, when given)."""
+    links = continuing_links(judgments)
+    return [(source, target) for source, target, role in links if role == EXECUTION]
 
 
 class Timeline:

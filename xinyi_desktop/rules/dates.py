@@ -52,3 +52,70 @@ def stored_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+# A day further from today than this is taken for a mistyped year (2062 for 2026).
+YEARS_AHEAD = 2
+YEARS_BACK = 10
+
+
+def _years_from(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_day(
+    on: dt.date | None,
+    what: str,
+    today: dt.date,
+    *,
+    field: str = "on",
+    future: bool = False,
+    not_before: dt.date | None = None,
+    not_before_what: str = "",
+    plausible: bool = False,
+) -> dt.date:
+    """Refuse, naming ``what`` and the day, a date a clerk cannot mean: missing, later
+    than today (unless ``future``), earlier than ``not_before`` (the day the matter
+    started, named by ``not_before_what``), or — with ``plausible`` — years off: more than
+    ``YEARS_AHEAD`` years after today, or with nothing to start from, more than
+    ``YEARS_BACK`` years before it."""
+    if on is None:
+        raise ValidationError(f"请填写{what}。", field=field)
+    if not future and on > today:
+        raise ValidationError(f"{what}{on.isoformat()}晚于今天，请核对。", field=field)
+    if plausible and on > _years_from(today, YEARS_AHEAD):
+        raise ValidationError(
+            f"{what}{on.isoformat()}比今天晚{YEARS_AHEAD}年以上，年份可能有误，请核对。",
+            field=field,
+        )
+    if not_before is not None and on < not_before:
+        raise ValidationError(
+            f"{what}{on.isoformat()}早于{not_before_what}{not_before.isoformat()}，请核对。",
+            field=field,
+        )
+    if plausible and not_before is None and on < _years_from(today, -YEARS_BACK):
+        raise ValidationError(
+            f"{what}{on.isoformat()}比今天早{YEARS_BACK}年以上，年份可能有误，请核对。",
+            field=field,
+        )
+    return on
+
+
+def check_range(
+    start: dt.date | None,
+    end: dt.date | None,
+    *,
+    start_label: str = "起始日期",
+    end_label: str = "截止日期",
+) -> None:
+    """Refuse a from/to pair whose start lies after its end (it would show nothing),
+    naming both dates; an open end (None) is no range to check."""
+    if start is not None and end is not None and start > end:
+        raise ValidationError(
+            f"{start_label}{start.isoformat()}晚于{end_label}{end.isoformat()}，"
+            f"查不到任何内容：请把{start_label}改为不晚于{end_label}的日期。",
+            field="start",
+        )

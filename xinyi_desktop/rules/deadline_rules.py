@@ -48,6 +48,8 @@ class Rule:
     done_on_outcomes: tuple[str, ...] = ()
     letter_kind: str = ""
     per_case_due: bool = False
+    # A judgment's own duty, moot once its execution case (执) is listed or closed.
+    ends_with_execution: bool = False
     enabled: bool = True
     description: str = ""
 
@@ -122,6 +124,9 @@ class CaseFacts:
     last_events: dict[str, dt.date] = field(default_factory=dict)
     # A trigger event may carry a due date set for this case (整改期限 on the 交办单).
     event_due: dict[str, dt.date] = field(default_factory=dict)
+    # For a judgment whose execution case has taken the lawsuit over (listed or closed):
+    # what happened, in words ("执行案件…已于…列入失信名单"); "" otherwise.
+    taken_over: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,12 @@ def find_trigger(rule: Rule, facts: CaseFacts) -> Trigger | None:
 
 
 def applies(rule: Rule, facts: CaseFacts) -> bool:
-    return rule.enabled and rule.per_case and facts.stage in rule.stages
+    return (
+        rule.enabled
+        and rule.per_case
+        and facts.stage in rule.stages
+        and not (rule.ends_with_execution and facts.taken_over)
+    )
 
 
 def source_label(rule: Rule, source: str) -> str:
@@ -161,6 +171,21 @@ def source_label(rule: Rule, source: str) -> str:
     if source.startswith("field:"):
         return CASE_DATE_LABELS.get(source[6:], source)
     return rule.trigger_label
+
+
+def period_start(basis: dict | None) -> tuple[dt.date, str] | None:
+    """The day a stored deadline's period started and what started it, read from its
+    basis: neither its completion nor a day set by hand can lie before it. None when not
+    known (set by hand) or when the trigger is the deadline's own day (a court-set 履行期限:
+    performing early is no mistake)."""
+    if not basis or not basis.get("trigger_on"):
+        return None
+    start = dt.date.fromisoformat(basis["trigger_on"])
+    if basis.get("trigger") == "month_end":
+        return start.replace(day=1), "所属月份首日"
+    if basis.get("unit") == "same_day" and not basis.get("per_case_due"):
+        return None
+    return start, f"起算日（{basis.get('trigger_label') or '触发日期'}）"
 
 
 @dataclass(frozen=True)

@@ -138,13 +138,26 @@ def check_transition(
             f"{earliest.isoformat()}，请核对。",
             field="on",
         )
-    deadline = performance_deadline
-    if target == Stage.DISHONEST and deadline is not None and on <= deadline:
-        raise StageChangeRefused(
-            f"履行期限{deadline.isoformat()}尚未届满，不能于{on.isoformat()}"
-            "列入失信名单：逾期未履行的才会被列入，请核对列入日期或履行期限。",
-            field="on",
-        )
+    problem = listing_date_problem(on, performance_deadline) if target == Stage.DISHONEST else None
+    if problem:
+        raise StageChangeRefused(problem, field="on")
+
+
+def listing_date_problem(
+    listed_on: dt.date | None, performance_deadline: dt.date | None
+) -> str | None:
+    """Why a listing date (列入失信名单日期) cannot stand beside the case's 履行期限, or None.
+
+    An agency is listed only once its performance deadline has passed unperformed, so a
+    listing dated on or before that deadline is wrong. The stage change and the case edit
+    (and the court import) all ask this one rule.
+    """
+    if listed_on is None or performance_deadline is None or listed_on > performance_deadline:
+        return None
+    return (
+        f"履行期限{performance_deadline.isoformat()}尚未届满，不能于{listed_on.isoformat()}"
+        "列入失信名单：逾期未履行的才会被列入，请核对列入失信名单日期或履行期限。"
+    )
 
 
 def _why_not(current: Stage, target: Stage) -> str:

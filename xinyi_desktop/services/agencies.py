@@ -11,6 +11,7 @@ from xinyi_desktop.errors import NotFound, ValidationError
 from xinyi_desktop.rules.agencies import AGENCY_KINDS, PERSON_ROLES
 from xinyi_desktop.rules.check_codes import check_credit_code, check_id_number
 from xinyi_desktop.rules.permissions import require
+from xinyi_desktop.rules.phones import clean_phone
 from xinyi_desktop.services import audit
 from xinyi_desktop.store.models import Agency, CaseParty, Person, User, db
 
@@ -221,7 +222,7 @@ def _validate_person(data: PersonInput) -> tuple[dict, list[str]]:
         "role": data.role,
         "title": data.title.strip(),
         "id_number": id_number,
-        "phone": data.phone.strip(),
+        "phone": clean_phone(data.phone, label=f"{name}的联系电话"),
         "start_on": data.start_on,
         "end_on": data.end_on,
         "note": data.note.strip(),

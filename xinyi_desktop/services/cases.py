@@ -15,6 +15,7 @@ from xinyi_desktop.rules.stages import (
     Outcome,
     Stage,
     check_transition,
+    listing_date_problem,
 )
 from xinyi_desktop.services import audit, deadlines
 from xinyi_desktop.services.agencies import clean_name, ensure_agencies
@@ -139,6 +140,9 @@ def check_case_input(
     _check_order(data, "judgment_on", "judgment_effective_on")
     _check_order(data, "judgment_effective_on", "performance_deadline")
     _check_order(data, "judgment_effective_on", "listed_on")
+    problem = listing_date_problem(data.listed_on, data.performance_deadline)
+    if problem:
+        raise ValidationError(problem, field="listed_on")
     if data.amount is not None and data.amount < 0:
         raise ValidationError("标的金额不能为负数。", field="amount")
     if new and stage not in NEW_CASE_STAGES:

@@ -71,12 +71,14 @@ class DeadlineWriter:
 
         if not updated:
             return []
-        before = _deadlines_of(Deadline, updated)
+        # A changed execution case may end its judgment's deadlines (deadlines.on_case_changed).
+        watched = list(dict.fromkeys(updated + deadlines.enforced_judgments(updated)))
+        before = _deadlines_of(Deadline, watched)
         last_event = Event.select(fn.MAX(Event.id)).scalar()
         engine = self.engine()
         for case_id in updated:
             deadlines.on_case_changed(actor, case_id, reason=REASON, today=today, engine=engine)
-        return _what_changed(Deadline, updated, before, last_event or 0)
+        return _what_changed(Deadline, watched, before, last_event or 0)
 
 
 def _facts_key(facts: CaseFacts) -> tuple:

@@ -133,6 +133,7 @@ class _Writer:
         self.labels: dict[int, list[tuple[int, str]]] = {}  # id(layout) -> column names
         self.deadlines = DeadlineWriter()  # the deadline feature's rules, loaded once
         self.fresh: dict[int, tuple[Case, dict[str, list[str]]]] = {}  # cases to update
+        self.linked_judgments: list[int] = []  # their deadlines may end (执行案件 listed)
 
     def change(self, table: str, record_id: int, action: str, old=None, version=None) -> None:
         self.changes.append((self.batch.id, table, record_id, action, old, version))
@@ -360,6 +361,7 @@ class _Writer:
         link = CaseLink.create(from_case=execution_id, to_case=basis_id, kind="execution")
         audit.record(self.actor, "create", link)
         self.change("case_link", link.id, "create")
+        self.linked_judgments.append(basis_id)
         source, target = Case.get_by_id(execution_id), Case.get_by_id(basis_id)
         outward, inward = LINK_KINDS["execution"]
         for case, text in (
@@ -400,8 +402,9 @@ class _Writer:
             self.change(table, record_id, action, old)
 
     def sync_deadlines(self) -> None:
+        changed = list(dict.fromkeys(self.updated_ids + self.linked_judgments))
         for table, record_id, action, old in self.deadlines.sync_changed(
-            self.actor, self.updated_ids, self.today
+            self.actor, changed, self.today
         ):
             self.change(table, record_id, action, old)
 

@@ -67,6 +67,12 @@ def load_facts(rules: list[Rule], case_ids: list[int] | None = None) -> dict[int
     for row in db.execute(query):
         dates = {name: stored_date(v) for name, v in zip(date_fields, row[4:], strict=True)}
         facts[row[0]] = CaseFacts(row[1], row[2], stored_date(row[3]), dates)
+    if facts and any(r.ends_with_execution for r in rules):
+        from xinyi_desktop.services.links import taken_over
+
+        for judgment, takeover in taken_over(case_ids).items():
+            if judgment in facts:
+                facts[judgment].taken_over = takeover.what()
     kinds = _event_kinds(rules)
     if any("registered" in r.trigger for r in rules):
         kinds.add("created")  # registration as the timeline dates it (imports back-date it)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 import peewee as pw
 
-from xinyi_desktop.rules.dates import stored_date
+from xinyi_desktop.rules.dates import check_range, stored_date
 from xinyi_desktop.rules.workdays import WorkCalendar
 from xinyi_desktop.services.deadline_rules import load_rules
 from xinyi_desktop.services.deadline_sync import DONE, MONTHLY, OPEN, STATUS_LABELS, WAIVED
@@ -36,6 +36,9 @@ class DeadlineFilter:
     # but its rule's reminder day (提前提醒) has come.
     upcoming: tuple[dt.date, dt.date] | None = None
 
+    def __post_init__(self) -> None:
+        check_range(self.start, self.end)  # a range that shows nothing is a mistake
+
 
 @dataclass
 class DeadlineRow:
@@ -55,6 +58,10 @@ class DeadlineRow:
     resolved_on: dt.date | None
     row_version: int
     basis_json: str = ""  # decoded only when the explanation is shown
+    period: str = ""  # the monthly report's month ("2026-11")
+    # A monthly report beyond the stored months, shown but not stored (``id`` 0): the
+    # clerk's first action on it stores it (``deadline_sync.store_monthly``).
+    virtual: bool = False
 
     @property
     def basis(self) -> dict:
@@ -178,9 +185,90 @@ def list_deadlines(flt: DeadlineFilter, today: dt.date | None = None) -> list[De
                 resolved_on=stored_date(resolved_on),
                 row_version=row_version,
                 basis_json=basis or "",
+                period=period,
             )
         )
+    virtual = virtual_monthly(flt, today, rules, texts)
+    if virtual:
+        rows = sorted(rows + virtual, key=lambda r: r.due_on)
+        if flt.limit:
+            rows = rows[: flt.limit]
     return rows
+
+
+def virtual_monthly(
+    flt: DeadlineFilter, today: dt.date, rules: dict | None = None, texts: dict | None = None
+) -> list[DeadlineRow]:
+    """The monthly reports ``flt`` asks for whose month has no stored row — months ahead
+    of what the start-up stored (at most two years ahead), or missed while nobody who may
+    write opened the program — computed for display; nothing is written."""
+    from xinyi_desktop.services.deadline_engine import Engine
+    from xinyi_desktop.services.deadline_sync import missing_months
+
+    if flt.case_id is not None or flt.agency_id is not None or flt.kind not in (None, MONTHLY):
+        return []
+    if flt.status not in (None, "open", "overdue"):
+        return []
+    rules = rules if rules is not None else {r.kind: r for r in load_rules()}
+    rule = rules.get(MONTHLY)
+    if rule is None or not rule.enabled or flt.responsible not in (None, rule.actor):
+        return []
+    if flt.end is not None:
+        last = (flt.end.year, flt.end.month)
+    elif flt.upcoming is not None:
+        last = (flt.upcoming[1].year, flt.upcoming[1].month)
+    else:
+        last = (today.year, today.month) if flt.status == "overdue" else _next_month(today)
+    missing = missing_months(max(last, _next_month(today)), today)
+    if not missing:
+        return []
+    engine = Engine(rules=list(rules.values()))
+    found = []
+    for year, month in missing:
+        item = engine.monthly(year, month)
+        if item is None or not _admits(flt, item.computed.due_on, item.remind_on, today):
+            continue
+        found.append(
+            DeadlineRow(
+                id=0,
+                case_id=None,
+                case_no="（全办）",
+                agency="",
+                kind=MONTHLY,
+                label=f"{rule.label} {item.period}",
+                due_on=item.computed.due_on,
+                status=effective_status(OPEN, item.computed.due_on, today),
+                responsible=rule.actor,
+                rule=(texts or {}).get(MONTHLY) or rule_text(MONTHLY, rules),
+                calendar_known=item.computed.calendar_known,
+                manual=False,
+                note="",
+                resolved_on=None,
+                row_version=0,
+                basis_json=json.dumps(item.computed.basis, ensure_ascii=False),
+                period=item.period,
+                virtual=True,
+            )
+        )
+    return found
+
+
+def _next_month(day: dt.date) -> tuple[int, int]:
+    return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+
+
+def _admits(flt: DeadlineFilter, due: dt.date, remind: dt.date, today: dt.date) -> bool:
+    """Whether an open deadline due on ``due`` passes ``flt``'s day filters."""
+    if flt.start is not None and due < flt.start:
+        return False
+    if flt.end is not None and due > flt.end:
+        return False
+    if flt.status == "overdue" and not due < today:
+        return False
+    if flt.upcoming is not None:
+        first, last = flt.upcoming
+        return due > first and (due <= last or remind <= first)
+    return True
 
 
 def responsibles() -> list[str]:
@@ -191,11 +279,33 @@ def responsibles() -> list[str]:
 @dataclass
 class DayCount:
     open: int = 0  # still to do (overdue included)
-    done: int = 0  # done or waived
+    done: int = 0  # 已办
+    waived: int = 0  # 已免办: no longer needed, which is not done
 
     @property
     def total(self) -> int:
-        return self.open + self.done
+        return self.open + self.done + self.waived
+
+    def text(self) -> str:
+        """The day's line in the month view: ``2 项待办，共 3 项``, ``1 项已办，1 项已免办``."""
+        if self.open:
+            return f"{self.open} 项待办" + (
+                f"，共 {self.total} 项" if self.total > self.open else ""
+            )
+        parts = [f"{self.done} 项已办"] if self.done else []
+        return "，".join(parts + ([f"{self.waived} 项已免办"] if self.waived else []))
+
+    def tip(self) -> str:
+        return f"待办 {self.open} 项，已办 {self.done} 项，已免办 {self.waived} 项"
+
+
+def status_summary(rows: list[DeadlineRow]) -> str:
+    """``共 4 项：逾期 1 项，未办 1 项，已办 1 项，已免办 1 项`` for a list and its export."""
+    counts = {status: 0 for status in ("overdue", OPEN, DONE, WAIVED)}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    parts = [f"{STATUS_LABELS[s]} {n} 项" for s, n in counts.items() if n]
+    return f"共 {len(rows)} 项" + ("：" + "，".join(parts) if parts else "")
 
 
 def month_counts(year: int, month: int) -> dict[dt.date, DayCount]:
@@ -214,8 +324,12 @@ def month_counts(year: int, month: int) -> dict[dt.date, DayCount]:
         entry = counts.setdefault(day, DayCount())
         if status == OPEN:
             entry.open += n
+        elif status == WAIVED:
+            entry.waived += n
         else:
             entry.done += n
+    for row in virtual_monthly(DeadlineFilter(start=start, end=end), dt.date.today()):
+        counts.setdefault(row.due_on, DayCount()).open += 1
     return counts
 
 
@@ -251,12 +365,16 @@ class Dashboard:
     missing_years: list[int]
     unknown_calendar: int  # open deadlines computed without a holiday table
     soon_counts: dict[str, int] = field(default_factory=dict)
+    # Why there is no next report: this month's is done (已办理) or waived (已免办), or
+    # the rule is off.
+    report_note: str = ""
 
 
 def overdue_count(today: dt.date | None = None) -> int:
     today = today or dt.date.today()
     overdue = (Deadline.status == OPEN) & (Deadline.due_on < today)
-    return Deadline.select(Deadline.id).where(overdue).count()
+    shown = virtual_monthly(DeadlineFilter(status="overdue"), today)
+    return Deadline.select(Deadline.id).where(overdue).count() + len(shown)
 
 
 def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
@@ -302,4 +420,19 @@ def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
         stage_counts=stages,
         missing_years=sorted(set(missing_years(today, calendar)) | unknown_years),
         unknown_calendar=unknown,
+        report_note="" if report else _report_note(today),
     )
+
+
+def _report_note(today: dt.date) -> str:
+    rule = next((r for r in load_rules() if r.kind == MONTHLY), None)
+    if rule is None or not rule.enabled:
+        return "期限规则中的“月度通报”已停用"
+    row = Deadline.get_or_none(
+        Deadline.case.is_null()
+        & (Deadline.kind == MONTHLY)
+        & (Deadline.period == f"{today.year:04d}-{today.month:02d}")
+    )
+    if row is not None and row.status == WAIVED:
+        return "本月通报已免办"
+    return "本月通报已办理"

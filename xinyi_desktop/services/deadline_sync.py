@@ -25,7 +25,9 @@ from xinyi_desktop.store.deadline_models import Deadline
 from xinyi_desktop.store.models import Case, User, db, now
 
 OPEN, DONE, WAIVED = "open", "done", "waived"
-STATUS_LABELS = {OPEN: "未办", DONE: "已办", WAIVED: "免除", "overdue": "逾期"}
+# The basis key marking a deadline retired because the judgment's execution case took over.
+ENDED_BY = "ended_by"
+STATUS_LABELS = {OPEN: "未办", DONE: "已办", WAIVED: "已免办", "overdue": "逾期"}
 _MAX_VARIABLES = 32_766
 
 
@@ -34,9 +36,12 @@ class Changes:
     inserts: list[Expected] = field(default_factory=list)
     updates: list[tuple[Deadline, Expected]] = field(default_factory=list)
     resolves: list[Deadline] = field(default_factory=list)
+    # Retired because an execution case had taken the judgment over, and due again (the
+    # link was removed): open once more.
+    reopens: list[tuple[Deadline, Expected]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.inserts or self.updates or self.resolves)
+        return bool(self.inserts or self.updates or self.resolves or self.reopens)
 
 
 def _row(e: Expected, stamp: dt.datetime) -> dict:
@@ -84,33 +89,71 @@ def ensure_monthly_reports(
     today: dt.date | None = None,
     engine: Engine | None = None,
     *,
-    until: dt.date | None = None,
+    actor: User | None = None,
 ) -> None:
     """Every month's report exists as a deadline: from the first month the program kept
-    one (or this month) to next month, or to ``until`` when a view reaches further
-    ahead (at most two years ahead). A month missed because nobody opened the program
-    then is filled in too, so its report shows as overdue rather than not at all."""
+    one (or this month) to next month. A month missed because nobody opened the program
+    then is filled in too, so its report shows as overdue rather than not at all. Written
+    by the write paths only (start-up upkeep, recomputing), audited as ``actor``'s; only
+    the backfill of a database without deadlines passes none. Months further ahead are
+    shown by the read views without being stored (``deadline_query.virtual_monthly``)."""
     today = today or dt.date.today()
-    last = _month_of(today, 1)
-    if until is not None:
-        last = max(last, min(_month_of(until, 0), _month_of(today, 24)))
-    stored = {
-        period
-        for (period,) in Deadline.select(Deadline.period)
-        .where(Deadline.case.is_null() & (Deadline.kind == MONTHLY))
-        .tuples()
-    }
+    missing = missing_months(_month_of(today, 1), today)
+    if not missing:
+        return
+    engine = engine or Engine()
+    items = [e for e in (engine.monthly(y, m) for y, m in missing) if e is not None]
+    if actor is None:
+        insert_expected(items)
+        return
+    for item in items:
+        audit.record(actor, "create", Deadline.create(**_row(item, now())))
+
+
+def stored_months() -> set[str]:
+    """The periods ("2026-11") whose monthly report is stored."""
+    query = Deadline.select(Deadline.period).where(
+        Deadline.case.is_null() & (Deadline.kind == MONTHLY)
+    )
+    return {period for (period,) in query.tuples()}
+
+
+def missing_months(
+    last: tuple[int, int], today: dt.date, stored: set[str] | None = None
+) -> list[tuple[int, int]]:
+    """The months from the first one kept (or this month) to ``last`` without a stored
+    report, never more than two years ahead of ``today``."""
+    stored = stored_months() if stored is None else stored
+    last = min(last, _month_of(today, 24))
     first = min([_parse_month(p) for p in stored if _parse_month(p)] or [_month_of(today, 0)])
     missing = []
     year, month = first
     while (year, month) <= last:
         if f"{year:04d}-{month:02d}" not in stored:
-            engine = engine or Engine()
-            expected = engine.monthly(year, month)
-            if expected is not None:
-                missing.append(expected)
+            missing.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    insert_expected(missing)
+    return missing
+
+
+def store_monthly(actor: User, period: str, *, today: dt.date | None = None) -> Deadline | None:
+    """The month's report deadline, stored now (audited) if it was only shown — before the
+    clerk marks it done, waives or moves it. None when the rule is off."""
+    from xinyi_desktop.rules.permissions import require
+
+    require(actor, "edit")
+    with db.atomic():
+        found = Deadline.get_or_none(
+            Deadline.case.is_null() & (Deadline.kind == MONTHLY) & (Deadline.period == period)
+        )
+        if found is not None:
+            return found
+        parsed = _parse_month(period)
+        item = Engine().monthly(*parsed) if parsed else None
+        if item is None:
+            return None
+        row = Deadline.create(**_row(item, now()))
+        audit.record(actor, "create", row)
+    return row
 
 
 def _month_of(day: dt.date, ahead: int) -> tuple[int, int]:
@@ -147,6 +190,8 @@ def plan_changes(expected: list[Expected], stored: list[Deadline]) -> Changes:
                 or row.basis != item.computed.basis
             ):
                 changes.updates.append((row, item))
+        elif row.status == WAIVED and (row.basis or {}).get(ENDED_BY) == "execution":
+            changes.reopens.append((row, item))
         elif row.trigger_on is not None and item.trigger_on > row.trigger_on:
             changes.inserts.append(item)  # a new round: e.g. a second rectification order
     changes.resolves = [r for r in latest.values() if r.status == OPEN and r.kind not in kinds]
@@ -155,21 +200,32 @@ def plan_changes(expected: list[Expected], stored: list[Deadline]) -> Changes:
 
 def _resolution(
     row: Deadline, rule: Rule | None, facts: CaseFacts | None, today: dt.date
-) -> tuple[str, str]:
+) -> tuple[str, str, str]:
+    """(status, note, what ended it: "execution" or "") of a deadline no longer due."""
     label = rule.label if rule else row.kind
     # A deadline retired after its day had passed was missed, not excused: say so.
     missed = f"（到期日{row.due_on.isoformat()}已过，逾期未办）" if row.due_on < today else ""
     if facts is None:
-        return WAIVED, f"{label}：案件已不存在"
+        return WAIVED, f"{label}：案件已不存在", ""
     if facts.stage == Stage.CLOSED.value and rule and facts.outcome in rule.done_on_outcomes:
         from xinyi_desktop.rules.stages import Outcome
 
-        return DONE, f"以“{Outcome(facts.outcome).label}”结案"
+        return DONE, f"以“{Outcome(facts.outcome).label}”结案", ""
     if rule is None or not rule.enabled:
-        return WAIVED, "期限规则已停用"
+        return WAIVED, "期限规则已停用", ""
+    if rule.ends_with_execution and facts.taken_over:
+        note = f"已进入执行程序：{facts.taken_over}，此期限不再适用{missed}"
+        return WAIVED, note, "execution"
     if facts.stage not in rule.stages:
-        return WAIVED, f"案件已进入“{Stage(facts.stage).label}”阶段，此期限不再适用{missed}"
-    return WAIVED, f"触发日期已删除{missed}"
+        note = f"案件已进入“{Stage(facts.stage).label}”阶段，此期限不再适用{missed}"
+        return WAIVED, note, ""
+    return WAIVED, f"触发日期已删除{missed}", ""
+
+
+def _take_computed(row: Deadline, item: Expected) -> None:
+    row.due_on, row.trigger_on = item.computed.due_on, item.trigger_on
+    row.basis, row.calendar_known = item.computed.basis, item.computed.calendar_known
+    row.remind_on = item.remind_on
 
 
 def apply_changes(
@@ -192,9 +248,7 @@ def apply_changes(
     for row, item in changes.updates:
         old = audit.snapshot(row)
         before = row.due_on
-        row.due_on, row.trigger_on = item.computed.due_on, item.trigger_on
-        row.basis, row.calendar_known = item.computed.basis, item.computed.calendar_known
-        row.remind_on = item.remind_on
+        _take_computed(row, item)
         audit.bump_version(row, None, "期限")
         row.save()
         audit.record(actor, "update", row, old)
@@ -203,15 +257,32 @@ def apply_changes(
                 f"期限变更：{item.rule.label} {before.isoformat()} → {row.due_on.isoformat()}"
                 + (f"（{reason}）" if reason else "")
             )
+    for row, item in changes.reopens:
+        old = audit.snapshot(row)
+        row.status, row.note, row.resolved_on = OPEN, "", None
+        row.resolved_by = row.resolved_at = None
+        if row.manual:  # the clerk's day stands
+            row.basis = {k: v for k, v in row.basis.items() if k != ENDED_BY}
+        else:
+            _take_computed(row, item)
+        audit.bump_version(row, None, "期限")
+        row.save()
+        audit.record(actor, "update", row, old)
+        lines.append(
+            f"期限恢复计算：{item.rule.label} {row.due_on.isoformat()}"
+            + (f"（{reason}）" if reason else "")
+        )
     if changes.resolves:
         from xinyi_desktop.services.deadline_rules import rules_by_kind
 
         rules = rules_by_kind()
     for row in changes.resolves:
         rule = rules.get(row.kind)
-        status, note = _resolution(row, rule, facts, today)
+        status, note, ended_by = _resolution(row, rule, facts, today)
         old = audit.snapshot(row)
         row.status, row.note = status, note
+        if ended_by:
+            row.basis = {**(row.basis or {}), ENDED_BY: ended_by}
         row.resolved_on = today
         if status == DONE and facts is not None:
             row.resolved_on = facts.dates.get("closed_on") or today
@@ -312,5 +383,45 @@ def recompute_open(actor: User, *, reason: str, today: dt.date | None = None) ->
                 changes = plan_changes([item], [row])
                 if changes.updates:
                     apply_changes(actor, None, changes, None, reason=reason, today=today)
-        ensure_monthly_reports(today, engine)
+        ensure_monthly_reports(today, engine, actor=actor)
     return changed
+
+
+def retire_taken_over(actor: User, *, today: dt.date | None = None) -> int:
+    """Bring up to date the judgments whose open deadlines end with their execution case
+    (履行期限, 发函督促) while that case has been listed or closed: e.g. recorded before the
+    rule existed. Returns how many judgments changed."""
+    from xinyi_desktop.services.links import taken_over
+
+    today = today or dt.date.today()
+    engine = Engine()
+    kinds = [r.kind for r in engine.rules if r.ends_with_execution and r.enabled]
+    if not kinds:
+        return 0
+    query = (
+        Deadline.select(Deadline.case)
+        .where((Deadline.status == OPEN) & Deadline.kind.in_(kinds) & Deadline.case.is_null(False))
+        .distinct()
+    )
+    judgments = sorted(row[0] for row in query.tuples())
+    changed = 0
+    with db.atomic():
+        for start in range(0, len(judgments), 900):
+            for judgment_id in taken_over(judgments[start : start + 900]):
+                reason = "执行案件已列入失信名单或已结案"
+                if sync_case(actor, judgment_id, reason=reason, today=today, engine=engine):
+                    changed += 1
+    return changed
+
+
+def upkeep(actor: User, *, today: dt.date | None = None) -> None:
+    """The deadlines' daily upkeep, at start-up for a user who may write: what the stored
+    rows lack (this month's and next month's report, judgments taken over) is written,
+    audited. Read views never write; they show what is not stored (deadline_query)."""
+    from xinyi_desktop.rules.permissions import allows
+
+    if not allows(actor.role, "edit"):
+        return
+    today = today or dt.date.today()
+    retire_taken_over(actor, today=today)
+    ensure_monthly_reports(today, actor=actor)

@@ -22,12 +22,14 @@ import contextlib
 import datetime as dt
 
 from xinyi_desktop.errors import NotFound, ValidationError
+from xinyi_desktop.rules.dates import check_day
+from xinyi_desktop.rules.deadline_rules import period_start
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.deadline_rules import rule_label, rules_by_kind
 from xinyi_desktop.services.deadline_sync import DONE, OPEN, WAIVED, sync_case
 from xinyi_desktop.store.deadline_models import Deadline
-from xinyi_desktop.store.models import Case, Event, User, db, now
+from xinyi_desktop.store.models import Case, CaseLink, Event, User, db, now
 
 
 def get_deadline(deadline_id: int) -> Deadline:
@@ -91,10 +93,13 @@ def mark_done(
     with db.atomic():
         row = get_deadline(deadline_id)
         _check_open(row, "再标记为已办理")
-        if on is None:
-            raise ValidationError("请填写办理日期。", field="on")
-        if on > today:
-            raise ValidationError(f"办理日期{on.isoformat()}晚于今天，请核对。", field="on")
+        if event is None:  # a date the clerk typed; an event that satisfies it dates itself
+            start, started = period_start(row.basis) or (None, "")
+            check_day(
+                on, "办理日期", today, not_before=start, not_before_what=started, plausible=True
+            )
+        else:
+            check_day(on, "办理日期", today)
         with _changing(actor, row, expected_version):
             row.status, row.resolved_on, row.note = DONE, on, note.strip()
             row.done_event = event
@@ -158,8 +163,17 @@ def change_due(
     with db.atomic():
         row = get_deadline(deadline_id)
         _check_open(row, "改期")
-        if due_on is None:
-            raise ValidationError("请填写新的期限日期。", field="due_on")
+        start, started = period_start(row.basis) or (None, "")
+        check_day(
+            due_on,
+            "新的期限日期",
+            today,
+            field="due_on",
+            future=True,
+            not_before=start,
+            not_before_what=started,
+            plausible=True,
+        )
         if not reason.strip():
             raise ValidationError("请写明改期的理由。", field="reason")
         before = row.due_on
@@ -252,8 +266,14 @@ def add_standalone(
     rule = rules_by_kind().get(kind)
     if rule is None:
         raise NotFound(f"没有名为“{kind}”的期限规则。")
-    if due_on is None:
-        raise ValidationError(f"请填写{rule.label}的期限日期。", field="due_on")
+    check_day(
+        due_on,
+        f"{rule.label}的期限日期",
+        dt.date.today(),
+        field="due_on",
+        future=True,
+        plausible=True,
+    )
     if not responsible.strip():
         raise ValidationError(f"请填写{rule.label}的责任人。", field="responsible")
     calendar = load_calendar()
@@ -289,4 +309,22 @@ def on_case_changed(
     """The case services call this after creating, editing or moving a case (``engine``:
     the rules and calendar loaded once, for many cases in one transaction)."""
     quiet = reason == "登记案件"
-    return sync_case(actor, case_id, reason=reason, today=today, quiet_inserts=quiet, engine=engine)
+    lines = sync_case(
+        actor, case_id, reason=reason, today=today, quiet_inserts=quiet, engine=engine
+    )
+    # An execution case listed or closed takes its judgment over: the judgment's own
+    # deadlines (履行期限, 发函督促) end with that.
+    for judgment_id in enforced_judgments([case_id]):
+        sync_case(actor, judgment_id, reason=reason, today=today, engine=engine)
+    return lines
+
+
+def enforced_judgments(case_ids: list[int]) -> list[int]:
+    """The judgments these cases enforce (``case_link`` of kind execution from them)."""
+    found = []
+    for start in range(0, len(case_ids), 500):
+        query = CaseLink.select(CaseLink.to_case).where(
+            CaseLink.from_case.in_(case_ids[start : start + 500]) & (CaseLink.kind == "execution")
+        )
+        found += [row[0] for row in query.tuples()]
+    return found

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from xinyi_desktop.errors import NotFound, ValidationError
+from xinyi_desktop.rules.dates import check_day as _day
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit, deadlines
 from xinyi_desktop.store.models import User, db
@@ -19,14 +20,6 @@ from xinyi_desktop.store.sanction_models import (
 )
 
 FIX_KIND = "inspection_fix"
-
-
-def _day(on: dt.date | None, what: str, today: dt.date) -> dt.date:
-    if on is None:
-        raise ValidationError(f"请填写{what}。", field="on")
-    if on > today:
-        raise ValidationError(f"{what}{on.isoformat()}晚于今天，请核对。", field="on")
-    return on
 
 
 def get_round(round_id: int) -> InspectionRound:

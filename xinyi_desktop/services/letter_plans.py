@@ -22,6 +22,7 @@ from xinyi_desktop.errors import NotFound, ValidationError, XinyiError
 from xinyi_desktop.rules.dates import format_date
 from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.rules.workdays import Walk
+from xinyi_desktop.services.links import taken_over
 from xinyi_desktop.services.work_calendar import load_calendar
 from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store.document_models import Document
@@ -113,62 +114,6 @@ def _given_deadline(kind_key: str, inputs: dict) -> dt.date | None:
 AHEAD_DAYS = 30  # a letter dated further ahead than this is a typing error
 
 
-@dataclass(frozen=True)
-class Takeover:
-    """An execution case that has taken a judgment's lawsuit over (listed or closed)."""
-
-    case_no: str
-    stage: str  # the stage the lawsuit has reached through it: dishonest | closed
-    on: str  # ISO day
-
-
-def taken_over(judgment_ids: list[int] | None = None) -> dict[int, Takeover]:
-    """Judgments whose execution case (``case_link`` of kind execution) has been listed or
-    closed: from that day the lawsuit is the execution case's, by the rule the reports
-    count by (``rules.report_rules.handover_on``), and a letter for the judgment's own
-    stage (a 督促履行函 for 败诉) no longer fits."""
-    from xinyi_desktop.reports.figures import day_key, execution_links
-    from xinyi_desktop.rules.report_rules import EXECUTION, handover_on, stage_starts
-
-    wanted = None if judgment_ids is None else set(judgment_ids)
-    pairs = [(e, j) for e, j in execution_links() if wanted is None or j in wanted]
-    if not pairs:
-        return {}
-    query = Case.select(
-        Case.id,
-        Case.case_no,
-        Case.stage,
-        Case.created_at,
-        Case.filed_on,
-        Case.judgment_effective_on,
-        Case.listed_on,
-        Case.closed_on,
-    ).where(Case.id.in_(sorted({e for e, _ in pairs})))
-    executions = {row[0]: row for row in query.tuples()}
-    found: dict[int, Takeover] = {}
-    for execution, judgment in pairs:
-        row = executions.get(execution)
-        if row is None:
-            continue
-        starts = stage_starts(
-            role=EXECUTION,
-            stage=row[2],
-            created_on=day_key(row[3]),
-            filed_on=day_key(row[4]),
-            judgment_effective_on=day_key(row[5]),
-            listed_on=day_key(row[6]),
-            closed_on=day_key(row[7]),
-            enforces_judgment=True,
-        )
-        day = handover_on(EXECUTION, starts)
-        if day is None:
-            continue
-        stage = Stage.DISHONEST.value if starts[2] == day else Stage.CLOSED.value
-        if judgment not in found or day < found[judgment].on:
-            found[judgment] = Takeover(row[1], stage, day)
-    return found
-
-
 def unfit_reason(doc_kind, case: Case, issued_on: dt.date, takeovers: dict) -> str:
     """Why ``doc_kind`` does not fit ``case`` on ``issued_on`` ("" when it does): the
     case's stage; a judgment whose execution case has been listed or closed by then; a
@@ -186,10 +131,8 @@ def unfit_reason(doc_kind, case: Case, issued_on: dt.date, takeovers: dict) -> s
         and doc_kind.stages
         and takeover.stage not in doc_kind.stages
     ):
-        happened = "列入失信名单" if takeover.stage == Stage.DISHONEST.value else "结案"
         return (
-            f"案件{case.case_no}的执行案件{takeover.case_no}已于"
-            f"{format_date(dt.date.fromisoformat(takeover.on))}{happened}，"
+            f"案件{case.case_no}的{takeover.what()}，"
             f"该诉讼已进入“{Stage(takeover.stage).label}”阶段，{doc_kind.name}不再适用。"
         )
     deadline = case.performance_deadline

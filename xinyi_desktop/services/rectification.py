@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xinyi_desktop.errors import NotFound, ValidationError
+from xinyi_desktop.rules.dates import check_day as _check_day
 from xinyi_desktop.rules.dates import stored_date
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.rules.sanctions import ItemStatus
@@ -27,14 +28,6 @@ RECTIFICATION = "rectification"  # the deadline rule of the rectification period
 ORDERED = "rectification_assigned"  # the timeline event that orders it
 EXIT_REASONS = {"performed": "履行完毕", "settled": "和解履行完毕", "other": "其他（法院删除）"}
 NOT_CARRIED_OUT = "移出失信名单时尚未实施，不再实施"
-
-
-def _check_day(on: dt.date | None, what: str, today: dt.date) -> dt.date:
-    if on is None:
-        raise ValidationError(f"请填写{what}。", field="on")
-    if on > today:
-        raise ValidationError(f"{what}{on.isoformat()}晚于今天，请核对。", field="on")
-    return on
 
 
 def _listed(listing_id: int) -> Listing:

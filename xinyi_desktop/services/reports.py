@@ -18,8 +18,8 @@ from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.rules.report_rules import Month
 from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services import audit
-from xinyi_desktop.services.deadline_engine import MONTHLY, Engine
-from xinyi_desktop.services.deadline_sync import insert_expected
+from xinyi_desktop.services.deadline_engine import MONTHLY
+from xinyi_desktop.services.deadline_sync import store_monthly
 from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store.deadline_models import Deadline
 from xinyi_desktop.store.models import Agency, Case, CaseParty, User, db, now
@@ -170,18 +170,6 @@ def monthly_deadline(month: Month) -> Deadline | None:
     )
 
 
-def ensure_monthly_deadline(month: Month) -> Deadline | None:
-    """The month's monthly-report deadline, made now if the month has none yet (the 工作台
-    and the calendar make only this month's and the next); None when the rule is off."""
-    deadline = monthly_deadline(month)
-    if deadline is None:
-        expected = Engine().monthly(month.year, month.month)
-        if expected is not None:
-            insert_expected([expected])
-            deadline = monthly_deadline(month)
-    return deadline
-
-
 @dataclass
 class Sent:
     record: MonthlyReportRecord
@@ -226,7 +214,7 @@ def record_sent(
         audit.bump_version(record, None, "月度通报")
         record.save()
         audit.record(actor, "update", record, old)
-        deadline = ensure_monthly_deadline(month)
+        deadline = store_monthly(actor, month.period)  # made (audited) if only shown
         if deadline is None:
             message = "期限规则中的“月度通报”已停用，没有需要办理的期限。"
         elif deadline.status == "open":

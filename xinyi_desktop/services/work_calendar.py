@@ -171,7 +171,7 @@ def delete_year(actor: User, year: int) -> None:
         recompute_open(actor, reason=f"删除了信用办录入的 {year} 年节假日安排")
 
 
-def parse_holiday_text(text: str) -> dict[int, tuple[dict, dict]]:
+def parse_holiday_text(text: str, *, year: int | None = None) -> dict[int, tuple[dict, dict]]:
     """Read the import format, one date or range a line (``#`` starts a comment)::
 
         2027-01-01,休,元旦
@@ -180,30 +180,52 @@ def parse_holiday_text(text: str) -> dict[int, tuple[dict, dict]]:
 
     ``休``/``放假`` marks days off, ``班``/``上班`` make-up working days on weekends. The
     shipped JSON form (``{"years": {"2027": {"holidays": {…}, "workdays": {…}}}}``) is
-    read too. Returns year → (holidays, workdays).
+    read too. Returns year → (holidays, workdays). ``year``: the one year being entered
+    (the settings page). A refusal names the line, what it says and why.
     """
     stripped = text.lstrip("\ufeff").strip()
     if stripped.startswith("{"):
         return _parse_json(stripped)
     years: dict[int, tuple[dict, dict]] = {}
+    seen: dict[dt.date, tuple[int, bool]] = {}  # day -> (line, off)
     for number, raw in enumerate(stripped.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
+
+        def refuse(why: str, number=number, raw=raw) -> ValidationError:
+            return ValidationError(f"第 {number} 行“{raw.strip()[:30]}”：{why}", field="file")
+
         match = _LINE.match(line)
         if not match:
-            raise ValidationError(
-                f"第 {number} 行“{raw.strip()[:30]}”看不懂：应写作“2027-01-01,休,元旦”"
-                "或“2027-02-06~2027-02-12,休,春节”。",
-                field="file",
-            )
-        start = _date(match["start"])
-        end = _date(match["end"]) if match["end"] else start
-        if end < start or (end - start).days > 31:
-            raise ValidationError(f"第 {number} 行的日期范围有误。", field="file")
+            raise refuse("看不懂，应写作“2027-01-01,休,元旦”或“2027-02-06~2027-02-12,休,春节”。")
+        try:
+            start = _date(match["start"])
+            end = _date(match["end"]) if match["end"] else start
+        except ValidationError as error:
+            raise refuse(str(error)) from None
+        if end < start:
+            raise refuse(f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}。")
+        if (end - start).days > 31:
+            days = (end - start).days + 1
+            raise refuse(f"日期范围长达 {days} 天，一行最多写 32 天，请核对。")
         off = match["what"] in (OFF, "放假", "holiday")
         day = start
         while day <= end:
+            if year is not None and day.year != year:
+                raise refuse(f"{day.isoformat()} 不在正在录入的 {year} 年内。")
+            if not off and day.weekday() < 5:
+                raise refuse(
+                    f"{day.isoformat()} 是周{'一二三四五'[day.weekday()]}，本来就是工作日，"
+                    "不需要列为调休上班日。"
+                )
+            before = seen.get(day)
+            if before is not None and before[1] != off:
+                earlier, now_ = ("放假日", "调休上班日") if before[1] else ("调休上班日", "放假日")
+                raise refuse(
+                    f"{day.isoformat()} 已在第 {before[0]} 行列为{earlier}，不能又是{now_}。"
+                )
+            seen[day] = (number, off)
             holidays, workdays = years.setdefault(day.year, ({}, {}))
             (holidays if off else workdays)[day] = (match["name"] or "").strip()
             day += dt.timedelta(days=1)

@@ -193,6 +193,8 @@ def test_every_help_text_is_chinese_and_keeps_the_option_names(name):
     for action in parser._actions:
         for option in action.option_strings:
             assert option in text  # --from, --to, --db … as they were
+        if not action.option_strings and "_" in action.dest:
+            assert action.dest not in text  # an internal name such as audit_action
 
 
 def test_help_and_a_usage_error_on_the_command_line_are_chinese(user_home):
@@ -203,3 +205,6 @@ def test_help_and_a_usage_error_on_the_command_line_are_chinese(user_home):
     assert wrong.returncode == 2
     assert "main.py deadlines：错误：缺少必须给出的参数：--to" in wrong.stderr
     assert "usage" not in wrong.stderr and "required" not in wrong.stderr
+    bare = run("audit", env_home=user_home)
+    assert bare.returncode == 2 and "缺少必须给出的参数：操作" in bare.stderr
+    assert "audit_action" not in bare.stderr

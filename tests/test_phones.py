@@ -1,5 +1,7 @@
 """Telephone numbers (联系电话): the office's, in the settings, and each person's."""
 
+import datetime as dt
+
 import pytest
 
 from xinyi_desktop.errors import ValidationError
@@ -16,6 +18,12 @@ from xinyi_desktop.rules.phones import clean_phone
         ("（0516）88921234", "(0516)88921234"),
         ("０５１６－８８９２１２３４", "0516-88921234"),
         (" 0516 8892 1234 ", "051688921234"),
+        ("138-1234-5678", "138-1234-5678"),
+        ("0516-88921234、13812345678", "0516-88921234、13812345678"),
+        ("0516-88921234；138 1234 5678", "0516-88921234、13812345678"),
+        ("88921234/88921235", "88921234、88921235"),
+        ("0516-88921234、abc", None),
+        ("138-12345-678", None),
         ("", ""),
         ("abc", None),
         ("123", None),
@@ -63,3 +71,36 @@ def test_a_persons_phone_is_checked_naming_the_person(actor, make_agency):
         actor, agency.id, PersonInput(name="张三", role="legal_rep", phone="13812345678")
     )
     assert saved.record.phone == "13812345678"
+
+
+def test_a_stored_number_is_not_checked_again_when_other_settings_are_saved(actor):
+    from xinyi_desktop.settings import get_setting, set_settings
+    from xinyi_desktop.store.models import Setting
+
+    # A number kept from before the rule (or typed in another program) stays as it is.
+    Setting.create(key="office.phone", value="88921234（办公室）")
+    set_settings(actor, {"office.phone": "88921234（办公室）", "office.contact": "王明"})
+    assert get_setting("office.contact") == "王明"
+    assert get_setting("office.phone") == "88921234（办公室）"
+    with pytest.raises(ValidationError):  # changing it is checked
+        set_settings(actor, {"office.phone": "88921235（办公室）"})
+
+
+def test_editing_a_person_keeps_an_old_number_nobody_touched(actor, make_agency):
+    from xinyi_desktop.services.agencies import PersonInput, add_person, update_person
+    from xinyi_desktop.store.models import Person
+
+    agency = make_agency()
+    saved = add_person(actor, agency.id, PersonInput(name="李四", role="legal_rep"))
+    Person.update(phone="88921234 找李主任").where(Person.id == saved.record.id).execute()
+
+    data = PersonInput(
+        name="李四", role="legal_rep", phone="88921234 找李主任", end_on=dt.date(2026, 11, 30)
+    )
+    update_person(actor, saved.record.id, data)
+    person = Person.get_by_id(saved.record.id)
+    assert person.end_on == dt.date(2026, 11, 30) and person.phone == "88921234 找李主任"
+    with pytest.raises(ValidationError) as caught:
+        changed = PersonInput(name="李四", role="legal_rep", phone="找李主任")
+        update_person(actor, saved.record.id, changed)
+    assert "李四的联系电话" in str(caught.value)

@@ -79,7 +79,7 @@ def coerce(decl: Declaration, value, *, check: bool = True):
         problem = folder_problem(text) if decl.type == "folder" and text and check else None
         if problem:
             raise ValidationError(f"“{label}”不能用“{text}”：{problem}。", field=decl.key)
-        if decl.format == "phone":
+        if decl.format == "phone" and check:
             from xinyi_desktop.rules.phones import clean_phone
 
             return clean_phone(text, label=f"“{label}”", field=decl.key)
@@ -114,8 +114,9 @@ def set_settings(actor: User, values: dict) -> None:
         for key, value in values.items():
             decl = declaration(key)
             row = Setting.get_or_none(Setting.key == key)
-            # A folder saved before is not checked again when other settings are saved:
-            # the USB key it is on may be out just now.
+            # A folder or telephone saved before is not checked again when other settings
+            # are saved: the USB key may be out just now, an older number may not fit today's
+            # rule, and neither is what the clerk is changing.
             unchanged = row is not None and row.value == coerce(decl, value, check=False)
             stored = coerce(decl, value, check=not unchanged)
             if row is None:

@@ -202,7 +202,9 @@ def case_counts() -> dict[int, int]:
 # --- persons -----------------------------------------------------------------------------
 
 
-def _validate_person(data: PersonInput) -> tuple[dict, list[str]]:
+def _validate_person(data: PersonInput, stored_phone: str | None = None) -> tuple[dict, list[str]]:
+    """The person's values, checked; a phone as already stored (``stored_phone``) is kept
+    as it is, so that editing a person never asks to correct a number nobody touched."""
     name = clean_name(data.name)
     if not name:
         raise ValidationError("请填写姓名。", field="name")
@@ -222,7 +224,11 @@ def _validate_person(data: PersonInput) -> tuple[dict, list[str]]:
         "role": data.role,
         "title": data.title.strip(),
         "id_number": id_number,
-        "phone": clean_phone(data.phone, label=f"{name}的联系电话"),
+        "phone": (
+            stored_phone
+            if stored_phone and data.phone.strip() == stored_phone
+            else clean_phone(data.phone, label=f"{name}的联系电话")
+        ),
         "start_on": data.start_on,
         "end_on": data.end_on,
         "note": data.note.strip(),
@@ -254,7 +260,7 @@ def update_person(
     with db.atomic():
         person = get_person(person_id)
         old = audit.snapshot(person)
-        values, warnings = _validate_person(data)
+        values, warnings = _validate_person(data, stored_phone=person.phone)
         audit.bump_version(person, expected_version, "人员记录")
         for key, value in values.items():
             setattr(person, key, value)

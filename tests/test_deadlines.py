@@ -426,6 +426,58 @@ def test_a_shown_report_is_stored_audited_when_the_clerk_acts_on_it(actor):
     assert store_monthly(actor, "2027-10").id == row.id  # stored once
 
 
+@pytest.mark.parametrize(
+    ("period", "key"), [("2026-11", -202611), ("2027-01", -202701), ("2028-12", -202812)]
+)
+def test_a_shown_reports_key_is_negative_and_names_its_month(period, key):
+    from xinyi_desktop.services.deadline_sync import shown_id, shown_period
+
+    assert shown_id(period) == key and shown_period(key) == period
+    assert shown_period(1) is None and shown_period(0) is None
+
+
+def test_acting_on_a_shown_report_stores_it_in_the_actions_transaction(actor):
+    """The services take a shown report's key: stored and acted on together; refused,
+    nothing is stored (not even by a multi-row waiver whose last row is refused)."""
+    from xinyi_desktop.services.deadline_sync import shown_id
+
+    def counts():
+        return Deadline.select().count(), AuditEntry.select().count()
+
+    before = counts()
+    with pytest.raises(ValidationError, match="所属月份首日"):  # December not begun
+        service.mark_done(actor, shown_id("2026-12"), on=TODAY, today=TODAY)
+    with pytest.raises(ValidationError, match="改期的理由"):
+        service.change_due(
+            actor, shown_id("2026-12"), due_on=D("2026-12-29"), reason=" ", today=TODAY
+        )
+    done = service.mark_done(actor, shown_id("2026-10"), on=D("2026-10-30"), today=TODAY)
+    assert counts() == (before[0] + 1, before[1] + 2)  # one row: created, then updated
+    assert (done.period, done.status) == ("2026-10", "done")
+    before = counts()
+    with pytest.raises(ValidationError, match="已办理，不能免除"):
+        service.waive_many(
+            actor, [shown_id("2026-11"), shown_id("2026-12"), done.id], reason="合并通报"
+        )
+    assert counts() == before
+    assert service.waive_many(actor, [shown_id("2026-11"), shown_id("2026-12")], reason="合并")
+    assert {d.period: d.status for d in Deadline.select()} == {
+        "2026-10": "done",
+        "2026-11": "waived",
+        "2026-12": "waived",
+    }
+
+
+def test_a_shown_report_with_the_rule_off_is_refused(actor):
+    from xinyi_desktop.services.deadline_sync import shown_id
+
+    save_rule(actor, "monthly_report", {"enabled": False})
+    audited = AuditEntry.select().count()
+    with pytest.raises(ValidationError, match="已停用"):
+        service.waive(actor, shown_id("2026-12"), reason="不需要", today=TODAY)
+    assert Deadline.select().count() == 0 and AuditEntry.select().count() == audited
+
+
 def test_the_deadlines_command_lists_the_report_days_of_its_range(db_path, tmp_path):
     import json
     import subprocess

@@ -59,8 +59,9 @@ class DeadlineRow:
     row_version: int
     basis_json: str = ""  # decoded only when the explanation is shown
     period: str = ""  # the monthly report's month ("2026-11")
-    # A monthly report beyond the stored months, shown but not stored (``id`` 0): the
-    # clerk's first action on it stores it (``deadline_sync.store_monthly``).
+    # A monthly report beyond the stored months, shown but not stored: its ``id`` is the
+    # month's negative key (``deadline_sync.shown_id``), its ``row_version`` that of a row
+    # just stored; the clerk's action on it stores it in the action's own transaction.
     virtual: bool = False
 
     @property
@@ -203,7 +204,7 @@ def virtual_monthly(
     of what the start-up stored (at most two years ahead), or missed while nobody who may
     write opened the program — computed for display; nothing is written."""
     from xinyi_desktop.services.deadline_engine import Engine
-    from xinyi_desktop.services.deadline_sync import missing_months
+    from xinyi_desktop.services.deadline_sync import missing_months, shown_id
 
     if flt.case_id is not None or flt.agency_id is not None or flt.kind not in (None, MONTHLY):
         return []
@@ -230,7 +231,7 @@ def virtual_monthly(
             continue
         found.append(
             DeadlineRow(
-                id=0,
+                id=shown_id(item.period),
                 case_id=None,
                 case_no="（全办）",
                 agency="",
@@ -244,7 +245,7 @@ def virtual_monthly(
                 manual=False,
                 note="",
                 resolved_on=None,
-                row_version=0,
+                row_version=1,
                 basis_json=json.dumps(item.computed.basis, ensure_ascii=False),
                 period=item.period,
                 virtual=True,

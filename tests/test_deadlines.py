@@ -2,6 +2,7 @@
 changes, resolved by stage changes and letters, and changed by the clerk with a record."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -466,6 +467,48 @@ def test_acting_on_a_shown_report_stores_it_in_the_actions_transaction(actor):
         "2026-11": "waived",
         "2026-12": "waived",
     }
+
+
+def test_shown_reports_are_urgent_each_by_its_own_day(actor):
+    """Three months' reports shown (none stored): only November's, due in 2 working days,
+    is urgent — each shown row has its own key, so one urgent row does not make all."""
+    from xinyi_desktop.services.deadline_query import urgent_ids
+    from xinyi_desktop.services.deadline_sync import shown_id
+    from xinyi_desktop.services.work_calendar import load_calendar
+
+    flt = DeadlineFilter(start=D("2026-11-01"), end=D("2027-01-31"), kind="monthly_report")
+    rows = list_deadlines(flt, TODAY)
+    assert [(r.period, r.virtual) for r in rows] == [
+        ("2026-11", True),
+        ("2026-12", True),
+        ("2027-01", True),
+    ]
+    assert len({r.id for r in rows}) == 3
+    assert urgent_ids(rows, TODAY, load_calendar()) == {shown_id("2026-11")}
+
+
+def test_the_dashboards_soon_total_counts_shown_reports_beyond_its_limit(actor, make_case):
+    case = make_case("（2025）苏0381行初2号")
+    record_manual_event(
+        actor, case.id, "court_notice", on=D("2026-11-24"), summary="通报", today=TODAY
+    )
+    full = dashboard(TODAY)
+    assert [r.virtual for r in full.soon] == [False, True] and full.soon_total == 2
+    short = dashboard(TODAY, limit=1)
+    assert len(short.soon) == 1 and short.soon_total == 2
+
+
+def test_the_month_cells_count_the_shown_reports_as_the_list_does(actor, sued):
+    from xinyi_desktop.services.deadline_query import count_deadlines, month_counts
+
+    counts = month_counts(2026, 12, TODAY)  # the grid: 30 November to 10 January
+    rows = list_deadlines(DeadlineFilter(start=D("2026-11-30"), end=D("2027-01-10")), TODAY)
+    assert [r.period for r in rows] == ["2026-12"] and rows[0].virtual
+    assert counts == {D("2026-12-30"): counts[D("2026-12-30")]}
+    assert counts[D("2026-12-30")].open == 1
+    flt = DeadlineFilter(start=D("2025-01-01"), end=D("2027-03-31"))
+    assert count_deadlines(flt, TODAY) == len(list_deadlines(flt, TODAY))
+    assert count_deadlines(replace(flt, limit=2), TODAY) == len(list_deadlines(flt, TODAY))
 
 
 def test_a_shown_report_with_the_rule_off_is_refused(actor):

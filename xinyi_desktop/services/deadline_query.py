@@ -309,8 +309,17 @@ def status_summary(rows: list[DeadlineRow]) -> str:
     return f"共 {len(rows)} 项" + ("：" + "，".join(parts) if parts else "")
 
 
-def month_counts(year: int, month: int) -> dict[dt.date, DayCount]:
-    """Deadlines per day of the calendar grid around ``year``-``month`` (six weeks)."""
+def count_deadlines(flt: DeadlineFilter, today: dt.date) -> int:
+    """How many deadlines pass ``flt`` (its ``limit`` aside): the stored ones and the
+    monthly reports only shown, as ``list_deadlines`` lists them."""
+    flt = replace(flt, limit=None)
+    stored = _query(flt, today).select(Deadline.id).order_by().count()
+    return stored + len(virtual_monthly(flt, today))
+
+
+def month_counts(year: int, month: int, today: dt.date | None = None) -> dict[dt.date, DayCount]:
+    """Deadlines per day of the calendar grid around ``year``-``month`` (six weeks), the
+    monthly reports only shown included."""
     first = dt.date(year, month, 1)
     start = first - dt.timedelta(days=first.weekday())
     end = start + dt.timedelta(days=41)
@@ -329,7 +338,7 @@ def month_counts(year: int, month: int) -> dict[dt.date, DayCount]:
             entry.waived += n
         else:
             entry.done += n
-    for row in virtual_monthly(DeadlineFilter(start=start, end=end), dt.date.today()):
+    for row in virtual_monthly(DeadlineFilter(start=start, end=end), today or dt.date.today()):
         counts.setdefault(row.due_on, DayCount()).open += 1
     return counts
 
@@ -373,9 +382,7 @@ class Dashboard:
 
 def overdue_count(today: dt.date | None = None) -> int:
     today = today or dt.date.today()
-    overdue = (Deadline.status == OPEN) & (Deadline.due_on < today)
-    shown = virtual_monthly(DeadlineFilter(status="overdue"), today)
-    return Deadline.select(Deadline.id).where(overdue).count() + len(shown)
+    return count_deadlines(DeadlineFilter(status="overdue"), today)
 
 
 def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
@@ -386,9 +393,7 @@ def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
     due_today = list_deadlines(DeadlineFilter(start=today, end=today, status="open"), today)
     soon_filter = DeadlineFilter(upcoming=(today, soon_until), status="open", limit=limit)
     soon = list_deadlines(soon_filter, today)
-    soon_total = (
-        _query(replace(soon_filter, limit=None), today).count() if len(soon) == limit else len(soon)
-    )
+    soon_total = count_deadlines(soon_filter, today) if len(soon) == limit else len(soon)
     report = list_deadlines(
         DeadlineFilter(start=today, kind=MONTHLY, status="open", limit=1), today
     )

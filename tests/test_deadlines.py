@@ -2,6 +2,7 @@
 changes, resolved by stage changes and letters, and changed by the clerk with a record."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -424,6 +425,100 @@ def test_a_shown_report_is_stored_audited_when_the_clerk_acts_on_it(actor):
     assert row.due_on == D("2027-10-29") and monthly_periods() == {"2027-10": row.due_on}
     assert AuditEntry.get(AuditEntry.table_name == "deadline").record_id == row.id
     assert store_monthly(actor, "2027-10").id == row.id  # stored once
+
+
+@pytest.mark.parametrize(
+    ("period", "key"), [("2026-11", -202611), ("2027-01", -202701), ("2028-12", -202812)]
+)
+def test_a_shown_reports_key_is_negative_and_names_its_month(period, key):
+    from xinyi_desktop.services.deadline_sync import shown_id, shown_period
+
+    assert shown_id(period) == key and shown_period(key) == period
+    assert shown_period(1) is None and shown_period(0) is None
+
+
+def test_acting_on_a_shown_report_stores_it_in_the_actions_transaction(actor):
+    """The services take a shown report's key: stored and acted on together; refused,
+    nothing is stored (not even by a multi-row waiver whose last row is refused)."""
+    from xinyi_desktop.services.deadline_sync import shown_id
+
+    def counts():
+        return Deadline.select().count(), AuditEntry.select().count()
+
+    before = counts()
+    with pytest.raises(ValidationError, match="所属月份首日"):  # December not begun
+        service.mark_done(actor, shown_id("2026-12"), on=TODAY, today=TODAY)
+    with pytest.raises(ValidationError, match="改期的理由"):
+        service.change_due(
+            actor, shown_id("2026-12"), due_on=D("2026-12-29"), reason=" ", today=TODAY
+        )
+    done = service.mark_done(actor, shown_id("2026-10"), on=D("2026-10-30"), today=TODAY)
+    assert counts() == (before[0] + 1, before[1] + 2)  # one row: created, then updated
+    assert (done.period, done.status) == ("2026-10", "done")
+    before = counts()
+    with pytest.raises(ValidationError, match="已办理，不能免除"):
+        service.waive_many(
+            actor, [shown_id("2026-11"), shown_id("2026-12"), done.id], reason="合并通报"
+        )
+    assert counts() == before
+    assert service.waive_many(actor, [shown_id("2026-11"), shown_id("2026-12")], reason="合并")
+    assert {d.period: d.status for d in Deadline.select()} == {
+        "2026-10": "done",
+        "2026-11": "waived",
+        "2026-12": "waived",
+    }
+
+
+def test_shown_reports_are_urgent_each_by_its_own_day(actor):
+    """Three months' reports shown (none stored): only November's, due in 2 working days,
+    is urgent — each shown row has its own key, so one urgent row does not make all."""
+    from xinyi_desktop.services.deadline_query import urgent_ids
+    from xinyi_desktop.services.deadline_sync import shown_id
+    from xinyi_desktop.services.work_calendar import load_calendar
+
+    flt = DeadlineFilter(start=D("2026-11-01"), end=D("2027-01-31"), kind="monthly_report")
+    rows = list_deadlines(flt, TODAY)
+    assert [(r.period, r.virtual) for r in rows] == [
+        ("2026-11", True),
+        ("2026-12", True),
+        ("2027-01", True),
+    ]
+    assert len({r.id for r in rows}) == 3
+    assert urgent_ids(rows, TODAY, load_calendar()) == {shown_id("2026-11")}
+
+
+def test_the_dashboards_soon_total_counts_shown_reports_beyond_its_limit(actor, make_case):
+    case = make_case("（2025）苏0381行初2号")
+    record_manual_event(
+        actor, case.id, "court_notice", on=D("2026-11-24"), summary="通报", today=TODAY
+    )
+    full = dashboard(TODAY)
+    assert [r.virtual for r in full.soon] == [False, True] and full.soon_total == 2
+    short = dashboard(TODAY, limit=1)
+    assert len(short.soon) == 1 and short.soon_total == 2
+
+
+def test_the_month_cells_count_the_shown_reports_as_the_list_does(actor, sued):
+    from xinyi_desktop.services.deadline_query import count_deadlines, month_counts
+
+    counts = month_counts(2026, 12, TODAY)  # the grid: 30 November to 10 January
+    rows = list_deadlines(DeadlineFilter(start=D("2026-11-30"), end=D("2027-01-10")), TODAY)
+    assert [r.period for r in rows] == ["2026-12"] and rows[0].virtual
+    assert counts == {D("2026-12-30"): counts[D("2026-12-30")]}
+    assert counts[D("2026-12-30")].open == 1
+    flt = DeadlineFilter(start=D("2025-01-01"), end=D("2027-03-31"))
+    assert count_deadlines(flt, TODAY) == len(list_deadlines(flt, TODAY))
+    assert count_deadlines(replace(flt, limit=2), TODAY) == len(list_deadlines(flt, TODAY))
+
+
+def test_a_shown_report_with_the_rule_off_is_refused(actor):
+    from xinyi_desktop.services.deadline_sync import shown_id
+
+    save_rule(actor, "monthly_report", {"enabled": False})
+    audited = AuditEntry.select().count()
+    with pytest.raises(ValidationError, match="已停用"):
+        service.waive(actor, shown_id("2026-12"), reason="不需要", today=TODAY)
+    assert Deadline.select().count() == 0 and AuditEntry.select().count() == audited
 
 
 def test_the_deadlines_command_lists_the_report_days_of_its_range(db_path, tmp_path):

@@ -4,7 +4,6 @@ waive, move, reopen, and (when the letters feature provides it) generate the let
 from __future__ import annotations
 
 import importlib
-from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,6 +20,7 @@ from ui import ask
 from ui.models.deadline_table_model import COLUMNS, DeadlineTableModel
 from ui.widgets.tables import LONG_CASE_NUMBER, fit_columns
 from xinyi_desktop.errors import XinyiError
+from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import deadlines as deadline_service
 from xinyi_desktop.services.deadline_query import DeadlineRow
 from xinyi_desktop.services.deadline_rules import rules_by_kind
@@ -39,6 +39,7 @@ class DeadlineList(QWidget):
         super().__init__(parent)
         self.actor = actor
         self.case_dialog = None
+        self.action_dialog = None  # the open 标记已办/免除/改期 dialog
         self.model = DeadlineTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -151,33 +152,30 @@ class DeadlineList(QWidget):
             self.changed.emit()
 
     def _run(self, dialog_class) -> None:
-        rows = self._stored([self.current()] if self.current() else [])
-        if rows and dialog_class(self.actor, rows[0], parent=self).exec():
-            self.changed.emit()
+        row = self.current()
+        if row is not None and self._may_write():
+            self._open_action(dialog_class(self.actor, row, parent=self))
 
     def _waive(self) -> None:
-        rows = self._stored([r for r in self.selected_rows() if r.status in ("open", "overdue")])
-        if rows and _dialog("WaiveDialog")(self.actor, rows, parent=self).exec():
-            self.changed.emit()
+        rows = [r for r in self.selected_rows() if r.status in ("open", "overdue")]
+        if rows and self._may_write():
+            self._open_action(_dialog("WaiveDialog")(self.actor, rows, parent=self))
 
-    def _stored(self, rows: list[DeadlineRow]) -> list[DeadlineRow]:
-        """The rows, a monthly report only shown (not yet stored) stored first — the
-        clerk's action is a write, as the signed-in user; refused for a 只读 user."""
-        from xinyi_desktop.services.deadline_sync import store_monthly
+    def _may_write(self) -> bool:
+        """A user who may not write is told so before any dialog opens."""
+        try:
+            require(self.actor, "edit")
+        except XinyiError as error:
+            ask.warning(self, str(error))
+            return False
+        return True
 
-        found = []
-        for row in rows:
-            if row.virtual:
-                try:
-                    stored = store_monthly(self.actor, row.period)
-                except XinyiError as error:
-                    ask.warning(self, str(error))
-                    return []
-                if stored is None:
-                    continue
-                row = replace(row, id=stored.id, row_version=stored.row_version, virtual=False)
-            found.append(row)
-        return found
+    def _open_action(self, dialog) -> None:
+        """标记已办/免除/改期, window-modal. A monthly report only shown is stored by the
+        service in the action's own transaction: 取消 or a refusal writes nothing."""
+        self.action_dialog = dialog
+        dialog.accepted.connect(self.changed.emit)
+        dialog.open()
 
     def _reopen(self) -> None:
         row = self.current()

@@ -59,8 +59,9 @@ class DeadlineRow:
     row_version: int
     basis_json: str = ""  # decoded only when the explanation is shown
     period: str = ""  # the monthly report's month ("2026-11")
-    # A monthly report beyond the stored months, shown but not stored (``id`` 0): the
-    # clerk's first action on it stores it (``deadline_sync.store_monthly``).
+    # A monthly report beyond the stored months, shown but not stored: its ``id`` is the
+    # month's negative key (``deadline_sync.shown_id``), its ``row_version`` that of a row
+    # just stored; the clerk's action on it stores it in the action's own transaction.
     virtual: bool = False
 
     @property
@@ -203,7 +204,7 @@ def virtual_monthly(
     of what the start-up stored (at most two years ahead), or missed while nobody who may
     write opened the program — computed for display; nothing is written."""
     from xinyi_desktop.services.deadline_engine import Engine
-    from xinyi_desktop.services.deadline_sync import missing_months
+    from xinyi_desktop.services.deadline_sync import missing_months, shown_id
 
     if flt.case_id is not None or flt.agency_id is not None or flt.kind not in (None, MONTHLY):
         return []
@@ -230,7 +231,7 @@ def virtual_monthly(
             continue
         found.append(
             DeadlineRow(
-                id=0,
+                id=shown_id(item.period),
                 case_id=None,
                 case_no="（全办）",
                 agency="",
@@ -244,7 +245,7 @@ def virtual_monthly(
                 manual=False,
                 note="",
                 resolved_on=None,
-                row_version=0,
+                row_version=1,
                 basis_json=json.dumps(item.computed.basis, ensure_ascii=False),
                 period=item.period,
                 virtual=True,
@@ -308,8 +309,17 @@ def status_summary(rows: list[DeadlineRow]) -> str:
     return f"共 {len(rows)} 项" + ("：" + "，".join(parts) if parts else "")
 
 
-def month_counts(year: int, month: int) -> dict[dt.date, DayCount]:
-    """Deadlines per day of the calendar grid around ``year``-``month`` (six weeks)."""
+def count_deadlines(flt: DeadlineFilter, today: dt.date) -> int:
+    """How many deadlines pass ``flt`` (its ``limit`` aside): the stored ones and the
+    monthly reports only shown, as ``list_deadlines`` lists them."""
+    flt = replace(flt, limit=None)
+    stored = _query(flt, today).select(Deadline.id).order_by().count()
+    return stored + len(virtual_monthly(flt, today))
+
+
+def month_counts(year: int, month: int, today: dt.date | None = None) -> dict[dt.date, DayCount]:
+    """Deadlines per day of the calendar grid around ``year``-``month`` (six weeks), the
+    monthly reports only shown included."""
     first = dt.date(year, month, 1)
     start = first - dt.timedelta(days=first.weekday())
     end = start + dt.timedelta(days=41)
@@ -328,7 +338,7 @@ def month_counts(year: int, month: int) -> dict[dt.date, DayCount]:
             entry.waived += n
         else:
             entry.done += n
-    for row in virtual_monthly(DeadlineFilter(start=start, end=end), dt.date.today()):
+    for row in virtual_monthly(DeadlineFilter(start=start, end=end), today or dt.date.today()):
         counts.setdefault(row.due_on, DayCount()).open += 1
     return counts
 
@@ -372,9 +382,7 @@ class Dashboard:
 
 def overdue_count(today: dt.date | None = None) -> int:
     today = today or dt.date.today()
-    overdue = (Deadline.status == OPEN) & (Deadline.due_on < today)
-    shown = virtual_monthly(DeadlineFilter(status="overdue"), today)
-    return Deadline.select(Deadline.id).where(overdue).count() + len(shown)
+    return count_deadlines(DeadlineFilter(status="overdue"), today)
 
 
 def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
@@ -385,9 +393,7 @@ def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
     due_today = list_deadlines(DeadlineFilter(start=today, end=today, status="open"), today)
     soon_filter = DeadlineFilter(upcoming=(today, soon_until), status="open", limit=limit)
     soon = list_deadlines(soon_filter, today)
-    soon_total = (
-        _query(replace(soon_filter, limit=None), today).count() if len(soon) == limit else len(soon)
-    )
+    soon_total = count_deadlines(soon_filter, today) if len(soon) == limit else len(soon)
     report = list_deadlines(
         DeadlineFilter(start=today, kind=MONTHLY, status="open", limit=1), today
     )

@@ -135,9 +135,26 @@ def missing_months(
     return missing
 
 
+def shown_id(period: str) -> int:
+    """The key of a monthly report shown but not stored ("2027-03" → -202703): negative,
+    as stored ids are positive, and one per month, so no two shown rows share it."""
+    year, month = _parse_month(period) or (0, 0)
+    return -(year * 100 + month)
+
+
+def shown_period(deadline_id: int) -> str | None:
+    """The month of a shown report's key (``shown_id``); None for a stored deadline's id."""
+    if deadline_id >= 0:
+        return None
+    year, month = divmod(-deadline_id, 100)
+    return f"{year:04d}-{month:02d}"
+
+
 def store_monthly(actor: User, period: str, *, today: dt.date | None = None) -> Deadline | None:
-    """The month's report deadline, stored now (audited) if it was only shown — before the
-    clerk marks it done, waives or moves it. None when the rule is off."""
+    """The month's report deadline, stored now (audited) if it was only shown. Call it in
+    the transaction of what the clerk does to it (``deadlines.mark_done`` and the others do
+    so for a shown report's key), so that a refusal there stores nothing. None when the
+    rule is off."""
     from xinyi_desktop.rules.permissions import require
 
     require(actor, "edit")

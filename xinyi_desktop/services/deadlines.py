@@ -27,7 +27,14 @@ from xinyi_desktop.rules.deadline_rules import period_start
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.deadline_rules import rule_label, rules_by_kind
-from xinyi_desktop.services.deadline_sync import DONE, OPEN, WAIVED, sync_case
+from xinyi_desktop.services.deadline_sync import (
+    DONE,
+    OPEN,
+    WAIVED,
+    shown_period,
+    store_monthly,
+    sync_case,
+)
 from xinyi_desktop.store.deadline_models import Deadline
 from xinyi_desktop.store.models import Case, CaseLink, Event, User, db, now
 
@@ -37,6 +44,19 @@ def get_deadline(deadline_id: int) -> Deadline:
         return Deadline.get_by_id(deadline_id)
     except Deadline.DoesNotExist:
         raise NotFound("该期限已不存在，可能已被重新计算或删除。") from None
+
+
+def _target(actor: User, deadline_id: int) -> Deadline:
+    """The deadline the clerk acts on, read in the action's transaction. A monthly report
+    only shown (its key ``shown_id``, negative) is stored here, so that the action's
+    refusal, or a refusal of another row acted on with it, leaves it unstored."""
+    period = shown_period(deadline_id)
+    if period is None:
+        return get_deadline(deadline_id)
+    row = store_monthly(actor, period)
+    if row is None:
+        raise ValidationError("期限规则中的“月度通报”已停用，没有需要办理的期限。")
+    return row
 
 
 def _describe(row: Deadline) -> str:
@@ -87,11 +107,13 @@ def mark_done(
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Deadline:
-    """Mark a deadline done on ``on``, optionally linked to the event that satisfied it."""
+    """Mark a deadline done on ``on``, optionally linked to the event that satisfied it.
+    ``deadline_id`` may be a shown monthly report's key (see ``_target``); so for
+    ``waive``, ``waive_many`` and ``change_due``."""
     require(actor, "edit")
     today = today or dt.date.today()
     with db.atomic():
-        row = get_deadline(deadline_id)
+        row = _target(actor, deadline_id)
         _check_open(row, "再标记为已办理")
         if event is None:  # a date the clerk typed; an event that satisfies it dates itself
             start, started = period_start(row.basis) or (None, "")
@@ -128,7 +150,7 @@ def waive(
     require(actor, "edit")
     today = today or dt.date.today()
     with db.atomic():
-        row = get_deadline(deadline_id)
+        row = _target(actor, deadline_id)
         _check_open(row, "免除")
         if not reason.strip():
             raise ValidationError("请写明免除的理由。", field="reason")
@@ -161,7 +183,7 @@ def change_due(
     require(actor, "edit")
     today = today or dt.date.today()
     with db.atomic():
-        row = get_deadline(deadline_id)
+        row = _target(actor, deadline_id)
         _check_open(row, "改期")
         start, started = period_start(row.basis) or (None, "")
         check_day(

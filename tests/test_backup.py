@@ -504,3 +504,19 @@ def test_a_restore_honours_the_lock_out_the_file_records(office, db_path):
     with pytest.raises(accounts.LoginFailed, match="已锁定.*未恢复"):
         backups.restore_with_password(db_path, office["backup"], "admin", "correct horse", at=at)
     assert db_path.read_bytes() == before
+
+
+@pytest.mark.sqlite_only
+def test_the_restore_command_writes_into_neither_backup_nor_damaged_file(
+    office, db_path, user_home
+):
+    close_db()
+    damaged = damage_header(db_path)
+    kept_bytes = office["backup"].read_bytes()
+    args = ("--user", "admin")
+    wrong = restore_command(office["backup"], db_path, user_home, *args, password="wrong")
+    assert wrong.returncode == 2 and "密码不正确" in wrong.stderr
+    assert office["backup"].read_bytes() == kept_bytes and db_path.read_bytes() == damaged
+    done = restore_command(office["backup"], db_path, user_home, *args, password="correct horse")
+    assert done.returncode == 0, done.stderr
+    assert office["backup"].read_bytes() == kept_bytes

@@ -520,3 +520,18 @@ def test_the_restore_command_writes_into_neither_backup_nor_damaged_file(
     done = restore_command(office["backup"], db_path, user_home, *args, password="correct horse")
     assert done.returncode == 0, done.stderr
     assert office["backup"].read_bytes() == kept_bytes
+
+
+@pytest.mark.sqlite_only
+def test_a_damaged_page_is_saved_aside_before_the_restore_takes_the_file(office, db_path):
+    """Taking the file for the restore alone changes its journal mode, a write: a file
+    that fails its check is saved aside byte for byte before that."""
+    from tests.test_store import damage
+    from xinyi_desktop.services import backups
+
+    close_db()
+    damage(db_path)  # a page scribbled over; the accounts still read
+    damaged = db_path.read_bytes()
+    result = backups.restore_with_password(db_path, office["backup"], "admin", "correct horse")
+    assert result.kept.read_bytes() == damaged
+    assert Case.select().count() == 1

@@ -174,13 +174,16 @@ RESTORED = "数据库已恢复"
 LARGE_DATABASE = 32 * 1024 * 1024
 
 
-def watch_write_gate(window) -> None:
-    """Once the check that ran during start-up is done: lift the gate, or, if the file
-    failed it, say so (writes stay refused) and offer the newest good backup."""
+def watch_write_gate(window, on_pass=None) -> None:
+    """Once the check that ran during start-up is done: lift the gate and call
+    ``on_pass`` (the start-up's writes), or, if the file failed it, say so (writes stay
+    refused) and offer the newest good backup. Without a gate ``on_pass`` runs at once."""
     from xinyi_desktop.store.models import db
 
     gate = getattr(db.obj, "write_gate", None)
     if gate is None:
+        if on_pass is not None:
+            on_pass()
         return
     timer = QTimer(window)
     timer.setInterval(100)
@@ -192,6 +195,8 @@ def watch_write_gate(window) -> None:
         timer.stop()
         if passed:
             gate.lift(db.obj)
+            if on_pass is not None:
+                on_pass()
             return
         error = gate.future.exception()
         log.error("database check failed after start-up: %s", error)
@@ -280,15 +285,38 @@ def sign_in(args: argparse.Namespace, unattended: bool):
     return dialog.user if dialog.exec() else None
 
 
-def deadline_upkeep(actor) -> None:
-    """What the deadlines lack is written at start-up, as the signed-in user (nothing for a
-    只读 user): the pages only read."""
+UPKEEP_FAILED = "期限的日常更新（本月和下月的定期通报等）没有完成，未写入任何内容："
+
+
+def deadline_upkeep(window, actor) -> None:
+    """What the deadlines lack is written as the signed-in user (nothing for a 只读 user):
+    the pages only read. Run once the database may be written (``watch_write_gate``); a
+    database that refuses the write (read-only file, failed check) is said in the status
+    bar, and the program runs on for viewing."""
     from xinyi_desktop.services.deadline_sync import upkeep
 
     try:
         upkeep(actor)
-    except XinyiError:
+    except (XinyiError, peewee.DatabaseError, sqlite3.Error) as error:
         log.exception("deadline upkeep failed")
+        window.statusBar().showMessage(UPKEEP_FAILED + _write_refusal(error))
+
+
+# SQLite's refusals to write, as the clerk reads them (its own words go to the log).
+WRITE_REFUSALS = {
+    "readonly": "数据库文件是只读的，或没有写入权限，您仍可查看。",
+    "not authorized": "数据库检查未通过，程序已停止写入数据库，您仍可查看。",
+    "locked": "数据库正被其他程序锁定，请稍后重新启动程序。",
+}
+
+
+def _write_refusal(error: Exception) -> str:
+    if isinstance(error, XinyiError):
+        return str(error)
+    for words, chinese in WRITE_REFUSALS.items():
+        if words in str(error):
+            return chinese
+    return f"数据库不能写入，您仍可查看。详情已写入日志：{paths.log_dir()}"
 
 
 def daily_backup(window) -> None:
@@ -326,6 +354,19 @@ def quit_after_first_paint(widget) -> None:
     widget.installEventFilter(_QuitOnPaint(widget))
 
 
+def open_window(args: argparse.Namespace, actor, target: str, unattended: bool):
+    """The main window, shown; the deadlines' upkeep is written once the file's check
+    lets writes through, never before the window opens nor on a file that failed it."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(actor, database_label=target, demo=args.demo)
+    if unattended:
+        quit_after_first_paint(window.stack.currentWidget())  # the first page, 工作台
+    window.show()
+    watch_write_gate(window, on_pass=lambda: deadline_upkeep(window, actor))
+    return window
+
+
 def main(args: argparse.Namespace, preflight=None) -> int:
     if args.command == "self-test":
         from ui.selftest import run_self_test
@@ -352,14 +393,7 @@ def main(args: argparse.Namespace, preflight=None) -> int:
     actor = sign_in(args, unattended)
     if actor is None:
         return 0
-    deadline_upkeep(actor)
-    from ui.main_window import MainWindow
-
-    window = MainWindow(actor, database_label=target, demo=args.demo)
-    if unattended:
-        quit_after_first_paint(window.stack.currentWidget())  # the first page, 工作台
-    window.show()
-    watch_write_gate(window)
+    window = open_window(args, actor, target, unattended)
     if not unattended:
         from ui.pages.dashboard import tell_about_overdue
 

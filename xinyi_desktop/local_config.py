@@ -89,3 +89,33 @@ def set_view_state(key: str, value) -> None:
     if view.get(key) != value:
         view[key] = value
         save(values)
+
+
+def restore_attempts(db_file: Path, username: str) -> tuple[int, str | None]:
+    """Wrong passwords in a row given to restore ``db_file`` under ``username``, and the
+    end of the lock-out they caused (ISO time) or None. Kept here, not in the database
+    or the backup, which a restore must not write before it replaces them."""
+    entry = load().get("restore_attempts", {}).get(_key(db_file), {}).get(username) or {}
+    failures = entry.get("failures")
+    locked_until = entry.get("locked_until")
+    return (
+        failures if isinstance(failures, int) else 0,
+        locked_until if isinstance(locked_until, str) else None,
+    )
+
+
+def set_restore_attempts(
+    db_file: Path, username: str, failures: int, locked_until: str | None
+) -> None:
+    """Note the count and lock-out (``restore_attempts``); a clean slate removes the entry.
+    Raises ``OSError`` when the file cannot be written."""
+    values = load()
+    attempts = values.setdefault("restore_attempts", {})
+    users = attempts.setdefault(_key(db_file), {})
+    if failures or locked_until:
+        users[username] = {"failures": failures, "locked_until": locked_until}
+    elif users.pop(username, None) is None:
+        return
+    if not users:
+        attempts.pop(_key(db_file))
+    save(values)

@@ -4,7 +4,6 @@ administrator's log-in a damaged file needs before it is restored."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 
 import pytest
@@ -128,11 +127,13 @@ def test_wrong_restore_passwords_lock_the_account_as_the_log_in_does(
     qtbot, office, db_path, type_text
 ):
     """A new restore dialog is no way round the lock-out: the wrong passwords count in
-    the database as failed log-ins, and the locked account is refused the restore."""
+    this PC's local settings, and the locked account is refused the restore; neither the
+    damaged file nor the backup is written by the attempts."""
     from ui.dialogs.restore_dialog import AdministratorRestoreDialog
 
     close_db()
     damage(db_path)
+    damaged, kept = db_path.read_bytes(), office["backup"].read_bytes()
     for _ in range(accounts.MAX_FAILURES):
         dialog = AdministratorRestoreDialog(db_path, office["backup"])  # a new one each time
         qtbot.addWidget(dialog)
@@ -146,14 +147,10 @@ def test_wrong_restore_passwords_lock_the_account_as_the_log_in_does(
     type_text(dialog.password, "correct horse")
     click(qtbot, dialog.save_button)
     assert "账号已锁定" in dialog.errors.text() and dialog.restored is None
-    assert bk.check_file(db_path) is not None  # not restored
-
-    # Recorded where the log-in dialog reads it: the account in the database file.
-    import sqlite3
-
-    with contextlib.closing(sqlite3.connect(db_path)) as con:
-        (locked,) = con.execute("SELECT locked_until FROM user WHERE username = 'admin'").fetchone()
-    assert locked is not None
+    assert db_path.read_bytes() == damaged  # not restored, and not written
+    assert office["backup"].read_bytes() == kept
+    failures, locked_until = local_config.restore_attempts(db_path, "admin")
+    assert failures == 0 and locked_until is not None
 
 
 # --- 设置 → 数据库 --------------------------------------------------------------------------

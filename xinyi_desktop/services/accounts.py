@@ -191,30 +191,51 @@ def set_password(actor: User, user_id: int, password: str, *, current: str | Non
         )
 
 
-def authenticate(username: str, password: str, *, at: dt.datetime | None = None) -> User:
-    """The user, if name and password match and the account may log in. A wrong password
-    counts towards the lock-out. Works on the database ``User`` is bound to: the open
-    one, or the file a restore outside a session asks (``backups.check_administrator``)."""
-    at = at or now()
-    user = User.get_or_none(User.username == username.strip())
+WRONG_PASSWORD = "登录名或密码不正确。"
+
+
+def refuse_locked(locked_until: dt.datetime | None, at: dt.datetime) -> None:
+    """Refuse (``LoginFailed``) while a lock-out runs, saying how many minutes are left."""
+    if locked_until and locked_until > at:
+        minutes = max(1, math.ceil((locked_until - at).total_seconds() / 60))
+        raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账号已锁定，请 {minutes} 分钟后再试。")
+
+
+def after_failure(failures: int, at: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """The failure count and lock-out after one more wrong password: the fifth in a row
+    locks for ``LOCK_MINUTES`` and starts the count again."""
+    failures += 1
+    if failures >= MAX_FAILURES:
+        return 0, at + dt.timedelta(minutes=LOCK_MINUTES)
+    return failures, None
+
+
+def password_admits(user: User | None, password: str, at: dt.datetime) -> bool:
+    """Whether ``password`` is this account's; refused (``LoginFailed``) first for an
+    unknown, disabled or locked account. Reads the user only, writes nothing."""
     if user is None or user.password_hash is None:
-        raise LoginFailed("登录名或密码不正确。")
+        raise LoginFailed(WRONG_PASSWORD)
     if not user.active:
         raise LoginFailed("该账号已停用，请联系管理员。")
-    if user.locked_until and user.locked_until > at:
-        minutes = max(1, math.ceil((user.locked_until - at).total_seconds() / 60))
-        raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账号已锁定，请 {minutes} 分钟后再试。")
-    matched = password_matches(password, user.password_hash)
-    with User._meta.database.atomic():  # the failure count is kept though the log-in is refused
+    refuse_locked(user.locked_until, at)
+    return password_matches(password, user.password_hash)
+
+
+def authenticate(username: str, password: str, *, at: dt.datetime | None = None) -> User:
+    """The user, if name and password match and the account may log in. A wrong password
+    counts towards the lock-out, kept in the open database (a restore outside a session
+    checks read-only instead: ``backups.check_administrator``)."""
+    at = at or now()
+    user = User.get_or_none(User.username == username.strip())
+    matched = password_admits(user, password, at)
+    with db.atomic():  # the failure count is kept though the log-in is refused
         if matched:
             user.failed_logins, user.locked_until, user.last_login_at = 0, None, at
         else:
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILURES:
-                user.failed_logins, user.locked_until = 0, at + dt.timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins, user.locked_until = after_failure(user.failed_logins, at)
         user.save()
     if not matched:
-        raise LoginFailed("登录名或密码不正确。")
+        raise LoginFailed(WRONG_PASSWORD)
     return user
 
 

@@ -4,6 +4,7 @@ and putting a backup back, which only an administrator may do."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,12 +13,12 @@ import peewee as pw
 
 from xinyi_desktop import local_config, paths
 from xinyi_desktop.errors import DatabaseTooNew, XinyiError
-from xinyi_desktop.folders import folder_problem
+from xinyi_desktop.folders import folder_problem, os_error_text
 from xinyi_desktop.rules.permissions import PermissionDenied, require
 from xinyi_desktop.services import audit
 from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store import backup
-from xinyi_desktop.store.models import User, db
+from xinyi_desktop.store.models import User, db, now
 from xinyi_desktop.store.restore import refuse_unwritable
 from xinyi_desktop.store.restore import restore as restore_file
 
@@ -141,16 +142,20 @@ def needs_administrator(db_file: Path, source: Path) -> bool:
     return _authority(db_file, source) is not None
 
 
-def restore_with_password(db_file: Path, source: Path, username: str, password: str) -> Restored:
+def restore_with_password(
+    db_file: Path, source: Path, username: str, password: str, *, at: dt.datetime | None = None
+) -> Restored:
     """Restore outside a session — a file that failed its check at start-up, or the
     command line — after an administrator has given name and password."""
-    source = Path(source)
-    refuse_unwritable(Path(db_file).parent)  # before the log-in, which writes its count
+    db_file, source = Path(db_file), Path(source)
+    refuse_unwritable(db_file.parent)  # before the log-in: no guess is counted for nothing
     authority = _authority(db_file, source)
     if authority is None:
         who = Administrator("default", "默认用户")
     else:
-        who = check_administrator(authority, username, password)
+        who = check_administrator(
+            authority, username, password, db_file=db_file, from_backup=authority == source, at=at
+        )
     return _restore(db_file, source, who)
 
 
@@ -176,33 +181,81 @@ def _has_accounts(path: Path) -> bool | None:
     return row[0] > 0
 
 
-def check_administrator(path: Path, username: str, password: str) -> Administrator:
+def check_administrator(
+    path: Path,
+    username: str,
+    password: str,
+    *,
+    db_file: Path | None = None,
+    from_backup: bool = False,
+    at: dt.datetime | None = None,
+) -> Administrator:
     """The active administrator of the database file ``path`` with this name and
-    password; refused otherwise. Checked by the log-in's own service on that file, so a
-    wrong password counts as a failed log-in there and a locked account stays locked,
-    however often the restore is tried. A file that cannot record the attempt is refused:
-    guesses that nothing counts are not allowed."""
-    from xinyi_desktop.services.accounts import LoginFailed, authenticate
+    password; refused otherwise.
 
-    database = pw.SqliteDatabase(str(path), timeout=10)
+    ``path`` is only read (a backup as an unchanging file, so a CD or a read-only share
+    will do): neither the backup nor the damaged file it replaces is written before that
+    is saved aside. The account's own lock-out in ``path`` is honoured; wrong passwords
+    given to restore ``db_file`` are counted, and lock restore out as the log-in does, in
+    this PC's local settings. When they cannot be counted there, the restore is refused:
+    guesses that nothing counts are not allowed."""
+    from xinyi_desktop.services.accounts import (
+        WRONG_PASSWORD,
+        LoginFailed,
+        after_failure,
+        password_admits,
+        refuse_locked,
+    )
+
+    at = at or now()
+    name = (username or "").strip()
+    counted = Path(db_file or path)
+    failures, locked_until = local_config.restore_attempts(counted, name)
     try:
-        with database.bind_ctx([User], bind_refs=False, bind_backrefs=False):
-            user = authenticate(username or "", password or "")
+        refuse_locked(dt.datetime.fromisoformat(locked_until) if locked_until else None, at)
+        user = _read_user(path, name, immutable=from_backup)
+        if password_admits(user, password or "", at):
+            _count_attempts(counted, name, 0, None)
+        else:
+            failures, lock = after_failure(failures, at)
+            _count_attempts(counted, name, failures, lock)
+            raise LoginFailed(WRONG_PASSWORD)
     except LoginFailed as error:
         raise LoginFailed(f"{error}未恢复。") from None
-    except pw.DatabaseError as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise XinyiError(
-            f"无法在“{path}”中核对并记录这次管理员登录（{first}）："
-            "为防止密码被反复试探，未恢复。请联系维护人员。"
-        ) from None
-    finally:
-        database.close()
     if user.role != "admin":
         raise PermissionDenied(
             f"“{user.display_name}”不是管理员：只有管理员可以恢复数据库，未恢复。"
         )
     return Administrator(user.username, user.display_name)
+
+
+def _read_user(path: Path, username: str, *, immutable: bool) -> User | None:
+    """The account ``username`` as the file ``path`` holds it, read without changing a
+    byte of the file (``mode=ro``; ``immutable`` for a backup, which nothing writes)."""
+    database = pw.SqliteDatabase(backup.readonly_uri(path, immutable=immutable), uri=True)
+    try:
+        with database.bind_ctx([User], bind_refs=False, bind_backrefs=False):
+            return User.get_or_none(User.username == username)
+    except pw.DatabaseError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise XinyiError(
+            f"无法在“{path}”中核对管理员登录（{first}）：未恢复。请联系维护人员。"
+        ) from None
+    finally:
+        database.close()
+
+
+def _count_attempts(
+    db_file: Path, username: str, failures: int, locked_until: dt.datetime | None
+) -> None:
+    stamp = locked_until.isoformat() if locked_until else None
+    try:
+        local_config.set_restore_attempts(db_file, username, failures, stamp)
+    except OSError as exc:
+        raise XinyiError(
+            f"无法在本机设置文件“{local_config.config_path()}”中记录这次管理员登录"
+            f"（{os_error_text(exc)}）：为防止密码被反复试探，未恢复。请联系维护人员。"
+        ) from None
 
 
 def _restore(path: Path, source: Path, who: Administrator) -> Restored:

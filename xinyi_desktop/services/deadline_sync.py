@@ -440,5 +440,6 @@ def upkeep(actor: User, *, today: dt.date | None = None) -> None:
     if not allows(actor.role, "edit"):
         return
     today = today or dt.date.today()
-    retire_taken_over(actor, today=today)
-    ensure_monthly_reports(today, actor=actor)
+    with db.atomic():  # all of it or nothing: each month's row goes with its audit entry
+        retire_taken_over(actor, today=today)
+        ensure_monthly_reports(today, actor=actor)

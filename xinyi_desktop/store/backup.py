@@ -55,9 +55,15 @@ class BackupFile:
     stem: str
 
 
+def readonly_uri(path: Path, *, immutable: bool = False) -> str:
+    """The URI that opens ``path`` without changing it (``mode=ro``); ``immutable`` also
+    takes no lock and makes no side file, for a backup on read-only media."""
+    return Path(path).resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
+
+
 def readonly(path: Path) -> sqlite3.Connection:
     """A connection that cannot change the file (``mode=ro``), for checks and peeks."""
-    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    return sqlite3.connect(readonly_uri(path), uri=True)
 
 
 def quick_check(path: Path) -> tuple[str, set[str]]:

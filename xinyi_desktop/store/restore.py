@@ -104,11 +104,20 @@ def restore(source: Path, db_file: Path, keep_folder: Path) -> Path | None:
         if not db_file.exists():
             place(staged, db_file)
             return None
-        with exclusive_access(db_file) as current:
-            kept = _keep_current(current, db_file, keep_folder)
-            if current is not None and os.name != "nt":
-                _replace(staged, db_file)  # still held: nobody opens the old file meanwhile
-                return kept
+        # A file that fails its check is saved aside as it is before it is taken: taking
+        # it writes (its journal mode), which must not touch the damaged bytes first.
+        early = _keep_bytes(db_file, keep_folder) if check_file(db_file) else None
+        try:
+            with exclusive_access(db_file) as current:
+                kept = early or _keep_current(current, db_file, keep_folder)
+                if current is not None and os.name != "nt":
+                    _replace(staged, db_file)  # still held: nobody opens the old file meanwhile
+                    return kept
+        except BackupError:
+            if early is not None:  # refused (in use): nothing of this attempt is left
+                early.unlink(missing_ok=True)
+                Path(f"{early}-wal").unlink(missing_ok=True)
+            raise
         # Let go first: Windows renames nothing over a file still open. A file SQLite
         # cannot read has nobody working in it; its log, copied above, goes with it.
         if current is None:
@@ -147,15 +156,19 @@ def copy_into(source: sqlite3.Connection, staged: Path) -> None:
 def _keep_current(current: sqlite3.Connection | None, db_file: Path, folder: Path) -> Path:
     """A copy of the file about to be replaced: through SQLite if it reads, else its bytes
     (and its write-ahead log, which may hold the last changes)."""
-    name = backup_name(db_file.stem, "before-restore")
+    if current is not None:
+        try:
+            return copy_database(current, folder / backup_name(db_file.stem, "before-restore"))
+        except (BackupError, sqlite3.DatabaseError):
+            pass
+    return _keep_bytes(db_file, folder)
+
+
+def _keep_bytes(db_file: Path, folder: Path) -> Path:
+    """The file's bytes as they are, and its write-ahead log, copied to ``folder``."""
+    kept = (folder / backup_name(db_file.stem, "before-restore")).with_suffix(".damaged")
     try:
-        if current is not None:
-            try:
-                return copy_database(current, folder / name)
-            except (BackupError, sqlite3.DatabaseError):
-                pass
         folder.mkdir(parents=True, exist_ok=True)
-        kept = (folder / name).with_suffix(".damaged")
         shutil.copyfile(db_file, kept)
         wal = Path(f"{db_file}-wal")
         if wal.exists():

@@ -54,6 +54,30 @@ def test_log_in_and_lock_out_after_five_failures(admin):
     assert accounts.authenticate("admin", "correct horse", at=later).id == admin.id
 
 
+@pytest.mark.sqlite_only  # a database file made read-only
+def test_a_read_only_database_file_still_lets_its_users_log_in(admin, db_path):
+    import os
+    import subprocess
+
+    from xinyi_desktop.store.connection import close_db, init_db
+
+    close_db()
+    db_path.chmod(0o444)
+    if os.geteuid() == 0:  # root writes through file modes; the immutable flag stops it
+        subprocess.run(["chattr", "+i", str(db_path)], capture_output=True)
+    before = db_path.read_bytes()
+    try:
+        init_db(db_path)
+        assert accounts.authenticate("admin", "correct horse").id == admin.id
+        with pytest.raises(accounts.LoginFailed, match="不正确"):
+            accounts.authenticate("admin", "wrong")
+        close_db()
+        assert db_path.read_bytes() == before
+    finally:
+        subprocess.run(["chattr", "-i", str(db_path)], capture_output=True)
+        db_path.chmod(0o644)
+
+
 @pytest.mark.parametrize(("after", "minutes"), [(0, 15), (30, 15), (60, 14), (14 * 60 + 59, 1)])
 def test_the_lock_out_message_counts_the_minutes_left(admin, after, minutes):
     start = dt.datetime(2026, 11, 25, 9, 0)

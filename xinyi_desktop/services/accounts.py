@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import math
 import secrets
 
@@ -19,6 +20,8 @@ from xinyi_desktop.errors import ValidationError, XinyiError
 from xinyi_desktop.rules.permissions import ROLES, require
 from xinyi_desktop.services import audit
 from xinyi_desktop.store.models import User, db, now
+
+log = logging.getLogger(__name__)
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MAX_FAILURES = 5
@@ -228,12 +231,17 @@ def authenticate(username: str, password: str, *, at: dt.datetime | None = None)
     at = at or now()
     user = User.get_or_none(User.username == username.strip())
     matched = password_admits(user, password, at)
-    with db.atomic():  # the failure count is kept though the log-in is refused
-        if matched:
-            user.failed_logins, user.locked_until, user.last_login_at = 0, None, at
-        else:
-            user.failed_logins, user.locked_until = after_failure(user.failed_logins, at)
-        user.save()
+    try:
+        with db.atomic():  # the failure count is kept though the log-in is refused
+            if matched:
+                user.failed_logins, user.locked_until, user.last_login_at = 0, None, at
+            else:
+                user.failed_logins, user.locked_until = after_failure(user.failed_logins, at)
+            user.save()
+    except pw.DatabaseError as error:
+        # A file that takes no writes (read-only, or stopped by its failed check) can
+        # still be read: the log-in is decided, only not recorded.
+        log.warning("log-in of %s not recorded: %s", username.strip(), error)
     if not matched:
         raise LoginFailed(WRONG_PASSWORD)
     return user

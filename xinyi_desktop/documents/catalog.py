@@ -13,6 +13,7 @@ from pathlib import Path
 
 from xinyi_desktop import paths
 from xinyi_desktop.errors import XinyiError
+from xinyi_desktop.rules.title_lines import TitleBreaks
 
 MANIFEST = "templates.json"
 
@@ -61,6 +62,13 @@ def list_columns() -> dict[str, dict[str, str]]:
 
 def optional_fields() -> frozenset[str]:
     return frozenset(manifest()["optional"])
+
+
+@lru_cache(maxsize=1)
+def title_breaks() -> TitleBreaks:
+    """Where a title may break in a template's own text (GB/T 9704 §7.3.3)."""
+    data = manifest().get("title_breaks", {})
+    return TitleBreaks(tuple(data.get("before", ())), tuple(data.get("after", ())))
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from docx import Document as open_docx
@@ -25,8 +26,10 @@ from xinyi_desktop.documents.catalog import (
     field_descriptions,
     list_columns,
     optional_fields,
+    title_breaks,
 )
 from xinyi_desktop.errors import XinyiError
+from xinyi_desktop.rules.title_lines import Segment, chars_per_line, text_width, title_lines
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 # What a slip of the keyboard or the input method leaves behind.
@@ -35,6 +38,10 @@ SINGLE_BRACE = re.compile(
     r"(?<!\{)\{(?!\{)[^{}]{1,12}\}(?!\})|(?<!\{)\{[^{}]{1,12}\}\}|\{\{[^{}]{1,12}\}(?!\})"
 )
 W_P, W_T, W_TR, W_TC, W_R = qn("w:p"), qn("w:t"), qn("w:tr"), qn("w:tc"), qn("w:r")
+W_BR, W_CR = qn("w:br"), qn("w:cr")
+TITLE_STYLE = "公文标题"
+# GB/T 9704 §5.2.1 text area and §7.3.3 title size, for a template that does not say.
+TEXT_WIDTH_MM, TITLE_PT = 156.0, 22.0
 LIST_SEPARATOR = "."
 
 
@@ -189,11 +196,17 @@ def render(
 ) -> None:
     """Fill ``document`` in place. Every placeholder must have a value (checked on load)."""
     optional = optional_fields()
+    names = style_names if style_names is not None else _style_names(document)
+    width = _title_width(document, names)
     for container in _containers(document):
         _expand_rows(container, lists)
         for paragraph in list(_paragraphs(container)):
+            is_title = names.get(_style_id(paragraph), "") == TITLE_STYLE
+            segments = _title_segments(paragraph, values) if is_title else None
             _fill_paragraph(paragraph, values, optional)
-    _centre_signature(document, style_names)
+            if segments is not None and paragraph.getparent() is not None:
+                _break_title(paragraph, segments, width)
+    _centre_signature(document, names)
 
 
 class PreparedTemplate:
@@ -307,11 +320,6 @@ def _style_id(paragraph) -> str:
     return style.get(qn("w:val")) if style is not None else ""
 
 
-def text_width(text: str) -> float:
-    """Width in characters of 16 pt: CJK and full-width 1, ASCII ½."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
 def _centre_signature(document, names=None) -> None:
     """GB/T 9704 §7.3.5: the date 4 characters in from the right, the sender's name centred
     over it — the name's right indent depends on both lengths, so it is set here."""
@@ -339,3 +347,69 @@ def _style_names(document) -> dict[str, str]:
         name = style.find(qn("w:name"))
         names[style.get(qn("w:styleId"))] = name.get(qn("w:val")) if name is not None else ""
     return names
+
+
+def _title_width(document, names: dict[str, str]) -> int:
+    """Title characters a line holds: the first section's text width over the title size."""
+    width_mm, size_pt = TEXT_WIDTH_MM, TITLE_PT
+    try:
+        section = document.sections[0]
+        if section.page_width and section.left_margin is not None:
+            width_mm = (section.page_width - section.left_margin - section.right_margin) / 36000
+        style_id = next((i for i, n in names.items() if n == TITLE_STYLE), None)
+        style = document.styles.element.get_by_id(style_id) if style_id else None
+        size = style.rPr.sz_val if style is not None and style.rPr is not None else None
+        if size is not None:
+            size_pt = size.pt
+    except (AttributeError, IndexError, TypeError, ValueError):
+        pass
+    return chars_per_line(width_mm, size_pt)
+
+
+def _title_segments(paragraph, values: dict[str, str]) -> list[Segment] | None:
+    """The title as template text and filled values; None when the clerk broke it by hand."""
+    if any(_owning_paragraph(e) is paragraph for e in paragraph.iter(W_BR, W_CR)):
+        return None
+    joined = "".join(t.text or "" for t in _paragraph_texts(paragraph))
+    segments, at = [], 0
+    for match in PLACEHOLDER.finditer(joined):
+        value = values.get(_name(match.group(1)), "")
+        if "\n" in value:
+            return None
+        segments += [Segment(joined[at : match.start()]), Segment(value, filled=True)]
+        at = match.end()
+    segments.append(Segment(joined[at:]))
+    return [s for s in segments if s.text]
+
+
+def _break_title(paragraph, segments: list[Segment], width: int) -> None:
+    """Write the title's lines as line breaks (w:br) in its runs, so Word, WPS, LibreOffice
+    and the program's own layout all show the same lines; each run keeps its formatting."""
+    lines = title_lines(segments, width, title_breaks())
+    texts = _paragraph_texts(paragraph)
+    if len(lines) < 2 or "".join(t.text or "" for t in texts) != "".join(lines):
+        return
+    offsets = list(accumulate(len(line) for line in lines[:-1]))
+    for offset in reversed(offsets):
+        start = 0
+        for t in _paragraph_texts(paragraph):
+            text = t.text or ""
+            if start < offset <= start + len(text):
+                _split_text(t, offset - start)
+                break
+            start += len(text)
+
+
+def _split_text(t, at: int) -> None:
+    """Break the line after ``t.text[:at]``: w:t, w:br, w:t within the same run."""
+    text = t.text or ""
+    t.text = text[:at]
+    br = t.makeelement(W_BR, {})
+    t.addnext(br)
+    if text[at:]:
+        rest = copy.deepcopy(t)
+        rest.text = text[at:]
+        br.addnext(rest)
+    for element in (t, br.getnext()):
+        if element is not None and element.tag == W_T:
+            element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

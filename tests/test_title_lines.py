@@ -1,4 +1,4 @@
-"""Titles (公文标题) broken at sense boundaries, the lines written into the .docx (GB/T 9704 §7.3.3)."""
+"""Titles (公文标题) broken at sense boundaries, written as lines (GB/T 9704 §7.3.3)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,10 @@ def value(text):
         # short titles stay on one line
         ([fixed("关于逾期未整改失信政府机构名单的请示")], ["关于逾期未整改失信政府机构名单的请示"]),
         ([fixed("关于移送政务失信记录的函")], ["关于移送政务失信记录的函"]),
-        ([value("2026年11月"), fixed("全市政府机构失信治理工作情况")], ["2026年11月全市政府机构失信治理工作情况"]),
+        (
+            [value("2026年11月"), fixed("全市政府机构失信治理工作情况")],
+            ["2026年11月全市政府机构失信治理工作情况"],
+        ),
         ([value("新沂市人民政府办公室")], ["新沂市人民政府办公室"]),
         # a long agency name is never split while it fits on a line
         (

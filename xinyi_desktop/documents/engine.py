@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 
 from docx import Document as open_docx
@@ -26,22 +25,24 @@ from xinyi_desktop.documents.catalog import (
     field_descriptions,
     list_columns,
     optional_fields,
-    title_breaks,
 )
+from xinyi_desktop.documents.docx_text import (
+    PLACEHOLDER,
+    W_P,
+    W_T,
+    paragraph_texts,
+    placeholder_name,
+)
+from xinyi_desktop.documents.docx_title import TITLE_STYLE, break_title, title_segments, title_width
 from xinyi_desktop.errors import XinyiError
-from xinyi_desktop.rules.title_lines import Segment, chars_per_line, text_width, title_lines
+from xinyi_desktop.rules.title_lines import text_width
 
-PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 # What a slip of the keyboard or the input method leaves behind.
 FULL_WIDTH_BRACES = re.compile(r"｛｛|｝｝|\{｛|｛\{|\}｝|｝\}")
 SINGLE_BRACE = re.compile(
     r"(?<!\{)\{(?!\{)[^{}]{1,12}\}(?!\})|(?<!\{)\{[^{}]{1,12}\}\}|\{\{[^{}]{1,12}\}(?!\})"
 )
-W_P, W_T, W_TR, W_TC, W_R = qn("w:p"), qn("w:t"), qn("w:tr"), qn("w:tc"), qn("w:r")
-W_BR, W_CR = qn("w:br"), qn("w:cr")
-TITLE_STYLE = "公文标题"
-# GB/T 9704 §5.2.1 text area and §7.3.3 title size, for a template that does not say.
-TEXT_WIDTH_MM, TITLE_PT = 156.0, 22.0
+W_TR, W_TC, W_R = qn("w:tr"), qn("w:tc"), qn("w:r")
 LIST_SEPARATOR = "."
 
 
@@ -74,24 +75,8 @@ def _containers(document) -> list:
     return elements
 
 
-def _paragraph_texts(paragraph) -> list:
-    """The w:t elements of a paragraph's own runs (not those of nested text boxes)."""
-    return [t for t in paragraph.iter(W_T) if _owning_paragraph(t) is paragraph]
-
-
-def _owning_paragraph(element):
-    parent = element.getparent()
-    while parent is not None and parent.tag != W_P:
-        parent = parent.getparent()
-    return parent
-
-
 def _paragraphs(container) -> Iterator:
     yield from container.iter(W_P)
-
-
-def _name(raw: str) -> str:
-    return raw.strip().replace(" ", "").replace("\u3000", "")
 
 
 def check_document(document, kind: DocumentKind) -> TemplateCheck:
@@ -109,7 +94,7 @@ def check_document(document, kind: DocumentKind) -> TemplateCheck:
 
     for container in _containers(document):
         for paragraph in _paragraphs(container):
-            text = "".join(t.text or "" for t in _paragraph_texts(paragraph))
+            text = "".join(t.text or "" for t in paragraph_texts(paragraph))
             if "{" not in text and "｛" not in text and "}" not in text:
                 continue
             snippet = text.strip()[:30]
@@ -122,7 +107,7 @@ def check_document(document, kind: DocumentKind) -> TemplateCheck:
                 error(f"“{snippet}”中有未闭合的占位符括号。")
             in_row = _row_of(paragraph) is not None
             for match in PLACEHOLDER.finditer(text):
-                name = _name(match.group(1))
+                name = placeholder_name(match.group(1))
                 check.used.add(name)
                 if LIST_SEPARATOR in name:
                     list_name, _, column = name.partition(LIST_SEPARATOR)
@@ -138,7 +123,7 @@ def check_document(document, kind: DocumentKind) -> TemplateCheck:
     for container in _containers(document):
         for row in container.iter(W_TR):
             lists = {
-                _name(m.group(1)).partition(LIST_SEPARATOR)[0]
+                placeholder_name(m.group(1)).partition(LIST_SEPARATOR)[0]
                 for m in PLACEHOLDER.finditer(_row_text(row))
                 if LIST_SEPARATOR in m.group(1)
             }
@@ -197,15 +182,15 @@ def render(
     """Fill ``document`` in place. Every placeholder must have a value (checked on load)."""
     optional = optional_fields()
     names = style_names if style_names is not None else _style_names(document)
-    width = _title_width(document, names)
+    width = title_width(document, names)
     for container in _containers(document):
         _expand_rows(container, lists)
         for paragraph in list(_paragraphs(container)):
             is_title = names.get(_style_id(paragraph), "") == TITLE_STYLE
-            segments = _title_segments(paragraph, values) if is_title else None
+            segments = title_segments(paragraph, values) if is_title else None
             _fill_paragraph(paragraph, values, optional)
             if segments is not None and paragraph.getparent() is not None:
-                _break_title(paragraph, segments, width)
+                break_title(paragraph, segments, width)
     _centre_signature(document, names)
 
 
@@ -233,7 +218,9 @@ def _expand_rows(container, lists) -> None:
     for row in list(container.iter(W_TR)):
         text = _row_text(row)
         names = [
-            _name(m.group(1)) for m in PLACEHOLDER.finditer(text) if LIST_SEPARATOR in m.group(1)
+            placeholder_name(m.group(1))
+            for m in PLACEHOLDER.finditer(text)
+            if LIST_SEPARATOR in m.group(1)
         ]
         if not names:
             continue
@@ -250,12 +237,12 @@ def _expand_rows(container, lists) -> None:
 
 
 def _fill_paragraph(paragraph, values: dict[str, str], optional) -> None:
-    texts = _paragraph_texts(paragraph)
+    texts = paragraph_texts(paragraph)
     joined = "".join(t.text or "" for t in texts)
     if "{{" not in joined:
         return
     matches = list(PLACEHOLDER.finditer(joined))
-    names = [_name(m.group(1)) for m in matches]
+    names = [placeholder_name(m.group(1)) for m in matches]
     if names and all(n in optional and not values.get(n) for n in names):
         if _last_in_cell(paragraph):
             _set_only_text(texts, "")  # a table cell must keep a paragraph (Word "repairs")
@@ -302,7 +289,7 @@ def _split_paragraph(paragraph, texts, lines: list[str]) -> None:
     anchor = paragraph
     for line in lines[1:]:
         clone = copy.deepcopy(paragraph)
-        clone_texts = _paragraph_texts(clone)
+        clone_texts = paragraph_texts(clone)
         _set_only_text(clone_texts, line)
         anchor.addnext(clone)
         anchor = clone
@@ -333,8 +320,8 @@ def _centre_signature(document, names=None) -> None:
             date = paragraph
     if sign is None or date is None:
         return
-    name_w = text_width("".join(t.text or "" for t in _paragraph_texts(sign)))
-    date_w = text_width("".join(t.text or "" for t in _paragraph_texts(date)))
+    name_w = text_width("".join(t.text or "" for t in paragraph_texts(sign)))
+    date_w = text_width("".join(t.text or "" for t in paragraph_texts(date)))
     right = max(2.0, 4 + (date_w - name_w) / 2)
     ind = sign.get_or_add_pPr().get_or_add_ind()  # python-docx keeps the schema's order
     ind.set(qn("w:rightChars"), str(int(right * 100)))
@@ -347,69 +334,3 @@ def _style_names(document) -> dict[str, str]:
         name = style.find(qn("w:name"))
         names[style.get(qn("w:styleId"))] = name.get(qn("w:val")) if name is not None else ""
     return names
-
-
-def _title_width(document, names: dict[str, str]) -> int:
-    """Title characters a line holds: the first section's text width over the title size."""
-    width_mm, size_pt = TEXT_WIDTH_MM, TITLE_PT
-    try:
-        section = document.sections[0]
-        if section.page_width and section.left_margin is not None:
-            width_mm = (section.page_width - section.left_margin - section.right_margin) / 36000
-        style_id = next((i for i, n in names.items() if n == TITLE_STYLE), None)
-        style = document.styles.element.get_by_id(style_id) if style_id else None
-        size = style.rPr.sz_val if style is not None and style.rPr is not None else None
-        if size is not None:
-            size_pt = size.pt
-    except (AttributeError, IndexError, TypeError, ValueError):
-        pass
-    return chars_per_line(width_mm, size_pt)
-
-
-def _title_segments(paragraph, values: dict[str, str]) -> list[Segment] | None:
-    """The title as template text and filled values; None when the clerk broke it by hand."""
-    if any(_owning_paragraph(e) is paragraph for e in paragraph.iter(W_BR, W_CR)):
-        return None
-    joined = "".join(t.text or "" for t in _paragraph_texts(paragraph))
-    segments, at = [], 0
-    for match in PLACEHOLDER.finditer(joined):
-        value = values.get(_name(match.group(1)), "")
-        if "\n" in value:
-            return None
-        segments += [Segment(joined[at : match.start()]), Segment(value, filled=True)]
-        at = match.end()
-    segments.append(Segment(joined[at:]))
-    return [s for s in segments if s.text]
-
-
-def _break_title(paragraph, segments: list[Segment], width: int) -> None:
-    """Write the title's lines as line breaks (w:br) in its runs, so Word, WPS, LibreOffice
-    and the program's own layout all show the same lines; each run keeps its formatting."""
-    lines = title_lines(segments, width, title_breaks())
-    texts = _paragraph_texts(paragraph)
-    if len(lines) < 2 or "".join(t.text or "" for t in texts) != "".join(lines):
-        return
-    offsets = list(accumulate(len(line) for line in lines[:-1]))
-    for offset in reversed(offsets):
-        start = 0
-        for t in _paragraph_texts(paragraph):
-            text = t.text or ""
-            if start < offset <= start + len(text):
-                _split_text(t, offset - start)
-                break
-            start += len(text)
-
-
-def _split_text(t, at: int) -> None:
-    """Break the line after ``t.text[:at]``: w:t, w:br, w:t within the same run."""
-    text = t.text or ""
-    t.text = text[:at]
-    br = t.makeelement(W_BR, {})
-    t.addnext(br)
-    if text[at:]:
-        rest = copy.deepcopy(t)
-        rest.text = text[at:]
-        br.addnext(rest)
-    for element in (t, br.getnext()):
-        if element is not None and element.tag == W_T:
-            element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

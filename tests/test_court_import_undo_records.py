@@ -94,3 +94,36 @@ def test_an_import_with_nothing_recorded_since_is_undone_without_asking(actor, t
     _, batch = imp(actor, suits_list(tmp_path / "起诉.xlsx"))
     undo_import(actor, batch.id, today=DAY)
     assert Case.select().count() == 0
+
+
+@pytest.mark.parametrize("what", ["person", "responsible", "step"])
+def test_sanctions_rectification_and_people_since_refuse_the_undo(actor, tmp_path, what):
+    from xinyi_desktop.services import rectification, sanction_steps
+    from xinyi_desktop.services.agencies import PersonInput, add_person
+    from xinyi_desktop.store.models import Agency
+    from xinyi_desktop.store.sanction_models import Listing, SanctionItem
+
+    rows = [
+        ["被执行人", "统一社会信用代码", "法定代表人", "案号", "执行依据文号", "发布日期"],
+        ["新沂市草桥镇人民政府", "11320381MB1234567Y", "周某", "（2025）苏0381执5号",
+         "（2025）苏0381行初102号", dt.date(2025, 9, 5)],
+    ]  # fmt: skip
+    _, batch = imp(actor, write_xlsx(tmp_path / "失信.xlsx", rows))
+    assert batch.created == 1
+    case = Case.get()
+    listing = Listing.get(Listing.case == case)
+    if what == "person":
+        agency = Agency.get(Agency.name == "新沂市草桥镇人民政府")
+        add_person(actor, agency.id, PersonInput(name="吴某", role="principal", title="镇长"))
+        words = "单位人员吴某"
+    elif what == "responsible":
+        rectification.add_responsible(actor, listing.id, name="吴某", duty="筹措资金")
+        words = "限期整改记录"
+    else:
+        item = SanctionItem.select().where(SanctionItem.listing == listing).first()
+        sanction_steps.change_status(
+            actor, [item.id], "submitted", on=DAY, document_ref="新信用发〔2026〕2号", today=DAY
+        )
+        words = "联合惩戒办理记录1条"
+    message = refused(actor, batch)
+    assert f"{case.case_no}已有" in message and words in message

@@ -203,7 +203,8 @@ def test_every_new_case_gets_its_row_parties_notice_audit_undo_record_and_deadli
         assert case.defendants_text == "、".join(want["defendants"])
         assert case.search_text.startswith(case.case_key.lower() + "|")
         (notice,) = case.events.where(Event.kind == "court_notice")
-        assert notice.occurred_on == case.filed_on
+        assert notice.occurred_on == TODAY  # received the day the file is imported
+        assert notice.details["notice_on"] == case.filed_on.isoformat()
         assert notice.details["values"]["案号"].replace(" ", "") == case.case_no.replace(
             "（", "("
         ).replace("）", ")")

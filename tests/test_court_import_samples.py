@@ -3,6 +3,7 @@ and compared field by field with ``expected.json``; the same files again change 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -82,7 +83,8 @@ def test_dishonest_rows_record_the_listing_the_agency_and_its_legal_representati
     assert case.filed_on.isoformat() == "2024-04-20"
     notice = case.events.where(Event.kind == "court_notice").get()
     assert notice.summary.startswith("纳入失信名单")
-    assert notice.occurred_on.isoformat() == "2024-06-04"
+    assert notice.occurred_on == dt.date.today()  # the office received it on import
+    assert notice.details["notice_on"] == "2024-06-04"  # the listing the row is about
     assert notice.agency.name == "新沂市棋盘镇人民政府"
     assert notice.details["values"]["执行依据文号"] == "（2023）苏0381民初191号"
     rep = Person.get(Person.name == "陈某")
@@ -94,7 +96,9 @@ def test_every_imported_case_gets_a_dated_court_notice(actor):
     case = Case.get(Case.case_no == "（2024）苏0381行初10号")
     (notice,) = case.events.where(Event.kind == "court_notice")
     assert notice.summary.startswith("法院通报起诉")
-    assert notice.occurred_on.isoformat() == "2024-11-25"
+    assert notice.occurred_on == dt.date.today()
+    assert notice.details["notice_on"] == "2024-11-25"
+    assert case.filed_on.isoformat() == "2024-11-25"
 
 
 def test_the_audit_chain_still_verifies_after_a_bulk_import(actor):

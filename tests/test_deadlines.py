@@ -831,3 +831,78 @@ def test_a_date_range_must_not_start_after_it_ends(start, end, refused):
         with pytest.raises(ValidationError) as caught:
             attempt()
         assert f"起始日期{start.isoformat()}晚于截止日期{end.isoformat()}" in str(caught.value)
+
+
+CASE_DATES = {
+    "filed_on": D("2025-03-05"),
+    "judgment_on": D("2026-09-20"),
+    "judgment_effective_on": D("2026-10-09"),
+    "performance_deadline": D("2026-12-18"),
+    "listed_on": None,
+}
+SAME_DAY = {"trigger": "field:performance_deadline", "trigger_on": "2026-12-18", "unit": "same_day"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "basis", "dates", "want"),
+    [
+        # 履行期限: its trigger is its own day, so the judgment taking effect is the floor
+        ("performance", SAME_DAY, CASE_DATES, (D("2026-10-09"), "本案判决生效日期")),
+        (
+            "performance",
+            SAME_DAY,
+            {**CASE_DATES, "judgment_effective_on": None},
+            (D("2026-09-20"), "本案判决日期"),
+        ),
+        (
+            "performance",
+            None,  # set by hand: no period start known
+            {**CASE_DATES, "judgment_effective_on": None, "judgment_on": None},
+            (D("2025-03-05"), "本案立案日期"),
+        ),
+        (
+            "rectification",
+            None,
+            {**CASE_DATES, "listed_on": D("2027-01-04")},
+            (D("2027-01-04"), "本案列入失信名单日期"),
+        ),
+        ("rectification", None, CASE_DATES, (D("2025-03-05"), "本案立案日期")),
+        # a period that starts after the filing date starts later
+        (
+            "reminder_letter",
+            {
+                "trigger": "first:court_notice",
+                "trigger_on": "2025-03-10",
+                "unit": "working_days",
+                "trigger_label": "收到法院起诉案件通报",
+            },
+            CASE_DATES,
+            (D("2025-03-10"), "起算日（收到法院起诉案件通报）"),
+        ),
+        ("reminder_letter", None, CASE_DATES, (D("2025-03-05"), "本案立案日期")),
+        ("performance", SAME_DAY, {name: None for name in CASE_DATES}, None),
+        ("inspection_fix", None, None, None),  # no case: only the plausibility check
+    ],
+)
+def test_the_earliest_done_day_is_the_cases_own_first_relevant_fact(kind, basis, dates, want):
+    from xinyi_desktop.rules.deadline_rules import earliest_day
+
+    assert earliest_day(kind, basis, dates) == want
+
+
+def test_a_same_day_deadline_is_not_met_before_the_judgment_took_effect(actor, make_case):
+    case = make_case(
+        stage="lost",
+        judgment_on=D("2026-09-20"),
+        judgment_effective_on=D("2026-10-09"),
+        performance_deadline=D("2026-12-18"),
+    )
+    performance = deadlines_of(case.id)["performance"]
+    audited = AuditEntry.select().count()
+    with pytest.raises(ValidationError) as caught:
+        service.mark_done(actor, performance.id, on=D("2021-04-01"), today=TODAY)
+    assert str(caught.value) == "办理日期2021-04-01早于本案判决生效日期2026-10-09，请核对。"
+    assert Deadline.get_by_id(performance.id).status == "open"
+    assert AuditEntry.select().count() == audited
+    done = service.mark_done(actor, performance.id, on=D("2026-10-09"), today=TODAY)
+    assert done.status == "done"

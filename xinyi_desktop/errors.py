@@ -78,3 +78,8 @@ class UndoConflict(XinyiError):
     def __init__(self, message: str, *, cases: list[str]) -> None:
         super().__init__(message)
         self.cases = cases
+
+
+class UndoRefused(XinyiError):
+    """Undoing an import would delete cases that have records since (a letter issued…);
+    nothing was written. The message names the cases and what to do first."""

@@ -217,3 +217,53 @@ def test_undo_asks_again_when_cases_changed_since_and_can_be_cancelled(qtbot, ac
     answers.replies = [True, True]
     page.undo_button.click()
     assert Case.select().count() == 0 and ImportBatch.get().undone_at is not None
+
+
+def test_undo_is_refused_before_asking_when_a_new_case_has_a_letter(qtbot, actor, answers):
+    import datetime as dt
+
+    from ui.pages.imports import ImportsPage
+    from xinyi_desktop.services import letters
+    from xinyi_desktop.services.court_import import preview, run_to_end
+    from xinyi_desktop.services.court_import_write import apply_plan
+
+    run_to_end(apply_plan(actor, preview(SAMPLES / "sample_suits_2024.xlsx")))
+    case = Case.select().order_by(Case.id).first()
+    plans = letters.plan_case_letter("reminder", case.id, issued_on=dt.date.today())
+    (document,) = letters.run(letters.generate(actor, plans)).documents
+    count = Case.select().count()
+    page = ImportsPage(actor)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    answers.replies = [True, True]
+    page.undo_button.click()
+    ((kind, text),) = answers.messages  # refused at once: no "新增的…将被删除" question
+    assert kind == "warning"
+    assert case.case_no in text and f"请先作废{document.doc_no}" in text
+    assert "将被删除" not in text
+    assert Case.select().count() == count and ImportBatch.get().undone_at is None
+
+
+def test_the_undo_question_names_updated_cases_with_records_since(qtbot, actor, answers, tmp_path):
+    from ui.pages.imports import ImportsPage
+    from xinyi_desktop.services.court_import import preview, run_to_end
+    from xinyi_desktop.services.court_import_write import apply_plan
+    from xinyi_desktop.services.events import record_manual_event
+
+    run_to_end(apply_plan(actor, preview(SAMPLES / "sample_suits_2024.xlsx")))
+    case = Case.select().order_by(Case.id).first()
+    again = tmp_path / "again.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["案号", "被告", "备注"])
+    book.active.append([case.case_no, case.defendants_text, "补充"])
+    book.save(again)
+    run_to_end(apply_plan(actor, preview(again)))
+    record_manual_event(actor, case.id, "note", on=case.filed_on, summary="电话联系")
+    page = ImportsPage(actor)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)  # the newest: the second import
+    answers.replies = [False]
+    page.undo_button.click()
+    ((kind, text),) = answers.messages
+    assert kind == "question" and "更新的 1 件案件恢复为导入前的内容" in text
+    assert f"其中{case.case_no}在导入之后又被修改过或有了新的记录" in text

@@ -18,7 +18,7 @@ from ui import ask
 from ui.workers import run_job
 from xinyi_desktop.errors import UndoConflict, XinyiError
 from xinyi_desktop.services.court_import import kind_label
-from xinyi_desktop.services.import_history import list_imports, undo_steps
+from xinyi_desktop.services.import_history import list_imports, undo_check_steps, undo_steps
 from xinyi_desktop.store.models import User
 
 HEADERS = [
@@ -113,11 +113,26 @@ class ImportsPage(QWidget):
         batch = self.selected()
         if batch is None:
             return
+        # Refused before asking when a new case has a letter or other record since.
+        check = run_job(self, "正在检查", lambda cancel: undo_check_steps(batch.id))
+        if check.cancelled:
+            return
+        if check.error is not None:
+            if isinstance(check.error, XinyiError):
+                ask.warning(self, str(check.error))
+            else:
+                ask.error(self, "检查导入时出错，数据库未作改动。", check.details)
+            return
         text = (
             f"撤销导入“{batch.file_name}”（{batch.imported_at:%Y-%m-%d %H:%M}）？\n"
             f"它新增的 {batch.created} 件案件将被删除，"
             f"更新的 {batch.updated} 件案件恢复为导入前的内容。"
         )
+        if check.result:
+            shown = "、".join(check.result[:5]) + (
+                f"等{len(check.result)}件" if len(check.result) > 5 else ""
+            )
+            text += f"\n其中{shown}在导入之后又被修改过或有了新的记录。"
         if not ask.question(self, text):
             return
         outcome = self._undo(batch.id, force=False)

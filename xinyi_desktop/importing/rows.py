@@ -34,6 +34,7 @@ DATE_FIELDS = (
     "judgment_effective_on",
     "performance_deadline",
     "listed_on",
+    "notice_on",  # when the office received the notice (通报日期), not a case field
 )
 TEXT_FIELDS = ("cause", "court", "note", "legal_rep")
 # The date each kind of list is about: without it (in the row or, for a registered case,

@@ -188,6 +188,34 @@ def period_start(basis: dict | None) -> tuple[dt.date, str] | None:
     return start, f"起算日（{basis.get('trigger_label') or '触发日期'}）"
 
 
+# The case's own facts no deadline of a kind can have been met before, the first one the
+# case has (履行期限: the judgment took effect; 整改、复核: the agency was listed); any other
+# kind: the filing date. However its period runs, a case's deadline is not met before the
+# case existed.
+EARLIEST_FACTS = {
+    "performance": ("judgment_effective_on", "judgment_on", "filed_on"),
+    "supervision_letter": ("judgment_effective_on", "judgment_on", "filed_on"),
+    "rectification": ("listed_on", "filed_on"),
+    "sanctions_review": ("listed_on", "filed_on"),
+}
+EARLIEST_DEFAULT = ("filed_on",)
+
+
+def earliest_day(
+    kind: str, basis: dict | None, dates: dict[str, dt.date | None] | None
+) -> tuple[dt.date, str] | None:
+    """The earliest day a deadline can have been met or be set to, and what it is: the
+    later of its period's start (``period_start``) and the case's earliest relevant fact
+    (``dates``: the case's date fields; None for a deadline of no case)."""
+    found = [period_start(basis)]
+    for name in EARLIEST_FACTS.get(kind, EARLIEST_DEFAULT) if dates else ():
+        if dates.get(name):
+            found.append((dates[name], f"本案{CASE_DATE_LABELS[name]}"))
+            break
+    found = [f for f in found if f is not None]
+    return max(found, key=lambda f: f[0]) if found else None
+
+
 @dataclass(frozen=True)
 class Computed:
     """A due date and how it was reached (stored with the deadline)."""

@@ -233,12 +233,13 @@ class _Writer:
             "case": case_id,
             "agency": agency,
             "kind": "court_notice",
-            "occurred_on": notice_on or self.today,
+            "occurred_on": p.received_on(self.today),
             "recorded_at": at or now(),
             "user": self.actor.id,
             "summary": f"{title}（导入自“{self.file_name}”第{rows}行）：{what}",
             "details": {
                 "notice": p.kind,
+                # what the list is about, to tell an older list from a newer one
                 "notice_on": notice_on.isoformat() if notice_on else None,
                 "import": self.batch.id,
                 "file": self.file_name,
@@ -296,7 +297,7 @@ class _Writer:
                 self.actor,
                 case,
                 "stage",
-                on=p.notice_date or self.today,
+                on=p.received_on(self.today),
                 summary=f"阶段：{p.stage_from.label} → {p.stage.label}（据法院通报导入）",
                 details={"from": p.stage_from.value, "to": p.stage.value, "outcome": None},
             )

@@ -81,12 +81,22 @@ class CasePlan:
 
     @functools.cached_property
     def notice_date(self) -> dt.date | None:
-        """The date of the latest row's notice; read once every row is in (``finish``)."""
+        """The date the latest row's notice is about (filing, judgment taking effect,
+        listing): which of two lists is the newer; read once every row is in (``finish``)."""
         for record in reversed(self.records):
             found = row_date(record, self.kind)
             if found:
                 return found
         return None
+
+    def received_on(self, today: dt.date) -> dt.date:
+        """When the office received the notice (收到法院通报): the list's own notice-date
+        column (通报日期) when mapped, else the day the file is imported — never the
+        filing date, which may be months older."""
+        for record in reversed(self.records):
+            if record.values.get("notice_on"):
+                return record.values["notice_on"]
+        return today
 
 
 class Planner:

@@ -23,7 +23,7 @@ import datetime as dt
 
 from xinyi_desktop.errors import NotFound, ValidationError
 from xinyi_desktop.rules.dates import check_day
-from xinyi_desktop.rules.deadline_rules import period_start
+from xinyi_desktop.rules.deadline_rules import CASE_DATE_LABELS, earliest_day
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.deadline_rules import rule_label, rules_by_kind
@@ -80,6 +80,15 @@ def _timeline(actor: User, row: Deadline, summary: str, today: dt.date, details=
         )
 
 
+def _earliest(row: Deadline) -> tuple[dt.date | None, str]:
+    """The day before which ``row`` can be neither met nor due, and what it is."""
+    dates = None
+    if row.case_id is not None:
+        case = Case.get_by_id(row.case_id)
+        dates = {name: getattr(case, name) for name in CASE_DATE_LABELS}
+    return earliest_day(row.kind, row.basis, dates) or (None, "")
+
+
 def _check_open(row: Deadline, action: str) -> None:
     if row.status != OPEN:
         state = "已办理" if row.status == DONE else "已免除"
@@ -116,7 +125,7 @@ def mark_done(
         row = _target(actor, deadline_id)
         _check_open(row, "再标记为已办理")
         if event is None:  # a date the clerk typed; an event that satisfies it dates itself
-            start, started = period_start(row.basis) or (None, "")
+            start, started = _earliest(row)
             check_day(
                 on, "办理日期", today, not_before=start, not_before_what=started, plausible=True
             )
@@ -185,7 +194,7 @@ def change_due(
     with db.atomic():
         row = _target(actor, deadline_id)
         _check_open(row, "改期")
-        start, started = period_start(row.basis) or (None, "")
+        start, started = _earliest(row)
         check_day(
             due_on,
             "新的期限日期",

@@ -9,11 +9,12 @@ from collections.abc import Callable, Generator, Iterator
 
 import peewee as pw
 
-from xinyi_desktop.errors import NotFound, UndoConflict, ValidationError
+from xinyi_desktop.errors import NotFound, UndoConflict, UndoRefused, ValidationError
 from xinyi_desktop.importing.collector import collector_paused
 from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.events import add_event
+from xinyi_desktop.services.import_records import UNDONE, recorded_since, refusal
 from xinyi_desktop.store.deadline_models import Deadline
 from xinyi_desktop.store.import_models import ImportBatch, ImportChange, PendingBasis
 from xinyi_desktop.store.models import (
@@ -60,9 +61,9 @@ CASE_FIELDS_RESTORED = (
 BULK = frozenset(TABLES) - {"agency", "case"}
 # A deadline gets back every value it had, under a new version.
 _NOT_RESTORED = ("id", "row_version", "updated_at")
-# An ImportChange of this action records a case's version right after the import was
-# undone, so that undoing an earlier import knows those bumps were no one's edit.
-UNDONE = "undone"
+# An ImportChange of action UNDONE records a case's version right after the import was
+# undone, so that undoing an earlier import knows those bumps were no one's edit (and the
+# timeline entries the undo wrote, that they are no one's record).
 CHUNK = 500
 
 Progress = tuple[int, int, str]
@@ -123,6 +124,25 @@ def conflicts(batch: ImportBatch) -> list[str]:
     return changed
 
 
+def check_undo(batch: ImportBatch) -> list[str]:
+    """Refuse (``UndoRefused``) undoing an import whose new cases got records since — a
+    letter, a timeline entry, a sanction step …: deleting the case would take them along
+    or leave them pointing at nothing. Returns the case numbers to ask about: those
+    changed since (``conflicts``) and those the import updated that got records since."""
+    recorded = recorded_since(batch)
+    blocked = [r for r in recorded if r.created]
+    if blocked:
+        raise UndoRefused(refusal(batch.file_name, blocked))
+    changed = conflicts(batch)
+    return changed + [r.case_no for r in recorded if r.case_no not in changed]
+
+
+def undo_check_steps(batch_id: int) -> Generator[Progress, None, list[str]]:
+    """``check_undo`` as a job (a large import takes a moment), before the clerk is asked."""
+    yield 0, 0, "正在检查导入之后的记录…"
+    return check_undo(get_import(batch_id))
+
+
 def _expected_version(version: int, later: list[ImportChange]) -> int | None:
     """The version the case has if nothing but later imports, since undone, touched it
     (None: a later import still in force, or someone's edit in between)."""
@@ -173,11 +193,11 @@ def undo_steps(
                     f"导入“{batch.file_name}”已于{batch.undone_at:%Y-%m-%d %H:%M}撤销。"
                 )
             yield 0, 0, "正在检查导入之后的修改…"
-            changed = conflicts(batch)
+            changed = check_undo(batch)
             if changed and not force:
                 shown = "、".join(changed[:5]) + (f"等{len(changed)}件" if len(changed) > 5 else "")
                 raise UndoConflict(
-                    f"{shown}在这次导入之后又被修改过，撤销会同时丢失这些修改。确定仍要撤销吗？",
+                    f"{shown}在这次导入之后又被修改过或有了新的记录，撤销会同时丢失这些修改。确定仍要撤销吗？",
                     cases=changed,
                 )
             items = list(
@@ -197,6 +217,7 @@ def undo_steps(
                 yield start, total, "正在删除导入新增的案件…"
                 restored += _delete_cases(actor, created[start : start + CHUNK])
             versions, done = [], len(created)
+            last_event = Event.select(pw.fn.MAX(Event.id)).scalar() or 0
             for run in _runs(rest):
                 if cancel and cancel():
                     raise UndoCancelled
@@ -207,7 +228,7 @@ def undo_steps(
                 else:
                     restored += _undo_one(actor, run[0], batch, today, versions)
                 done += len(run)
-            _note_undone_versions(batch, versions)
+            _note_undone_versions(batch, versions, last_event)
             batch.undone_at, batch.undone_by = now(), actor
             batch.save()
             yield total, total, "撤销完成"
@@ -216,10 +237,17 @@ def undo_steps(
         return None
 
 
-def _note_undone_versions(batch: ImportBatch, versions: list[tuple[int, int]]) -> None:
+def _note_undone_versions(
+    batch: ImportBatch, versions: list[tuple[int, int]], last_event: int
+) -> None:
     rows = [
         {"batch": batch.id, "table_name": "case", "record_id": i, "action": UNDONE, "version": v}
         for i, v in versions
+    ]
+    written = Event.select(Event.id).where((Event.id > last_event) & Event.case.is_null(False))
+    rows += [
+        {"batch": batch.id, "table_name": "event", "record_id": i, "action": UNDONE}
+        for (i,) in written.tuples()
     ]
     for start in range(0, len(rows), CHUNK):
         ImportChange.insert_many(rows[start : start + CHUNK]).execute()

@@ -90,3 +90,18 @@ def test_the_case_detail_fits_a_small_screen_with_its_buttons_on_it(
     button = dialog.stage_button
     assert button.mapTo(dialog, button.rect().bottomRight()).y() <= dialog.height()
     assert dialog.info_form.rowCount() >= 15  # every field is still there, and scrolls
+
+
+def test_the_import_wizard_fits_a_small_screen_with_its_buttons_on_it(qtbot, actor, small_screen):
+    from ui.dialogs.import_wizard import ImportWizard
+
+    wizard = ImportWizard(actor)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    room = small_screen.size() - screen_fit.FRAME
+    assert wizard.width() <= room.width() and wizard.height() <= room.height()
+    assert wizard.minimumWidth() <= room.width() and wizard.minimumHeight() <= room.height()
+    for widget in (wizard.next_button, wizard.close_button, wizard.kind_choice):
+        corner = widget.mapTo(wizard, widget.rect().bottomRight())
+        assert corner.x() <= wizard.width() and corner.y() <= wizard.height()

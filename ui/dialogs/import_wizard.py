@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui import ask
 from ui.models.import_preview_model import FILTERS, ImportPreviewModel
+from ui.screen_fit import fit_window
 from ui.workers import run_job
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.importing.cells import text_of
@@ -48,7 +49,6 @@ class ImportWizard(QDialog):
         super().__init__(parent)
         self.actor = actor
         self.setWindowTitle("导入法院数据")
-        self.resize(1180, 680)
         self.plans: list[FilePlan] = []
         # What the 文件 lists of steps 2 and 3 show: every sheet of every file.
         self.sheets: list[tuple[FilePlan, SheetPart]] = []
@@ -76,6 +76,7 @@ class ImportWizard(QDialog):
         for name in files or []:
             self.add_file(name)
         self._update_buttons()
+        fit_window(self, QSize(1180, 680), QSize(560, 320))  # or what the screen has
 
     # --- step 1: files -----------------------------------------------------------------
     def _files_page(self) -> QWidget:
@@ -97,13 +98,13 @@ class ImportWizard(QDialog):
         row.addWidget(QLabel("名单类型"))
         row.addWidget(self.kind_choice)
         layout = QVBoxLayout(page)
-        layout.addWidget(
-            QLabel(
-                "第1步：选择法院发来的表格（xlsx、xls、csv，或网页导出的 xls），"
-                "也可以把文件拖到主窗口上。\n"
-                "每个文件单独导入：一个文件出错不影响其他文件，出错的文件不会写入任何内容。"
-            )
+        intro = QLabel(
+            "第1步：选择法院发来的表格（xlsx、xls、csv，或网页导出的 xls），"
+            "也可以把文件拖到主窗口上。\n"
+            "每个文件单独导入：一个文件出错不影响其他文件，出错的文件不会写入任何内容。"
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addLayout(row)
         layout.addWidget(self.file_list, 1)
         return page

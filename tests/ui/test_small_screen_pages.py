@@ -163,6 +163,24 @@ def test_the_deadline_list_filters_show_whole_dates_choices_and_buttons(qtbot, a
         assert button.width() >= button.sizeHint().width(), button.text()  # not "寻出 Excel…"
 
 
+@pytest.mark.parametrize("size", PAGE_SIZES, ids=["150%", "125%"])
+def test_the_holiday_years_say_whose_arrangement_and_show_every_header_whole(qtbot, actor, size):
+    from ui.pages.holiday_settings import HolidaySettings
+
+    page = show_page(qtbot, HolidaySettings(actor), size)
+    table = page.years
+    sources = {table.item(row, 1).text() for row in range(table.rowCount())}
+    assert "随程序提供（国务院办公厅公布的安排）" in sources
+    assert not any(ch.isascii() and ch.isalpha() for text in sources for ch in text)
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(table.columnCount()):
+        label = table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(label) + 8, label
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= header.viewport().width(), label  # not cut to "调"
+
+
 LONG_NUMBER = "（2026）苏0381行初37399号"
 
 

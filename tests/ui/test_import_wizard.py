@@ -217,3 +217,24 @@ def test_undo_asks_again_when_cases_changed_since_and_can_be_cancelled(qtbot, ac
     answers.replies = [True, True]
     page.undo_button.click()
     assert Case.select().count() == 0 and ImportBatch.get().undone_at is not None
+
+
+def test_the_preview_shows_every_column_header_whole(qtbot, actor, answers):
+    from ui.dialogs.import_wizard import ImportWizard
+
+    wizard = ImportWizard(actor, [str(SAMPLES / "sample_dishonest_2024.xlsx")])
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next_button.click()
+    wizard.next_button.click()
+    assert wizard.stack.currentIndex() == 2
+    header = wizard.table.horizontalHeader()
+    metrics = header.fontMetrics()
+    labels = [
+        wizard.model.headerData(column, Qt.Orientation.Horizontal)
+        for column in range(wizard.model.columnCount())
+    ]
+    assert any("组织机构代码" in label for label in labels)
+    for column, label in enumerate(labels):
+        widest = max(metrics.horizontalAdvance(line) for line in label.split("\n"))
+        assert header.sectionSize(column) >= widest + 12, label  # not "份证号码/组织机构代"

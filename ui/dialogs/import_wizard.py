@@ -41,6 +41,10 @@ from xinyi_desktop.services.court_import import (
 )
 from xinyi_desktop.store.models import User
 
+# What a header section takes beyond its text (the style sheet's padding and the sort
+# mark), and the widest a preview column is made for its header.
+HEADER_PADDING = 24
+MAX_HEADER_WIDTH = 360
 FILE_FILTER = "法院数据表格 (*.xlsx *.xls *.xlsm *.csv *.htm *.html *.txt);;所有文件 (*)"
 
 
@@ -347,9 +351,19 @@ class ImportWizard(QDialog):
             )
         self.summary.setText(text)
         self.export_button.setEnabled(c["errors"] > 0)
-        self.table.setColumnWidth(0, 56)
-        self.table.setColumnWidth(1, 110)
-        self.table.setColumnWidth(2, 380)
+        self._fit_preview_columns()
+
+    def _fit_preview_columns(self) -> None:
+        """Each column at least as wide as its whole header (the file's column name over
+        what it is imported as), within reason; 说明 wider for its sentences."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column in range(self.model.columnCount()):
+            label = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            needed = max(metrics.horizontalAdvance(line) for line in label.split("\n"))
+            least = {0: 56, 1: 110, 2: 380}.get(column, 130)
+            width = max(least, min(needed + HEADER_PADDING, MAX_HEADER_WIDTH))
+            self.table.setColumnWidth(column, width)
 
     def export_errors(self) -> None:
         from xinyi_desktop.importing.error_export import export_error_rows

@@ -4,6 +4,7 @@ delivery with one letter, driven through the real widgets; the 整改与问责 a
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -216,7 +217,7 @@ def test_the_approval_on_the_overdue_list_approves_the_overdue_listings_only(
 
 
 def test_an_approved_body_with_items_submitted_later_is_offered_a_further_approval(
-    qtbot, actor, two_listed, office_contact
+    qtbot, actor, two_listed, office_contact, answers, monkeypatch
 ):
     from ui.pages.rectification import RectificationPage
 
@@ -252,6 +253,19 @@ def test_an_approved_body_with_items_submitted_later_is_offered_a_further_approv
     dialog.ref.setText("新政复〔2026〕6号")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "无需再次核定" in dialog.errors.text()
+    dialog.close()
+    # and the button says it before any form opens, with the same sentence
+    opened = []
+    monkeypatch.setattr(
+        page.escalation,
+        "further_approval_dialog",
+        lambda rows: opened.append(rows) or SimpleNamespace(exec=lambda: False),
+    )
+    page.escalation.approved_table.selectRow(0)
+    page.escalation.on_further_approval()
+    assert opened == []
+    kind, text = answers.messages[-1]
+    assert kind == "warning" and text == dialog.errors.text()
 
 
 def test_the_exit_form_of_a_co_defendant_says_the_case_stays_open(qtbot, actor, make_case):

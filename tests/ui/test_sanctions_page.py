@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from xinyi_desktop.services import letters, sanction_steps
 from xinyi_desktop.services.agencies import PersonInput, add_person
@@ -291,3 +292,30 @@ def test_the_exit_form_of_a_co_defendant_says_the_case_stays_open(qtbot, actor, 
     dialog = ExitDialog(actor, Listing.get_by_id(second.id))
     qtbot.addWidget(dialog)
     assert "案件以履行完毕/和解结案" in dialog.consequence.text()
+
+
+@pytest.mark.parametrize("size", ["150%", "125%"])
+def test_the_count_and_the_overdue_list_explanations_show_whole_on_a_small_screen(
+    qtbot, actor, two_listed, size
+):
+    from tests.ui.test_dialog_text_room import shows_whole_text
+    from tests.ui.test_small_screen_pages import PAGE_SIZES, show_page
+    from ui.pages.rectification import RectificationPage
+    from ui.pages.sanctions import SanctionsPage
+
+    room = PAGE_SIZES[0] if size == "150%" else PAGE_SIZES[1]
+    page = show_page(qtbot, SanctionsPage(actor), room)
+    assert page.count.text().startswith("失信单位")
+    assert shows_whole_text(page.count)
+    right = page.count.mapTo(page, page.count.rect().topRight()).x()
+    assert right <= room.width()  # on the page, not past its right edge
+    rectification = show_page(qtbot, RectificationPage(actor), room)
+    rectification.tabs.setCurrentWidget(rectification.escalation)
+    qtbot.wait(10)
+    tab = rectification.escalation
+    notes = [label for label in tab.findChildren(QLabel) if label.text()]
+    assert len(notes) == 2
+    for label in notes:
+        assert shows_whole_text(label), label.text()
+        assert label.mapTo(tab, label.rect().topRight()).x() <= tab.width()
+    assert tab.mapTo(rectification, tab.rect().topRight()).x() <= room.width()

@@ -50,7 +50,9 @@ class EscalationTab(QWidget):
                 further,
             ),
         ):
-            box.addWidget(QLabel(text))
+            note = QLabel(text)
+            note.setWordWrap(True)  # a sentence longer than the page is wide
+            box.addWidget(note)
             box.addWidget(table_widget, 1)
             row = QHBoxLayout()
             row.addWidget(button)

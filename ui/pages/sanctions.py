@@ -84,10 +84,12 @@ class SanctionsPage(QWidget):
         self.items.verticalHeader().hide()
         self.items.horizontalHeader().setStretchLastSection(True)
         self.items.itemSelectionChanged.connect(self.show_history)
+        # The count on a line of its own, not after eight buttons (cut off at 150 %).
+        self.count = QLabel()
+        self.count.setWordWrap(True)
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.count = QLabel()
 
         buttons = QHBoxLayout()
         self.select_all = QPushButton("全选下方各项")
@@ -106,11 +108,11 @@ class SanctionsPage(QWidget):
         self.complete_button.clicked.connect(self.on_complete)
         buttons.addWidget(self.complete_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.count)
 
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.count)
         lower_layout.addLayout(buttons)
         lower_layout.addWidget(self.items, 1)
         lower_layout.addWidget(self.history)

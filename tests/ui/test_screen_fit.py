@@ -105,3 +105,21 @@ def test_the_import_wizard_fits_a_small_screen_with_its_buttons_on_it(qtbot, act
     for widget in (wizard.next_button, wizard.close_button, wizard.kind_choice):
         corner = widget.mapTo(wizard, widget.rect().bottomRight())
         assert corner.x() <= wizard.width() and corner.y() <= wizard.height()
+
+
+def test_the_deadline_tabs_placeholder_shows_whole_on_a_small_screen(
+    qtbot, actor, make_case, small_screen
+):
+    from ui.dialogs.case_detail import CaseDetailDialog
+
+    case = make_case(plaintiffs=["王伟"], amount=None, note="")
+    dialog = CaseDetailDialog(actor, case.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tabs.setCurrentWidget(dialog.deadlines)
+    qtbot.wait(10)
+    why = dialog.deadlines.why
+    text = why.placeholderText()
+    margin = 2 * why.document().documentMargin()
+    assert why.fontMetrics().horizontalAdvance(text) + margin <= why.viewport().width(), text

@@ -92,6 +92,15 @@ def test_the_imports_page_lists_and_undoes(qtbot, actor, answers):
     page = ImportsPage(actor)
     qtbot.addWidget(page)
     assert page.table.rowCount() == 1 and page.table.item(0, 4).text() == "14"
+    # The hash column says in Chinese what it is, in its header and on each row.
+    header = page.table.horizontalHeaderItem(9)
+    assert header.text() == "文件校验码"
+    assert header.toolTip() == "文件内容校验码，用于识别重复导入的同一文件"
+    batch = ImportBatch.get()
+    cell = page.table.item(0, 9)
+    assert cell.text() == batch.content_hash[:12]
+    assert cell.toolTip().startswith("文件内容校验码，用于识别重复导入的同一文件")
+    assert batch.content_hash in cell.toolTip()
     page.table.selectRow(0)
     answers.replies = [True]
     page.undo_button.click()

@@ -74,9 +74,9 @@ def test_the_case_form_opens_whole_where_the_screen_has_room(qtbot, actor, monke
     assert dialog._scroll.verticalScrollBar().maximum() == 0
 
 
-def test_the_case_detail_fits_a_small_screen_with_its_buttons_on_it(
-    qtbot, actor, make_case, small_screen
-):
+@pytest.fixture
+def case_detail(qtbot, actor, make_case, small_screen):
+    """The detail of a case with few facts, shown on the small screen."""
     from ui.dialogs.case_detail import CaseDetailDialog
 
     case = make_case(plaintiffs=["王伟"], amount=None, note="")
@@ -84,6 +84,11 @@ def test_the_case_detail_fits_a_small_screen_with_its_buttons_on_it(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_the_case_detail_fits_a_small_screen_with_its_buttons_on_it(case_detail, small_screen):
+    dialog = case_detail
     room = small_screen.size() - screen_fit.FRAME
     assert dialog.width() <= room.width() and dialog.height() <= room.height()
     assert dialog.minimumHeight() <= room.height()
@@ -107,16 +112,8 @@ def test_the_import_wizard_fits_a_small_screen_with_its_buttons_on_it(qtbot, act
         assert corner.x() <= wizard.width() and corner.y() <= wizard.height()
 
 
-def test_the_deadline_tabs_placeholder_shows_whole_on_a_small_screen(
-    qtbot, actor, make_case, small_screen
-):
-    from ui.dialogs.case_detail import CaseDetailDialog
-
-    case = make_case(plaintiffs=["王伟"], amount=None, note="")
-    dialog = CaseDetailDialog(actor, case.id)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
+def test_the_deadline_tabs_placeholder_shows_whole_on_a_small_screen(qtbot, case_detail):
+    dialog = case_detail
     dialog.tabs.setCurrentWidget(dialog.deadlines)
     qtbot.wait(10)
     why = dialog.deadlines.why

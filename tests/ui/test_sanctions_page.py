@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from xinyi_desktop.services import letters, sanction_steps
 from xinyi_desktop.services.agencies import PersonInput, add_person
@@ -294,7 +294,16 @@ def test_the_exit_form_of_a_co_defendant_says_the_case_stays_open(qtbot, actor, 
     assert "案件以履行完毕/和解结案" in dialog.consequence.text()
 
 
+@pytest.fixture
+def program_look(qapp):
+    from tests.ui.test_small_screen_pages import office_look
+
+    with office_look(qapp):
+        yield
+
+
 @pytest.mark.parametrize("size", ["150%", "125%"])
+@pytest.mark.usefixtures("program_look")
 def test_the_count_and_the_overdue_list_explanations_show_whole_on_a_small_screen(
     qtbot, actor, two_listed, size
 ):
@@ -305,7 +314,11 @@ def test_the_count_and_the_overdue_list_explanations_show_whole_on_a_small_scree
 
     room = PAGE_SIZES[0] if size == "150%" else PAGE_SIZES[1]
     page = show_page(qtbot, SanctionsPage(actor), room)
+    assert page.size() == room  # the page fits its room: nothing runs off it
     assert page.count.text().startswith("失信单位")
+    for button in page.findChildren(QPushButton):
+        if button.isVisible():
+            assert button.width() >= button.sizeHint().width(), button.text()
     assert shows_whole_text(page.count)
     right = page.count.mapTo(page, page.count.rect().topRight()).x()
     assert right <= room.width()  # on the page, not past its right edge

@@ -2,6 +2,7 @@
 be readable there (the sizes are the room the main window leaves a page)."""
 
 import datetime as dt
+from contextlib import contextmanager
 
 import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
@@ -13,8 +14,8 @@ TODAY = dt.date.today()
 PAGE_SIZES = [QSize(791, 397), QSize(971, 495)]
 
 
-@pytest.fixture(autouse=True)
-def program_look(qapp):
+@contextmanager
+def office_look(qapp):
     """The program's font and style sheet, as ``create_application`` sets them (Qt sizes a
     styled drop-down list differently), put back afterwards for the other tests."""
     from PySide6.QtGui import QFont
@@ -28,9 +29,17 @@ def program_look(qapp):
     office.setPointSizeF(max(font.pointSizeF(), 9.5))
     qapp.setFont(office)
     qapp.setStyleSheet((paths.resources_dir() / "style.qss").read_text(encoding="utf-8"))
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
+    try:
+        yield
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setFont(font)
+
+
+@pytest.fixture(autouse=True)
+def program_look(qapp):
+    with office_look(qapp):
+        yield
 
 
 def show_page(qtbot, page, size):

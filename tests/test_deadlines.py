@@ -752,21 +752,22 @@ def test_start_up_retires_what_was_stored_before_the_rule(actor, make_case):
 
 # --- waived (已免办) is not done (已办) -------------------------------------------------
 @pytest.mark.parametrize(
-    ("open_", "done", "waived", "text"),
+    ("open_", "done", "waived", "text", "short"),
     [
-        (2, 0, 0, "2 项待办"),
-        (1, 1, 1, "1 项待办，共 3 项"),
-        (0, 2, 0, "2 项已办"),
-        (0, 0, 1, "1 项已免办"),
-        (0, 1, 1, "1 项已办，1 项已免办"),
-        (0, 0, 0, ""),
+        (2, 0, 0, "2 项待办", "2 项待办"),
+        (1, 1, 1, "1 项待办，共 3 项", "1/3 待办"),
+        (0, 2, 0, "2 项已办", "2 已办"),
+        (0, 0, 1, "1 项已免办", "1 免办"),
+        (0, 1, 1, "1 项已办，1 项已免办", "1 已办 1 免办"),
+        (0, 0, 0, "", ""),
     ],
 )
-def test_a_days_count_tells_done_from_waived(open_, done, waived, text):
+def test_a_days_count_tells_done_from_waived(open_, done, waived, text, short):
     from xinyi_desktop.services.deadline_query import DayCount
 
     count = DayCount(open_, done, waived)
     assert count.text() == text
+    assert count.short_text() == short  # a narrow cell's line, no longer than "1 项待办"
     assert count.tip() == f"待办 {open_} 项，已办 {done} 项，已免办 {waived} 项"
 
 

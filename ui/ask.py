@@ -7,6 +7,7 @@ directly, so tests replace them with ``monkeypatch`` instead of poking modal dia
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -93,7 +94,30 @@ def file_dialog(
         (label.Reject, "取消"),
     ):
         dialog.setLabelText(which, text)
+    if sys.platform != "win32":  # Windows shows its own dialog, with its own dates
+        dialog.setProxyModel(_chinese_dates(dialog))
     return dialog
+
+
+def _chinese_dates(parent):
+    """A view of Qt's file list whose 修改日期 reads ``2026-12-02 13:20``: Qt writes that
+    column in the system's locale (on a machine set to English or "C", "2 12 2026 13:20"),
+    not in the program's default locale."""
+    from PySide6.QtCore import QIdentityProxyModel, Qt
+
+    class ChineseDates(QIdentityProxyModel):
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            source = self.sourceModel()
+            if index.column() == DATE_COLUMN and role == Qt.ItemDataRole.DisplayRole:
+                when = source.lastModified(self.mapToSource(index))
+                return when.toString(DATE_FORMAT) if when.isValid() else ""
+            return super().data(index, role)
+
+    return ChineseDates(parent)
+
+
+DATE_COLUMN = 3  # QFileSystemModel's 修改日期 (Date Modified)
+DATE_FORMAT = "yyyy-MM-dd HH:mm"
 
 
 def folder_dialog(parent: QWidget | None, title: str, directory: str):

@@ -53,6 +53,13 @@ def test_the_month_view_counts_deadlines_on_their_days_and_opens_the_case(qtbot,
         first.case_no,
         second.case_no,
     }
+    assert view.day_label.text().startswith(due.isoformat())
+    view.next_button.click()  # another month: no day chosen, nor its caption left
+    assert view.list.model.rowCount() == 0
+    assert due.isoformat() not in view.day_label.text()
+    view.prev_button.click()
+    assert view.day_label.text() == "点击某一天，查看当天到期的期限。"
+    qtbot.mouseClick(view.grid.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     view.list.table.selectRow(0)
     qtbot.mouseClick(view.list.open_button, Qt.MouseButton.LeftButton)
     dialog = view.list.case_dialog

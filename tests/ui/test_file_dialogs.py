@@ -98,3 +98,31 @@ def test_the_last_folder_is_remembered_for_each_kind_of_file(
     sheet = ask.open_dialog(None, "导入惩戒措施", "表格 (*.xlsx *.xls *.csv)", str(tmp_path))
     qtbot.addWidget(sheet)
     assert sheet.directory().absolutePath() == str(elsewhere)
+
+
+def test_the_file_dialog_writes_the_modification_date_in_numbers(qtbot, tmp_path):
+    import datetime as dt
+    import os
+
+    from PySide6.QtWidgets import QTreeView
+
+    sample = tmp_path / "法院名单.xlsx"
+    sample.write_bytes(b"x")
+    stamp = dt.datetime(2026, 12, 2, 13, 20).timestamp()
+    os.utime(sample, (stamp, stamp))
+    dialog = ask.file_dialog(None, "导入", str(tmp_path), "Excel (*.xlsx)", save=False)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    view = dialog.findChild(QTreeView, "treeView")
+    model = view.model()
+
+    def shown():
+        root = view.rootIndex()
+        names = [model.index(r, 0, root).data() for r in range(model.rowCount(root))]
+        return sample.name in names
+
+    qtbot.waitUntil(shown, timeout=3000)
+    root = view.rootIndex()
+    row = [model.index(r, 0, root).data() for r in range(model.rowCount(root))].index(sample.name)
+    assert model.index(row, 3, root).data() == "2026-12-02 13:20"

@@ -92,6 +92,15 @@ def test_the_imports_page_lists_and_undoes(qtbot, actor, answers):
     page = ImportsPage(actor)
     qtbot.addWidget(page)
     assert page.table.rowCount() == 1 and page.table.item(0, 4).text() == "14"
+    # The hash column says in Chinese what it is, in its header and on each row.
+    header = page.table.horizontalHeaderItem(9)
+    assert header.text() == "文件校验码"
+    assert header.toolTip() == "文件内容校验码，用于识别重复导入的同一文件"
+    batch = ImportBatch.get()
+    cell = page.table.item(0, 9)
+    assert cell.text() == batch.content_hash[:12]
+    assert cell.toolTip().startswith("文件内容校验码，用于识别重复导入的同一文件")
+    assert batch.content_hash in cell.toolTip()
     page.table.selectRow(0)
     answers.replies = [True]
     page.undo_button.click()
@@ -267,3 +276,24 @@ def test_the_undo_question_names_updated_cases_with_records_since(qtbot, actor, 
     ((kind, text),) = answers.messages
     assert kind == "question" and "更新的 1 件案件恢复为导入前的内容" in text
     assert f"其中{case.case_no}在导入之后又被修改过或有了新的记录" in text
+
+
+def test_the_preview_shows_every_column_header_whole(qtbot, actor, answers):
+    from ui.dialogs.import_wizard import ImportWizard
+
+    wizard = ImportWizard(actor, [str(SAMPLES / "sample_dishonest_2024.xlsx")])
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next_button.click()
+    wizard.next_button.click()
+    assert wizard.stack.currentIndex() == 2
+    header = wizard.table.horizontalHeader()
+    metrics = header.fontMetrics()
+    labels = [
+        wizard.model.headerData(column, Qt.Orientation.Horizontal)
+        for column in range(wizard.model.columnCount())
+    ]
+    assert any("组织机构代码" in label for label in labels)
+    for column, label in enumerate(labels):
+        widest = max(metrics.horizontalAdvance(line) for line in label.split("\n"))
+        assert header.sectionSize(column) >= widest + 12, label  # not "份证号码/组织机构代"

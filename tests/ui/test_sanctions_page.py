@@ -4,9 +4,11 @@ delivery with one letter, driven through the real widgets; the 整改与问责 a
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from xinyi_desktop.services import letters, sanction_steps
 from xinyi_desktop.services.agencies import PersonInput, add_person
@@ -216,7 +218,7 @@ def test_the_approval_on_the_overdue_list_approves_the_overdue_listings_only(
 
 
 def test_an_approved_body_with_items_submitted_later_is_offered_a_further_approval(
-    qtbot, actor, two_listed, office_contact
+    qtbot, actor, two_listed, office_contact, answers, monkeypatch
 ):
     from ui.pages.rectification import RectificationPage
 
@@ -252,6 +254,19 @@ def test_an_approved_body_with_items_submitted_later_is_offered_a_further_approv
     dialog.ref.setText("新政复〔2026〕6号")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "无需再次核定" in dialog.errors.text()
+    dialog.close()
+    # and the button says it before any form opens, with the same sentence
+    opened = []
+    monkeypatch.setattr(
+        page.escalation,
+        "further_approval_dialog",
+        lambda rows: opened.append(rows) or SimpleNamespace(exec=lambda: False),
+    )
+    page.escalation.approved_table.selectRow(0)
+    page.escalation.on_further_approval()
+    assert opened == []
+    kind, text = answers.messages[-1]
+    assert kind == "warning" and text == dialog.errors.text()
 
 
 def test_the_exit_form_of_a_co_defendant_says_the_case_stays_open(qtbot, actor, make_case):
@@ -277,3 +292,43 @@ def test_the_exit_form_of_a_co_defendant_says_the_case_stays_open(qtbot, actor, 
     dialog = ExitDialog(actor, Listing.get_by_id(second.id))
     qtbot.addWidget(dialog)
     assert "案件以履行完毕/和解结案" in dialog.consequence.text()
+
+
+@pytest.fixture
+def program_look(qapp):
+    from tests.ui.test_small_screen_pages import office_look
+
+    with office_look(qapp):
+        yield
+
+
+@pytest.mark.parametrize("size", ["150%", "125%"])
+@pytest.mark.usefixtures("program_look")
+def test_the_count_and_the_overdue_list_explanations_show_whole_on_a_small_screen(
+    qtbot, actor, two_listed, size
+):
+    from tests.ui.test_dialog_text_room import shows_whole_text
+    from tests.ui.test_small_screen_pages import PAGE_SIZES, show_page
+    from ui.pages.rectification import RectificationPage
+    from ui.pages.sanctions import SanctionsPage
+
+    room = PAGE_SIZES[0] if size == "150%" else PAGE_SIZES[1]
+    page = show_page(qtbot, SanctionsPage(actor), room)
+    assert page.size() == room  # the page fits its room: nothing runs off it
+    assert page.count.text().startswith("失信单位")
+    for button in page.findChildren(QPushButton):
+        if button.isVisible():
+            assert button.width() >= button.sizeHint().width(), button.text()
+    assert shows_whole_text(page.count)
+    right = page.count.mapTo(page, page.count.rect().topRight()).x()
+    assert right <= room.width()  # on the page, not past its right edge
+    rectification = show_page(qtbot, RectificationPage(actor), room)
+    rectification.tabs.setCurrentWidget(rectification.escalation)
+    qtbot.wait(10)
+    tab = rectification.escalation
+    notes = [label for label in tab.findChildren(QLabel) if label.text()]
+    assert len(notes) == 2
+    for label in notes:
+        assert shows_whole_text(label), label.text()
+        assert label.mapTo(tab, label.rect().topRight()).x() <= tab.width()
+    assert tab.mapTo(rectification, tab.rect().topRight()).x() <= room.width()

@@ -74,9 +74,9 @@ def test_the_case_form_opens_whole_where_the_screen_has_room(qtbot, actor, monke
     assert dialog._scroll.verticalScrollBar().maximum() == 0
 
 
-def test_the_case_detail_fits_a_small_screen_with_its_buttons_on_it(
-    qtbot, actor, make_case, small_screen
-):
+@pytest.fixture
+def case_detail(qtbot, actor, make_case, small_screen):
+    """The detail of a case with few facts, shown on the small screen."""
     from ui.dialogs.case_detail import CaseDetailDialog
 
     case = make_case(plaintiffs=["王伟"], amount=None, note="")
@@ -84,9 +84,39 @@ def test_the_case_detail_fits_a_small_screen_with_its_buttons_on_it(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_the_case_detail_fits_a_small_screen_with_its_buttons_on_it(case_detail, small_screen):
+    dialog = case_detail
     room = small_screen.size() - screen_fit.FRAME
     assert dialog.width() <= room.width() and dialog.height() <= room.height()
     assert dialog.minimumHeight() <= room.height()
     button = dialog.stage_button
     assert button.mapTo(dialog, button.rect().bottomRight()).y() <= dialog.height()
     assert dialog.info_form.rowCount() >= 15  # every field is still there, and scrolls
+
+
+def test_the_import_wizard_fits_a_small_screen_with_its_buttons_on_it(qtbot, actor, small_screen):
+    from ui.dialogs.import_wizard import ImportWizard
+
+    wizard = ImportWizard(actor)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    room = small_screen.size() - screen_fit.FRAME
+    assert wizard.width() <= room.width() and wizard.height() <= room.height()
+    assert wizard.minimumWidth() <= room.width() and wizard.minimumHeight() <= room.height()
+    for widget in (wizard.next_button, wizard.close_button, wizard.kind_choice):
+        corner = widget.mapTo(wizard, widget.rect().bottomRight())
+        assert corner.x() <= wizard.width() and corner.y() <= wizard.height()
+
+
+def test_the_deadline_tabs_placeholder_shows_whole_on_a_small_screen(qtbot, case_detail):
+    dialog = case_detail
+    dialog.tabs.setCurrentWidget(dialog.deadlines)
+    qtbot.wait(10)
+    why = dialog.deadlines.why
+    text = why.placeholderText()
+    margin = 2 * why.document().documentMargin()
+    assert why.fontMetrics().horizontalAdvance(text) + margin <= why.viewport().width(), text

@@ -2,6 +2,7 @@
 be readable there (the sizes are the room the main window leaves a page)."""
 
 import datetime as dt
+from contextlib import contextmanager
 
 import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
@@ -13,8 +14,8 @@ TODAY = dt.date.today()
 PAGE_SIZES = [QSize(791, 397), QSize(971, 495)]
 
 
-@pytest.fixture(autouse=True)
-def program_look(qapp):
+@contextmanager
+def office_look(qapp):
     """The program's font and style sheet, as ``create_application`` sets them (Qt sizes a
     styled drop-down list differently), put back afterwards for the other tests."""
     from PySide6.QtGui import QFont
@@ -28,9 +29,17 @@ def program_look(qapp):
     office.setPointSizeF(max(font.pointSizeF(), 9.5))
     qapp.setFont(office)
     qapp.setStyleSheet((paths.resources_dir() / "style.qss").read_text(encoding="utf-8"))
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
+    try:
+        yield
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setFont(font)
+
+
+@pytest.fixture(autouse=True)
+def program_look(qapp):
+    with office_look(qapp):
+        yield
 
 
 def show_page(qtbot, page, size):
@@ -49,8 +58,20 @@ def visible_height(widget, viewport) -> int:
     return max(0, min(bottom, viewport.height()) - max(top, 0))
 
 
+def inside(widget, container) -> bool:
+    """Whether the whole of ``widget`` is on ``container`` (and shown)."""
+    corner = widget.mapTo(container, widget.rect().bottomRight())
+    top = widget.mapTo(container, QPoint(0, 0))
+    return (
+        widget.isVisible() and container.rect().contains(top) and container.rect().contains(corner)
+    )
+
+
 @pytest.mark.parametrize("size", PAGE_SIZES, ids=["150%", "125%"])
-def test_the_month_and_the_day_list_both_have_their_room(qtbot, actor, make_case, size):
+@pytest.mark.parametrize("unknown_year", [False, True], ids=["known", "unknown-year"])
+def test_the_month_and_the_day_list_both_have_their_room(
+    qtbot, actor, make_case, size, unknown_year
+):
     from xinyi_desktop.services.events import record_manual_event
     from xinyi_desktop.store.deadline_models import Deadline
 
@@ -63,22 +84,110 @@ def test_the_month_and_the_day_list_both_have_their_room(qtbot, actor, make_case
     view = page.month_view
     view.year, view.month = due.year, due.month
     view.refresh()
+    if unknown_year:  # the warning line of a year without its holidays takes a line more
+        view.calendar_note.setText("⚠ 尚未录入 2099 年的节假日安排：本月按周一至周五为工作日推算。")
+        view.calendar_note.show()
+        qtbot.wait(10)
     grid, table = view.grid, view.list.table
     lines = grid.fontMetrics().lineSpacing()
     assert all(grid.rowHeight(row) >= 2 * lines for row in range(6))  # date and count
+    assert page.height() == size.height()  # the page is no taller than its room
     rows = table.verticalHeader().defaultSectionSize()
-    assert table.viewport().height() >= 3 * rows  # the day's list shows three deadlines
-    # Clicking a day brings its list into view, with the clicked day still on screen.
+    assert table.viewport().height() >= 2 * rows  # the day's list shows two deadlines at least
+    assert grid.viewport().height() >= grid.rowHeight(0)  # and the month a whole week
+    # Clicking a day shows its list, with the clicked day and the weekday header still on
+    # screen and the list's buttons in view.
     cell = grid.cell_of(due)
     qtbot.mouseClick(
         grid.viewport(), Qt.MouseButton.LeftButton, pos=grid.visualItemRect(cell).center()
     )
     qtbot.wait(10)
     assert view.list.model.rowCount() >= 1
-    viewport = view.scroll.viewport()
-    assert visible_height(table, viewport) >= table.horizontalHeader().height() + 2 * rows
-    assert visible_height(view.list.done_button, viewport) == view.list.done_button.height()
-    assert visible_height(view.day_label, viewport) == view.day_label.height()
+    assert inside(grid.horizontalHeader(), view)
+    assert grid.viewport().rect().contains(grid.visualItemRect(cell))
+    for widget in (view.day_label, table, view.list.done_button, view.list.reopen_button):
+        assert inside(widget, page), widget
+    assert inside(grid.horizontalHeader(), page)
+
+
+@pytest.mark.parametrize("size", PAGE_SIZES, ids=["150%", "125%"])
+def test_a_days_cell_shows_a_short_count_where_narrow_and_the_whole_in_its_tooltip(
+    qtbot, actor, make_case, size
+):
+    from xinyi_desktop.services.deadline_query import DayCount
+
+    page = show_page(qtbot, CalendarPage(actor), size)
+    grid = page.month_view.grid
+    count = DayCount(open=1, done=2)
+    with pytest.MonkeyPatch.context() as patch:
+        import ui.pages.calendar
+
+        first = dt.date(TODAY.year, TODAY.month, 1)
+        patch.setattr(ui.pages.calendar, "month_counts", lambda year, month: {first: count})
+        page.month_view.refresh()
+    cell = grid.cell_of(first)
+    from PySide6.QtGui import QFontMetrics
+
+    metrics = QFontMetrics(cell.font())
+    for width in (size.width(), 400):  # the page's, and as narrow as the page may get
+        page.resize(width, size.height())
+        qtbot.wait(10)
+        room = grid.columnWidth(0)
+        for line in cell.text().split("\n"):
+            assert metrics.horizontalAdvance(line) < room, line  # no "1 项待办，共…"
+        if metrics.horizontalAdvance(count.text()) + 8 > room:
+            assert count.short_text() in cell.text()
+    assert count.short_text() in cell.text()  # the narrow page's
+    assert count.text() in cell.toolTip()
+    page.resize(1400, 700)  # room again: the whole text comes back
+    qtbot.wait(10)
+    assert count.text() in cell.text()
+
+
+@pytest.mark.parametrize("size", PAGE_SIZES, ids=["150%", "125%"])
+def test_the_deadline_list_filters_show_whole_dates_choices_and_buttons(qtbot, actor, size):
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    page = show_page(qtbot, CalendarPage(actor), size)
+    page.tabs.setCurrentWidget(page.list_view)
+    qtbot.wait(10)
+    view = page.list_view
+    assert page.width() == size.width()  # the page fits its room
+    for edit in (view.start, view.end):
+        line = edit.line
+        assert line.isVisible() and inside(edit, page)
+        needed = line.fontMetrics().horizontalAdvance(line.text())
+        assert line.cursorRect().right() <= line.width()
+        assert line.width() >= needed + line.height()  # the date and the clear button
+    for combo in (view.kind, view.responsible, view.status):
+        assert inside(combo, page)
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+        )
+        assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width()
+    for button in (view.search_button, view.export_button):
+        assert inside(button, page)
+        assert button.width() >= button.sizeHint().width(), button.text()  # not "寻出 Excel…"
+
+
+@pytest.mark.parametrize("size", PAGE_SIZES, ids=["150%", "125%"])
+def test_the_holiday_years_say_whose_arrangement_and_show_every_header_whole(qtbot, actor, size):
+    from ui.pages.holiday_settings import HolidaySettings
+
+    page = show_page(qtbot, HolidaySettings(actor), size)
+    table = page.years
+    sources = {table.item(row, 1).text() for row in range(table.rowCount())}
+    assert "随程序提供（国务院办公厅公布的安排）" in sources
+    assert not any(ch.isascii() and ch.isalpha() for text in sources for ch in text)
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(table.columnCount()):
+        label = table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(label) + 8, label
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= header.viewport().width(), label  # not cut to "调"
 
 
 LONG_NUMBER = "（2026）苏0381行初37399号"

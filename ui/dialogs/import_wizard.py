@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui import ask
 from ui.models.import_preview_model import FILTERS, ImportPreviewModel
+from ui.screen_fit import fit_window
 from ui.workers import run_job
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.importing.cells import text_of
@@ -40,6 +41,10 @@ from xinyi_desktop.services.court_import import (
 )
 from xinyi_desktop.store.models import User
 
+# What a header section takes beyond its text (the style sheet's padding and the sort
+# mark), and the widest a preview column is made for its header.
+HEADER_PADDING = 24
+MAX_HEADER_WIDTH = 360
 FILE_FILTER = "法院数据表格 (*.xlsx *.xls *.xlsm *.csv *.htm *.html *.txt);;所有文件 (*)"
 
 
@@ -48,7 +53,6 @@ class ImportWizard(QDialog):
         super().__init__(parent)
         self.actor = actor
         self.setWindowTitle("导入法院数据")
-        self.resize(1180, 680)
         self.plans: list[FilePlan] = []
         # What the 文件 lists of steps 2 and 3 show: every sheet of every file.
         self.sheets: list[tuple[FilePlan, SheetPart]] = []
@@ -76,6 +80,7 @@ class ImportWizard(QDialog):
         for name in files or []:
             self.add_file(name)
         self._update_buttons()
+        fit_window(self, QSize(1180, 680), QSize(560, 320))  # or what the screen has
 
     # --- step 1: files -----------------------------------------------------------------
     def _files_page(self) -> QWidget:
@@ -97,13 +102,13 @@ class ImportWizard(QDialog):
         row.addWidget(QLabel("名单类型"))
         row.addWidget(self.kind_choice)
         layout = QVBoxLayout(page)
-        layout.addWidget(
-            QLabel(
-                "第1步：选择法院发来的表格（xlsx、xls、csv，或网页导出的 xls），"
-                "也可以把文件拖到主窗口上。\n"
-                "每个文件单独导入：一个文件出错不影响其他文件，出错的文件不会写入任何内容。"
-            )
+        intro = QLabel(
+            "第1步：选择法院发来的表格（xlsx、xls、csv，或网页导出的 xls），"
+            "也可以把文件拖到主窗口上。\n"
+            "每个文件单独导入：一个文件出错不影响其他文件，出错的文件不会写入任何内容。"
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addLayout(row)
         layout.addWidget(self.file_list, 1)
         return page
@@ -346,9 +351,19 @@ class ImportWizard(QDialog):
             )
         self.summary.setText(text)
         self.export_button.setEnabled(c["errors"] > 0)
-        self.table.setColumnWidth(0, 56)
-        self.table.setColumnWidth(1, 110)
-        self.table.setColumnWidth(2, 380)
+        self._fit_preview_columns()
+
+    def _fit_preview_columns(self) -> None:
+        """Each column at least as wide as its whole header (the file's column name over
+        what it is imported as), within reason; 说明 wider for its sentences."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column in range(self.model.columnCount()):
+            label = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            needed = max(metrics.horizontalAdvance(line) for line in label.split("\n"))
+            least = {0: 56, 1: 110, 2: 380}.get(column, 130)
+            width = max(least, min(needed + HEADER_PADDING, MAX_HEADER_WIDTH))
+            self.table.setColumnWidth(column, width)
 
     def export_errors(self) -> None:
         from xinyi_desktop.importing.error_export import export_error_rows

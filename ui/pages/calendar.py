@@ -8,11 +8,9 @@ import datetime as dt
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -41,6 +39,8 @@ from xinyi_desktop.services.deadline_sync import STATUS_LABELS
 from xinyi_desktop.services.work_calendar import load_calendar
 from xinyi_desktop.store.models import User
 
+NO_DAY = "点击某一天，查看当天到期的期限。"
+
 
 class MonthView(QWidget):
     def __init__(self, actor: User, parent: QWidget | None = None) -> None:
@@ -63,6 +63,7 @@ class MonthView(QWidget):
         )
         self.calendar_note = QLabel()
         self.calendar_note.setStyleSheet("color: #b85c00;")
+        self.calendar_note.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.prev_button)
         top.addWidget(self.title)
@@ -71,41 +72,36 @@ class MonthView(QWidget):
         top.addStretch(1)
         top.addWidget(self.legend)
         self.grid = MonthGrid()
-        self.day_label = QLabel("点击某一天，查看当天到期的期限。")
+        self.day_label = QLabel(NO_DAY)
         self.list = DeadlineList(actor)
         self.lower = QWidget()
         lower_layout = QVBoxLayout(self.lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.day_label)
         lower_layout.addWidget(self.list, 1)
-        # Neither the month nor the day's list is ever squeezed below what it needs (the
-        # grid's two lines a day, three rows of deadlines): where the screen is shorter
-        # than both (1366×768 at 150 %), the two scroll together instead.
+        # Neither the month nor the day's list is squeezed below what it needs: where the
+        # screen is shorter than both (1366×768 at 150 %), the month's weeks scroll under
+        # its weekday header, and the day's list keeps its buttons in view.
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.grid)
         self.splitter.addWidget(self.lower)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.scroll = QScrollArea()
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.splitter)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.calendar_note)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.splitter, 1)
         self.prev_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.today_button.clicked.connect(self.go_today)
         self.grid.day_clicked.connect(self.show_day)
-        self.grid.day_clicked.connect(lambda _: self.scroll.ensureWidgetVisible(self.lower, 0, 0))
         self.list.changed.connect(self.refresh)
         self._fit_list()
         self.refresh()
 
     def _fit_list(self) -> None:
-        self.list.table.setMinimumHeight(list_minimum(self.list.table, rows=3))
+        self.list.table.setMinimumHeight(list_minimum(self.list.table, rows=2))
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
@@ -142,7 +138,10 @@ class MonthView(QWidget):
         if self.day is not None:
             self.show_day(self.day)
         else:
+            self.day_label.setText(NO_DAY)
             self.list.set_rows([])
+            self.grid.clearSelection()  # nor a cell of the month shown before
+            self.grid.scrollToTop()
 
     def show_day(self, day: dt.date) -> None:
         self.day = day
@@ -156,6 +155,7 @@ class MonthView(QWidget):
         item = self.grid.cell_of(day)
         if item is not None:
             self.grid.setCurrentItem(item)
+            self.grid.scrollToItem(item)
 
 
 def list_minimum(table, rows: int) -> int:
@@ -191,21 +191,28 @@ class ListView(QWidget):
         self.search_button.setObjectName("primaryButton")
         self.export_button = QPushButton("导出 Excel…")
         self.count_label = QLabel()
+        # Two rows: one row of eleven fields is crushed on 1366×768 at 125 % and 150 %.
         row1 = QHBoxLayout()
-        for label, widget in (("从", self.start), ("至", self.end), ("类型", self.kind)):
+        for label, widget in (
+            ("从", self.start),
+            ("至", self.end),
+            ("类型", self.kind),
+            ("状态", self.status),
+        ):
             row1.addWidget(QLabel(label))
             row1.addWidget(widget)
-        row1.addWidget(QLabel("被告单位"))
-        row1.addWidget(self.agency, 1)
-        row1.addWidget(QLabel("应办理方"))
-        row1.addWidget(self.responsible)
-        row1.addWidget(QLabel("状态"))
-        row1.addWidget(self.status)
-        row1.addWidget(self.search_button)
-        row1.addWidget(self.export_button)
+        row1.addStretch(1)
+        row2 = QHBoxLayout()
+        row2.addWidget(QLabel("被告单位"))
+        row2.addWidget(self.agency, 1)
+        row2.addWidget(QLabel("应办理方"))
+        row2.addWidget(self.responsible)
+        row2.addWidget(self.search_button)
+        row2.addWidget(self.export_button)
         self.list = DeadlineList(actor)
         layout = QVBoxLayout(self)
         layout.addLayout(row1)
+        layout.addLayout(row2)
         layout.addWidget(self.count_label)
         layout.addWidget(self.list, 1)
         self.search_button.clicked.connect(self.search)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from ui import ask
 from ui.dialogs.sanction_dialogs import ApprovalDialog
 from ui.widgets.tables import day, fill, selected_rows, table
+from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.services import sanction_steps, sanctions
 from xinyi_desktop.store.models import User
 
@@ -49,7 +50,9 @@ class EscalationTab(QWidget):
                 further,
             ),
         ):
-            box.addWidget(QLabel(text))
+            note = QLabel(text)
+            note.setWordWrap(True)  # a sentence longer than the page is wide
+            box.addWidget(note)
             box.addWidget(table_widget, 1)
             row = QHBoxLayout()
             row.addWidget(button)
@@ -75,20 +78,31 @@ class EscalationTab(QWidget):
         return ApprovalDialog(self.actor, ids, [b.name for b in bodies], self)
 
     def on_further_approval(self) -> None:
+        rows = selected_rows(self.approved_table)
+        if rows:  # nothing pending: refused before the form is filled in, not after
+            try:
+                sanction_steps.check_further_approval(self.further_approval_ids(rows))
+            except XinyiError as error:
+                ask.warning(self, str(error))
+                return
         self._approve(
             self.approved_table,
             self.further_approval_dialog,
             "请先在已核定的单位中选择市政府补充核定的单位。",
         )
 
-    def further_approval_dialog(self, rows: list[int]) -> ApprovalDialog:
-        """The further approval (补充核定) of the chosen approved bodies: of their listings
-        with submitted items; all of them when none has (the service then says why)."""
-        bodies = [self.approved[r] for r in rows]
-        ids = [i for b in bodies for i in b.listing_ids]
+    def further_approval_ids(self, rows: list[int]) -> list[int]:
+        """The chosen approved bodies' listings with submitted items; all of them when
+        none has (the service then says why)."""
+        ids = [i for r in rows for i in self.approved[r].listing_ids]
         waiting = sanction_steps.submitted_counts(ids)
-        ids = [i for i in ids if waiting.get(i)] or ids
-        return ApprovalDialog(self.actor, ids, [b.name for b in bodies], self, further=True)
+        return [i for i in ids if waiting.get(i)] or ids
+
+    def further_approval_dialog(self, rows: list[int]) -> ApprovalDialog:
+        """The further approval (补充核定) of the chosen approved bodies."""
+        names = [self.approved[r].name for r in rows]
+        ids = self.further_approval_ids(rows)
+        return ApprovalDialog(self.actor, ids, names, self, further=True)
 
     def refresh(self, today: dt.date) -> None:
         self.overdue = sanctions.overdue_bodies(today)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -83,7 +84,12 @@ class HolidaySettings(QWidget):
         self.years.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.years.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.years.verticalHeader().hide()
-        self.years.horizontalHeader().setStretchLastSection(True)
+        # 年份, 放假 and 调休上班 as wide as their headers and days; 来源 takes the rest
+        # (its whole text in the tooltip where the page is narrow).
+        header = self.years.horizontalHeader()
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.years.setMinimumWidth(380)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -132,8 +138,9 @@ class HolidaySettings(QWidget):
             for c, value in enumerate(
                 [str(row["year"]), row["source"], f"{row['holidays']} 天", f"{row['workdays']} 天"]
             ):
-                self.years.setItem(i, c, QTableWidgetItem(value))
-        self.years.resizeColumnsToContents()
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.years.setItem(i, c, item)
         self._load_year()
 
     def _year_selected(self) -> None:

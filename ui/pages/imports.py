@@ -31,9 +31,11 @@ HEADERS = [
     "无变化",
     "警告",
     "错误",
-    "内容摘要",
+    "文件校验码",
     "状态",
 ]
+HASH_COLUMN = 9
+HASH_TIP = "文件内容校验码，用于识别重复导入的同一文件"
 
 
 class ImportsPage(QWidget):
@@ -47,6 +49,7 @@ class ImportsPage(QWidget):
         self.undo_button.clicked.connect(self.undo_selected)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.horizontalHeaderItem(HASH_COLUMN).setToolTip(HASH_TIP)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -87,8 +90,8 @@ class ImportsPage(QWidget):
             ]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
-                if c == 9:
-                    item.setToolTip(f"SHA-256：{b.content_hash}")
+                if c == HASH_COLUMN:
+                    item.setToolTip(f"{HASH_TIP}（SHA-256）：\n{b.content_hash}")
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -84,12 +84,16 @@ class SanctionsPage(QWidget):
         self.items.verticalHeader().hide()
         self.items.horizontalHeader().setStretchLastSection(True)
         self.items.itemSelectionChanged.connect(self.show_history)
+        # The count on a line of its own, not after eight buttons (cut off at 150 %).
+        self.count = QLabel()
+        self.count.setWordWrap(True)
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.count = QLabel()
 
-        buttons = QHBoxLayout()
+        # Eight buttons on two rows, in the order of the steps: one row of them is
+        # wider than the page on 1366×768 at 150 %.
+        buttons, more = QHBoxLayout(), QHBoxLayout()
         self.select_all = QPushButton("全选下方各项")
         self.select_all.clicked.connect(self.items.selectAll)
         buttons.addWidget(self.select_all)
@@ -99,19 +103,23 @@ class SanctionsPage(QWidget):
         self.deliver_button = QPushButton("送达（生成告知函）…")
         self.deliver_button.clicked.connect(self.on_deliver)
         buttons.addWidget(self.deliver_button)
-        for status, text in STEPS[1:]:
+        for status, text in STEPS[1:2]:
             self._step_button(buttons, status, text)
+        for status, text in STEPS[2:]:
+            self._step_button(more, status, text)
         self.complete_button = QPushButton("补全清单")
         self.complete_button.setToolTip("单位新登记了法定代表人等人员后，为其补上适用的措施")
         self.complete_button.clicked.connect(self.on_complete)
-        buttons.addWidget(self.complete_button)
+        more.addWidget(self.complete_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.count)
+        more.addStretch(1)
 
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.count)
         lower_layout.addLayout(buttons)
+        lower_layout.addLayout(more)
         lower_layout.addWidget(self.items, 1)
         lower_layout.addWidget(self.history)
         splitter = QSplitter(Qt.Orientation.Vertical)

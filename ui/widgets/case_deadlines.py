@@ -39,7 +39,8 @@ class CaseDeadlines(QWidget):
         self.case_id = case_id
         self.list = DeadlineList(actor, show_case=False)
         self.why = QTextBrowser()
-        self.why.setPlaceholderText("选中一项期限，这里说明它为什么是这一天。")
+        # Short: a placeholder does not wrap, and the box is narrow on a scaled screen.
+        self.why.setPlaceholderText("选中左侧的一项期限即可查看。")
         self.empty = QLabel("本案目前没有期限。")
         self.empty.setStyleSheet("color: #5f6670;")
         box = QWidget()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QEvent, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -50,6 +50,20 @@ class DateEdit(QWidget):
         layout.addWidget(self.line, 1)
         layout.addWidget(self.button)
         self.setFocusProxy(self.line)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Room for a whole date and the clear button, whatever the font and scaling (a
+        crowded row otherwise shrinks the field to "01")."""
+        metrics = self.line.fontMetrics()
+        text = metrics.horizontalAdvance("2026-12-31")
+        clear = metrics.height() + 8  # the clear button, about a line high, and its margin
+        self.line.setMinimumWidth(text + clear + 12)  # the frame and the text's margins
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_width()
 
     def _prepare_calendar(self) -> None:
         try:

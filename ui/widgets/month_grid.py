@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from xinyi_desktop.rules.workdays import WorkCalendar
@@ -19,6 +19,9 @@ BACKGROUNDS = {
     "later": QColor("#e6eef8"),
 }
 DAY_ROLE = Qt.ItemDataRole.UserRole + 1
+# A cell's whole text and its shorter form for a narrow column (1366×768 at 150 %).
+FULL_ROLE = Qt.ItemDataRole.UserRole + 2
+SHORT_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class MonthGrid(QTableWidget):
@@ -46,10 +49,18 @@ class MonthGrid(QTableWidget):
         self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """The weekday header and a week and a half under it: on a short screen (1366×768
+        at 150 %) the weeks scroll under the header, which stays in view."""
         frame = 2 * self.frameWidth()
         header = self.horizontalHeader().sizeHint().height()
         width = 7 * self.fontMetrics().horizontalAdvance("1 项待办") + frame
-        return QSize(width, header + self.rowCount() * self.row_minimum() + frame)
+        return QSize(width, header + 3 * self.row_minimum() // 2 + frame)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        frame = 2 * self.frameWidth()
+        header = self.horizontalHeader().sizeHint().height()
+        rows = self.rowCount() * self.row_minimum()
+        return QSize(self.minimumSizeHint().width(), header + rows + frame)
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
@@ -77,8 +88,10 @@ class MonthGrid(QTableWidget):
             if note:
                 lines[0] += f"　{'班' if working else '休'}·{note.replace('调休上班', '')}"
             count = counts.get(day, DayCount())
+            short = list(lines)
             if count.total:  # the day's list shows every one: so does the cell
                 lines.append(count.text())
+                short.append(count.short_text())
             item = QTableWidgetItem("\n".join(lines))
             item.setData(DAY_ROLE, day)
             item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -88,7 +101,7 @@ class MonthGrid(QTableWidget):
             if not calendar.knows(day.year):
                 tips.append(f"{day.year} 年节假日安排未录入，按周末推算")
             if count.total:
-                tips.append(count.tip())
+                tips += [count.text(), count.tip()]
             item.setToolTip("\n".join(tips))
             if count.open:
                 item.setBackground(QBrush(BACKGROUNDS[urgency(day, today, calendar)]))
@@ -99,11 +112,33 @@ class MonthGrid(QTableWidget):
                 item.setForeground(QBrush(QColor("#c62828")))
             elif note:
                 item.setForeground(QBrush(QColor("#1f5fa8")))
+            prefix = "今天 " if day == today else ""
             if day == today:
                 item.setFont(bold)
-                item.setText("今天 " + item.text())
+            item.setData(FULL_ROLE, prefix + "\n".join(lines))
+            item.setData(SHORT_ROLE, prefix + "\n".join(short))
             self.setItem(cell // 7, cell % 7, item)
             self.days[day] = item
+        self._fit_texts()
+
+    def _fit_texts(self) -> None:
+        """Each cell's whole text where its column has the room, else the short form."""
+        room = self.columnWidth(0) - 8  # the cell's padding
+        for item in self.days.values():
+            full = item.data(FULL_ROLE)
+            metrics = QFontMetrics(item.data(Qt.ItemDataRole.FontRole) or self.font())
+            fits = not self.isVisible() or all(
+                metrics.horizontalAdvance(line) <= room for line in full.split("\n")
+            )
+            item.setText(full if fits else item.data(SHORT_ROLE))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_texts()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._fit_texts()  # not sized before it shows: every cell had its whole text
 
     def cell_of(self, day: dt.date) -> QTableWidgetItem | None:
         return self.days.get(day)

@@ -303,6 +303,18 @@ class DayCount:
         parts = [f"{self.done} 项已办"] if self.done else []
         return "，".join(parts + ([f"{self.waived} 项已免办"] if self.waived else []))
 
+    def short_text(self) -> str:
+        """The same line for a narrow cell: ``2/3 待办``, ``1 已办 1 免办``; the cell's
+        tooltip keeps the whole :meth:`text`."""
+        if self.open:
+            return (
+                f"{self.open} 项待办"
+                if self.total == self.open
+                else f"{self.open}/{self.total} 待办"
+            )
+        parts = [f"{self.done} 已办"] if self.done else []
+        return " ".join(parts + ([f"{self.waived} 免办"] if self.waived else []))
+
     def tip(self) -> str:
         return f"待办 {self.open} 项，已办 {self.done} 项，已免办 {self.waived} 项"
 

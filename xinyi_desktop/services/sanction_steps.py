@@ -274,11 +274,7 @@ def approve_listings(
                 raise ValidationError(f"{name}已移出失信名单，无需核定。")
             if listing.escalated_on is None:
                 raise ValidationError(f"{name}尚未报送市政府（没有请示），不能登记核定。")
-            if listing.approved_on is not None and not waiting.get(listing.id):
-                raise ValidationError(
-                    f"{name}已于{listing.approved_on.isoformat()}核定，"
-                    "此后没有新报送市政府（“已报市政府”状态）的惩戒措施，无需再次核定。"
-                )
+            _refuse_approved_without_submitted(listing, waiting)
             if on < listing.escalated_on:
                 raise ValidationError(
                     f"{name}的核定日期{on.isoformat()}早于报送日期"
@@ -303,6 +299,25 @@ def approve_listings(
             listing.save()
             audit.record(actor, "update", listing, old)
     return len(ids)
+
+
+def _refuse_approved_without_submitted(listing, waiting: dict[int, int]) -> None:
+    """A listing approved already, with nothing submitted since, has nothing to approve."""
+    if listing.approved_on is not None and not waiting.get(listing.id):
+        raise ValidationError(
+            f"{listing.agency.name}（{listing.case.case_no}）已于"
+            f"{listing.approved_on.isoformat()}核定，"
+            "此后没有新报送市政府（“已报市政府”状态）的惩戒措施，无需再次核定。"
+        )
+
+
+def check_further_approval(listing_ids: list[int]) -> None:
+    """Refuse, before any form is filled, a further approval (补充核定) of listings with
+    nothing submitted to approve, with the sentence :func:`approve_listings` says."""
+    listings = [get_listing(i) for i in dict.fromkeys(listing_ids)]
+    waiting = submitted_counts([x.id for x in listings])
+    for listing in listings:
+        _refuse_approved_without_submitted(listing, waiting)
 
 
 def submitted_counts(listing_ids: list[int]) -> dict[int, int]:

@@ -39,6 +39,9 @@ def _table_from_json(year: int, item: dict, source: str) -> YearTable:
     )
 
 
+SHIPPED_SOURCE = "随程序提供（国务院办公厅公布的安排）"
+
+
 @lru_cache(maxsize=1)
 def shipped_tables() -> tuple[YearTable, ...]:
     """The years shipped in ``data/``: read once, never changed while the program runs."""
@@ -47,10 +50,10 @@ def shipped_tables() -> tuple[YearTable, ...]:
         content = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise XinyiError(f"节假日表“{path.name}”无法读取：{exc}") from exc
-    source = content.get("source", "")
+    # The file names the library it was produced with (its "source"); clerks are told
+    # whose arrangement it is.
     return tuple(
-        _table_from_json(int(year), item, f"随程序提供（{source}）")
-        for year, item in content["years"].items()
+        _table_from_json(int(year), item, SHIPPED_SOURCE) for year, item in content["years"].items()
     )
 
 

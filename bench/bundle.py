@@ -13,8 +13,9 @@ from pathlib import Path
 from bench.startup import PROJECT_ROOT, measure_startup
 
 BUNDLE_DIR = PROJECT_ROOT / "dist" / "XinyiCreditDesk"
-BUNDLE_GOAL_MB = 150.0
-STARTUP_GOAL_RATIO = 3.0
+BUNDLE_GOAL_MB = 150.0  # issue 9's goal for the folder
+# The start-up goal (≤ 3× a bare window) is the source program's; the bundle's is reported
+# beside it for comparison, without a goal of its own.
 
 
 def executable(bundle_dir: Path = BUNDLE_DIR) -> Path:
@@ -33,7 +34,7 @@ def measure(db_path: Path, repeat: int, bundle_dir: Path = BUNDLE_DIR) -> list[d
         missing = "未构建（先运行 make dist）"
         return [
             _row("打包后的程序文件夹大小", missing, "—", None, f"< {BUNDLE_GOAL_MB:g} MB"),
-            _row("打包后的程序启动至首页", missing, "—", None, f"≤ {STARTUP_GOAL_RATIO:g}×"),
+            _row("打包后的程序启动至首页", missing, "—", None, "—"),
         ]
     size, count = folder_size(bundle_dir)
     size_mb = size / 1024 / 1024
@@ -56,7 +57,7 @@ def measure(db_path: Path, repeat: int, bundle_dir: Path = BUNDLE_DIR) -> list[d
             result,
             f"{bare_s:.2f} s（空白 Qt 窗口）" if bare_s else "未测得",
             ratio,
-            f"≤ {STARTUP_GOAL_RATIO:g}×",
+            "—",
             note,
         ),
     ]

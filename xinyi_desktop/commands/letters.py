@@ -21,7 +21,7 @@ def register(sub) -> None:
     cmd.add_argument(
         "kind",
         choices=CASE_KINDS,
-        metavar="KIND",
+        metavar="种类",
         help="reminder 提醒函 | supervision 督促履行函 | "
         "rectification 限期整改通知书 | assignment 交办单",
     )

@@ -291,32 +291,20 @@ UPKEEP_FAILED = "期限的日常更新（本月和下月的定期通报等）没
 def deadline_upkeep(window, actor) -> None:
     """What the deadlines lack is written as the signed-in user (nothing for a 只读 user):
     the pages only read. Run once the database may be written (``watch_write_gate``); a
-    database that refuses the write (read-only file, failed check) is said in the status
-    bar, and the program runs on for viewing."""
+    database that refuses the write (a read-only file, say) is said in the status bar,
+    and the program runs on for viewing."""
     from xinyi_desktop.services.deadline_sync import upkeep
 
     try:
         upkeep(actor)
-    except (XinyiError, peewee.DatabaseError, sqlite3.Error) as error:
+    except XinyiError as error:
         log.exception("deadline upkeep failed")
-        window.statusBar().showMessage(UPKEEP_FAILED + _write_refusal(error))
-
-
-# SQLite's refusals to write, as the clerk reads them (its own words go to the log).
-WRITE_REFUSALS = {
-    "readonly": "数据库文件是只读的，或没有写入权限，您仍可查看。",
-    "not authorized": "数据库检查未通过，程序已停止写入数据库，您仍可查看。",
-    "locked": "数据库正被其他程序锁定，请稍后重新启动程序。",
-}
-
-
-def _write_refusal(error: Exception) -> str:
-    if isinstance(error, XinyiError):
-        return str(error)
-    for words, chinese in WRITE_REFUSALS.items():
-        if words in str(error):
-            return chinese
-    return f"数据库不能写入，您仍可查看。详情已写入日志：{paths.log_dir()}"
+        window.statusBar().showMessage(UPKEEP_FAILED + str(error))
+    except (peewee.DatabaseError, sqlite3.Error):
+        log.exception("deadline upkeep failed")
+        window.statusBar().showMessage(
+            f"{UPKEEP_FAILED}数据库不能写入，您仍可查看。详情已写入日志：{paths.log_dir()}"
+        )
 
 
 def daily_backup(window) -> None:

@@ -51,6 +51,10 @@ class DatabaseBusy(ConcurrentEdit):
     """Another program held the database's write lock for longer than the busy wait."""
 
 
+class DatabaseReadOnly(XinyiError):
+    """The database file may not be written (a read-only file or folder, no permission)."""
+
+
 class DatabaseTooNew(XinyiError):
     """The database was written by a newer version of the program."""
 

@@ -16,7 +16,7 @@ import secrets
 
 import peewee as pw
 
-from xinyi_desktop.errors import ValidationError, XinyiError
+from xinyi_desktop.errors import DatabaseReadOnly, ValidationError, XinyiError
 from xinyi_desktop.rules.permissions import ROLES, require
 from xinyi_desktop.services import audit
 from xinyi_desktop.store.models import User, db, now
@@ -238,7 +238,7 @@ def authenticate(username: str, password: str, *, at: dt.datetime | None = None)
             else:
                 user.failed_logins, user.locked_until = after_failure(user.failed_logins, at)
             user.save()
-    except pw.DatabaseError as error:
+    except (DatabaseReadOnly, pw.DatabaseError) as error:
         # A file that takes no writes (read-only, or stopped by its failed check) can
         # still be read: the log-in is decided, only not recorded.
         log.warning("log-in of %s not recorded: %s", username.strip(), error)

@@ -18,7 +18,13 @@ from pathlib import Path
 import peewee as pw
 
 from xinyi_desktop import local_config, paths
-from xinyi_desktop.errors import DatabaseBusy, DatabaseDamaged, DatabaseTooNew, XinyiError
+from xinyi_desktop.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    XinyiError,
+)
 from xinyi_desktop.store import backup, migrations
 from xinyi_desktop.store.models import SchemaVersion, Setting, User, db
 
@@ -33,6 +39,7 @@ SQLITE_PRAGMAS = {
 }
 DEFAULT_USERNAME = "default"
 MEMORY = ":memory:"
+READ_ONLY_MESSAGE = "数据库文件是只读的，或没有写入权限，您的修改没有保存；您仍可查看。"
 BUSY_MESSAGE = (
     "数据库正由另一处（本程序的另一个窗口、命令行任务或后台任务）写入，等候 5 秒仍未完成。"
     "您的修改没有保存，请稍后再试。"
@@ -56,18 +63,23 @@ class OfficeSqliteDatabase(pw.SqliteDatabase):
         try:
             return super().begin(lock_type)
         except pw.OperationalError as exc:
-            raise _refusal_if_busy(exc) from exc
+            raise _refusal(exc) from exc
 
     def execute_sql(self, sql, params=None):
         try:
             return super().execute_sql(sql, params)
         except pw.OperationalError as exc:
-            raise _refusal_if_busy(exc) from exc
+            raise _refusal(exc) from exc
 
 
-def _refusal_if_busy(exc: Exception) -> Exception:
+def _refusal(exc: Exception) -> Exception:
+    """SQLite's refusals to write, as the clerk reads them; other errors as they are."""
     text = str(exc)
-    return DatabaseBusy(BUSY_MESSAGE) if "locked" in text or "busy" in text else exc
+    if "locked" in text or "busy" in text:
+        return DatabaseBusy(BUSY_MESSAGE)
+    if "readonly" in text:
+        return DatabaseReadOnly(READ_ONLY_MESSAGE)
+    return exc
 
 
 def resolve_target(explicit: str | os.PathLike | None) -> str:

@@ -62,10 +62,10 @@ def test_other_records_on_a_new_case_refuse_the_undo_and_are_named(actor, tmp_pa
         words = "时间线记录1条（备注）"
     elif what == "done":
         deadlines.mark_done(actor, reminder.id, on=DAY, today=DAY)
-        words = "期限“致函提醒”已办理"
+        words = "期限“致函提醒”已办"
     elif what == "waived":
         deadlines.waive(actor, reminder.id, reason="已和解", today=DAY)
-        words = "期限“致函提醒”已免除"
+        words = "期限“致函提醒”已免办"
     else:
         deadlines.change_due(
             actor, reminder.id, due_on=DAY + dt.timedelta(days=9), reason="延期", today=DAY

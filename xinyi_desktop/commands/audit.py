@@ -12,9 +12,7 @@ def register(sub) -> None:
     from xinyi_desktop.cli import add_db_option
 
     audit = sub.add_parser("audit", help="审计日志")
-    actions = audit.add_subparsers(
-        dest="audit_action", required=True, title="操作", metavar="操作"
-    )
+    actions = audit.add_subparsers(dest="audit_action", required=True, title="操作", metavar="操作")
     verify = actions.add_parser(
         "verify",
         help="校验审计日志是否被删改（退出码：完好为 0；无法校验为 1，如文件不存在、"

@@ -211,7 +211,7 @@ def virtual_monthly(
     of what the start-up stored (at most two years ahead), or missed while nobody who may
     write opened the program — computed for display; nothing is written."""
     from xinyi_desktop.services.deadline_engine import Engine
-    from xinyi_desktop.services.deadline_sync import missing_months, shown_id
+    from xinyi_desktop.services.deadline_sync import _month_of, missing_months, shown_id
 
     if flt.case_id is not None or flt.agency_id is not None or flt.kind not in (None, MONTHLY):
         return []
@@ -226,8 +226,8 @@ def virtual_monthly(
     elif flt.upcoming is not None:
         last = (flt.upcoming[1].year, flt.upcoming[1].month)
     else:
-        last = (today.year, today.month) if flt.status == "overdue" else _next_month(today)
-    missing = missing_months(max(last, _next_month(today)), today)
+        last = _month_of(today, 1)
+    missing = missing_months(max(last, _month_of(today, 1)), today)
     if not missing:
         return []
     engine = Engine(rules=list(rules.values()))
@@ -259,10 +259,6 @@ def virtual_monthly(
             )
         )
     return found
-
-
-def _next_month(day: dt.date) -> tuple[int, int]:
-    return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
 
 
 def _admits(flt: DeadlineFilter, due: dt.date, remind: dt.date, today: dt.date) -> bool:
@@ -449,14 +445,13 @@ def dashboard(today: dt.date | None = None, *, limit: int = 200) -> Dashboard:
 
 
 def _report_note(today: dt.date) -> str:
-    rule = next((r for r in load_rules() if r.kind == MONTHLY), None)
+    from xinyi_desktop.services.deadline_rules import rules_by_kind
+    from xinyi_desktop.services.deadline_sync import monthly_report
+
+    rule = rules_by_kind().get(MONTHLY)
     if rule is None or not rule.enabled:
         return "期限规则中的“月度通报”已停用"
-    row = Deadline.get_or_none(
-        Deadline.case.is_null()
-        & (Deadline.kind == MONTHLY)
-        & (Deadline.period == f"{today.year:04d}-{today.month:02d}")
-    )
+    row = monthly_report(f"{today.year:04d}-{today.month:02d}")
     if row is not None and row.status == WAIVED:
         return "本月通报已免办"
     return "本月通报已办理"

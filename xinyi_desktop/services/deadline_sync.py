@@ -118,12 +118,10 @@ def stored_months() -> set[str]:
     return {period for (period,) in query.tuples()}
 
 
-def missing_months(
-    last: tuple[int, int], today: dt.date, stored: set[str] | None = None
-) -> list[tuple[int, int]]:
+def missing_months(last: tuple[int, int], today: dt.date) -> list[tuple[int, int]]:
     """The months from the first one kept (or this month) to ``last`` without a stored
     report, never more than two years ahead of ``today``."""
-    stored = stored_months() if stored is None else stored
+    stored = stored_months()
     last = min(last, _month_of(today, 24))
     first = min([_parse_month(p) for p in stored if _parse_month(p)] or [_month_of(today, 0)])
     missing = []
@@ -150,7 +148,14 @@ def shown_period(deadline_id: int) -> str | None:
     return f"{year:04d}-{month:02d}"
 
 
-def store_monthly(actor: User, period: str, *, today: dt.date | None = None) -> Deadline | None:
+def monthly_report(period: str) -> Deadline | None:
+    """The stored monthly-report deadline of ``period`` ("2026-11"), if there is one."""
+    return Deadline.get_or_none(
+        Deadline.case.is_null() & (Deadline.kind == MONTHLY) & (Deadline.period == period)
+    )
+
+
+def store_monthly(actor: User, period: str) -> Deadline | None:
     """The month's report deadline, stored now (audited) if it was only shown. Call it in
     the transaction of what the clerk does to it (``deadlines.mark_done`` and the others do
     so for a shown report's key), so that a refusal there stores nothing. None when the
@@ -159,9 +164,7 @@ def store_monthly(actor: User, period: str, *, today: dt.date | None = None) -> 
 
     require(actor, "edit")
     with db.atomic():
-        found = Deadline.get_or_none(
-            Deadline.case.is_null() & (Deadline.kind == MONTHLY) & (Deadline.period == period)
-        )
+        found = monthly_report(period)
         if found is not None:
             return found
         parsed = _parse_month(period)

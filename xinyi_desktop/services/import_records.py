@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
+from xinyi_desktop.services.deadline_sync import OPEN, STATUS_LABELS
 from xinyi_desktop.services.events import EVENT_KINDS
 from xinyi_desktop.store.deadline_models import Deadline
 from xinyi_desktop.store.document_models import Document, DocumentCase
@@ -185,7 +186,7 @@ def _deadlines(batch: ImportBatch, created: list[int], found: dict[int, Recorded
         (ImportChange.batch == batch) & (ImportChange.table_name == "deadline")
     )
     rows = (
-        Deadline.select(Deadline.case, Deadline.kind, Deadline.status, Deadline.manual)
+        Deadline.select(Deadline.case, Deadline.kind, Deadline.status)
         .where(
             Deadline.case.in_(created)
             & ((Deadline.status != "open") | Deadline.manual)
@@ -194,9 +195,8 @@ def _deadlines(batch: ImportBatch, created: list[int], found: dict[int, Recorded
         )
         .order_by(Deadline.id)
     )
-    states = {"done": "已办理", "waived": "已免除"}
-    for case_id, kind, status, manual in rows.tuples():
-        state = states.get(status) or ("已改期" if manual else status)
+    for case_id, kind, status in rows.tuples():  # open here means re-dated (manual)
+        state = "已改期" if status == OPEN else STATUS_LABELS[status]
         found[case_id].items.append(f"期限“{rule_label(kind)}”{state}")
 
 

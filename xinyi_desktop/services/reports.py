@@ -18,8 +18,7 @@ from xinyi_desktop.rules.permissions import require
 from xinyi_desktop.rules.report_rules import Month
 from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services import audit
-from xinyi_desktop.services.deadline_engine import MONTHLY
-from xinyi_desktop.services.deadline_sync import store_monthly
+from xinyi_desktop.services.deadline_sync import monthly_report, store_monthly
 from xinyi_desktop.settings import get_setting
 from xinyi_desktop.store.deadline_models import Deadline
 from xinyi_desktop.store.models import Agency, Case, CaseParty, User, db, now
@@ -165,9 +164,7 @@ def generate_monthly(
 
 
 def monthly_deadline(month: Month) -> Deadline | None:
-    return Deadline.get_or_none(
-        Deadline.case.is_null() & (Deadline.kind == MONTHLY) & (Deadline.period == month.period)
-    )
+    return monthly_report(month.period)
 
 
 @dataclass

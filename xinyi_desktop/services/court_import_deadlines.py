@@ -76,8 +76,8 @@ class DeadlineWriter:
         before = _deadlines_of(Deadline, watched)
         last_event = Event.select(fn.MAX(Event.id)).scalar()
         engine = self.engine()
-        for case_id in updated:
-            deadlines.on_case_changed(actor, case_id, reason=REASON, today=today, engine=engine)
+        for case_id in watched:  # each case once: its judgments are already in the list
+            deadlines.sync_case(actor, case_id, reason=REASON, today=today, engine=engine)
         return _what_changed(Deadline, watched, before, last_event or 0)
 
 

@@ -13,6 +13,7 @@ from xinyi_desktop.rules.stages import Stage
 from xinyi_desktop.services import audit
 from xinyi_desktop.services.cases import get_case
 from xinyi_desktop.services.events import add_event
+from xinyi_desktop.store.bulk import select_in
 from xinyi_desktop.store.models import Case, CaseLink, User, db
 
 # kind: (label seen from the linking case, label seen from the linked case)
@@ -130,10 +131,7 @@ def taken_over(judgment_ids: list[int] | None = None) -> dict[int, Takeover]:
         Case.closed_on,
     )
     wanted = sorted({e for e, _ in pairs})
-    executions = {}
-    for start in range(0, len(wanted), 900):  # within SQLite's limit on query variables
-        query = Case.select(*columns).where(Case.id.in_(wanted[start : start + 900]))
-        executions.update({row[0]: row for row in query.tuples()})
+    executions = {row[0]: row for row in select_in(Case, columns, Case.id, wanted)}
     found: dict[int, Takeover] = {}
     for execution, judgment in pairs:
         row = executions.get(execution)

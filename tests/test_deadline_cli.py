@@ -81,12 +81,13 @@ def test_deadlines_over_a_range(db_path, actor, make_case, user_home):
 def test_the_excel_export_never_starts_a_formula(db_path, actor, make_case, tmp_path):
     from openpyxl import load_workbook
 
-    from xinyi_desktop.documents.deadline_export import export_deadlines
+    from xinyi_desktop.documents.deadline_export import write_deadlines
+    from xinyi_desktop.services.court_import import run_to_end
     from xinyi_desktop.services.deadline_query import DeadlineFilter, list_deadlines
 
     make_case(defendants=['=HYPERLINK("http://x")'])
     rows = list_deadlines(DeadlineFilter())
-    path = export_deadlines(rows, tmp_path / "x.xlsx")
+    path = run_to_end(write_deadlines(rows, tmp_path / "x.xlsx"))
     sheet = load_workbook(path).active
     assert sheet["A3"].value == "到期日"
     assert sheet["E4"].value == '=HYPERLINK("http://x")'  # reads exactly as typed …

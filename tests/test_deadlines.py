@@ -774,7 +774,8 @@ def test_a_days_count_tells_done_from_waived(open_, done, waived, text, short):
 def test_calendar_counts_list_summary_and_export_count_waived_apart(actor, make_case, tmp_path):
     from openpyxl import load_workbook
 
-    from xinyi_desktop.documents.deadline_export import export_deadlines
+    from xinyi_desktop.documents.deadline_export import write_deadlines
+    from xinyi_desktop.services.court_import import run_to_end
     from xinyi_desktop.services.deadline_query import month_counts, status_summary
 
     cases = [make_case(f"（2025）苏0381行初{n}号", filed_on=D("2025-01-20")) for n in (1, 2, 3)]
@@ -788,7 +789,7 @@ def test_calendar_counts_list_summary_and_export_count_waived_apart(actor, make_
     rows = list_deadlines(DeadlineFilter(start=D("2025-02-05"), end=D("2025-02-05")))
     summary = status_summary([r for r in rows if r.case_id])
     assert summary == "共 3 项：逾期 1 项，已办 1 项，已免办 1 项"
-    path = export_deadlines([r for r in rows if r.case_id], tmp_path / "期限.xlsx")
+    path = run_to_end(write_deadlines([r for r in rows if r.case_id], tmp_path / "期限.xlsx"))
     sheet = load_workbook(path).active
     assert summary in sheet["A2"].value
     assert {sheet.cell(r, 3).value for r in range(4, 7)} == {"已办", "已免办", "逾期"}

@@ -38,7 +38,8 @@ def months_ahead(n):
 def test_month_cells_count_line_and_export_count_each_shown_report(qtbot, actor, tmp_path):
     from openpyxl import load_workbook
 
-    from xinyi_desktop.documents.deadline_export import export_deadlines
+    from xinyi_desktop.documents.deadline_export import write_deadlines
+    from xinyi_desktop.services.court_import import run_to_end
 
     first, second = months_ahead(3), months_ahead(4)
     page = CalendarPage(actor)
@@ -60,7 +61,7 @@ def test_month_cells_count_line_and_export_count_each_shown_report(qtbot, actor,
     assert [r.virtual for r in listing.rows] == [True, True]
     assert len({r.id for r in listing.rows}) == 2
     assert listing.count_label.text() == "共 2 项：未办 2 项"
-    path = export_deadlines(listing.rows, tmp_path / "期限.xlsx")
+    path = run_to_end(write_deadlines(listing.rows, tmp_path / "期限.xlsx"))
     sheet = load_workbook(path).active
     assert sheet["A2"].value.endswith("共 2 项：未办 2 项")
     assert [sheet.cell(row, 2).value for row in (4, 5)] == [r.label for r in listing.rows]

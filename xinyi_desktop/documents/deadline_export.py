@@ -19,16 +19,6 @@ HEADERS = ["到期日", "期限", "状态", "案号", "被告单位", "应办理
 WIDTHS = [12, 18, 8, 26, 30, 12, 40, 30]
 
 
-def export_deadlines(rows: list[DeadlineRow], path: Path, *, title: str = "期限清单") -> Path:
-    """Write the workbook at once (the command line); returns the path."""
-    job = write_deadlines(rows, path, title=title)
-    while True:
-        try:
-            next(job)
-        except StopIteration as done:
-            return done.value
-
-
 def write_deadlines(
     rows: list[DeadlineRow],
     path: Path | str,

@@ -307,10 +307,9 @@ def _style_id(paragraph) -> str:
     return style.get(qn("w:val")) if style is not None else ""
 
 
-def _centre_signature(document, names=None) -> None:
+def _centre_signature(document, names: dict[str, str]) -> None:
     """GB/T 9704 §7.3.5: the date 4 characters in from the right, the sender's name centred
     over it — the name's right indent depends on both lengths, so it is set here."""
-    names = names if names is not None else _style_names(document)
     sign = date = None
     for paragraph in document.element.body.iter(W_P):
         style_name = names.get(_style_id(paragraph), "")

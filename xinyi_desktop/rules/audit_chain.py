@@ -53,27 +53,6 @@ def _item(value) -> str:
     return canonical_json(value)
 
 
-def encoded_entry_digest(
-    prev_hash: str,
-    entry_id: int,
-    at: dt.datetime,
-    user_id: int,
-    action: str,
-    table_name: str,
-    record_id: int,
-    old_json: str,
-    new_json: str,
-) -> str:
-    """``entry_digest`` for values already in ``canonical_json`` form (``"null"`` for
-    None): a bulk writer encodes each entry's values once, for the digest and the column.
-
-    The same text as ``entry_digest`` builds: a JSON array is its items' texts joined
-    by commas inside brackets.
-    """
-    entry = (action, table_name, record_id, old_json, new_json)
-    return chain_digests(prev_hash, entry_id, at, user_id, [entry])[0]
-
-
 def chain_digests(
     prev_hash: str,
     first_id: int,
@@ -81,9 +60,12 @@ def chain_digests(
     user_id: int,
     entries: list[tuple[str, str, int, str, str]],
 ) -> list[str]:
-    """``encoded_entry_digest`` of consecutive entries sealed together (ids from
-    ``first_id``, one time, one user): ``(action, table_name, record_id, old_json,
-    new_json)`` each. What all of them share is encoded once."""
+    """``entry_digest`` of consecutive entries sealed together (ids from ``first_id``,
+    one time, one user): ``(action, table_name, record_id, old_json, new_json)`` each,
+    the values already in ``canonical_json`` form (``"null"`` for None), as a bulk writer
+    encodes them once for the digest and the column. The text digested is the one
+    ``entry_digest`` builds (a JSON array is its items' texts joined by commas inside
+    brackets); what all the entries share is encoded once."""
     fixed = f"{_item(at.isoformat(sep=' ', timespec='seconds'))},{_item(user_id)}"
     words: dict[tuple[str, str], str] = {}
     digests = []

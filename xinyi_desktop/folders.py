@@ -39,17 +39,18 @@ def folder_problem(folder: Path | str) -> str | None:
     if not folder.is_absolute():
         return "请填写完整的路径（如 D:\\信用办备份），而不只是文件夹的名称"
     if folder.exists():
-        return "这是一个文件，不是文件夹" if not folder.is_dir() else _write_problem(folder)
+        return "这是一个文件，不是文件夹" if not folder.is_dir() else write_problem(folder)
     parent = next((p for p in folder.parents if p.exists()), None)
     if parent is None:  # not even the drive: E:\ of a USB key that is not plugged in
         return "所在的磁盘不存在（U 盘或移动硬盘是否已插好？）"
     if not parent.is_dir():
         return f"路径中的“{parent}”是一个文件，不是文件夹"
-    problem = _write_problem(parent)
+    problem = write_problem(parent)
     return f"无法在“{parent}”中新建文件夹：{problem}" if problem else None
 
 
-def _write_problem(folder: Path) -> str | None:
+def write_problem(folder: Path) -> str | None:
+    """None when a file can be made in the existing ``folder``; otherwise why not."""
     try:
         with tempfile.TemporaryFile(dir=folder):
             pass

@@ -10,19 +10,19 @@ never across file systems. What it replaces is copied first to the keep folder.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from xinyi_desktop.folders import os_error_text, write_problem
 from xinyi_desktop.store.backup import (
     IN_USE,
     BackupError,
     backup_name,
     check_file,
+    check_in_words,
     copy_database,
     place,
     readonly,
@@ -30,18 +30,6 @@ from xinyi_desktop.store.backup import (
 )
 
 UNCHANGED = "当前数据库未作改动。"
-REASONS = {
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "不允许写入",
-    errno.EROFS: "磁盘或共享是只读的",
-    errno.ENOSPC: "磁盘已满",
-    errno.EBUSY: "文件正被使用",
-}
-
-
-def reason(exc: OSError) -> str:
-    """Why the system refused, in the clerk's words where we know them."""
-    return REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
 @contextlib.contextmanager
@@ -75,15 +63,12 @@ def refuse_unwritable(folder: Path) -> None:
     stick with its lock on, no permission), before anything is changed."""
     if not folder.is_dir():
         raise BackupError(f"不能恢复：文件夹“{folder}”不存在。{UNCHANGED}")
-    try:
-        handle, probe = tempfile.mkstemp(prefix=".xinyi-restore-", dir=folder)
-    except OSError as exc:
+    problem = write_problem(folder)
+    if problem:
         raise BackupError(
-            f"不能恢复：文件夹“{folder}”不能写入（{reason(exc)}），"
+            f"不能恢复：文件夹“{folder}”不能写入（{problem}），"
             f"请确认有写入权限、磁盘或共享不是只读的。{UNCHANGED}"
-        ) from None
-    os.close(handle)
-    os.unlink(probe)
+        )
 
 
 def restore(source: Path, db_file: Path, keep_folder: Path) -> Path | None:
@@ -134,7 +119,7 @@ def _replace(staged: Path, db_file: Path) -> None:
         place(staged, db_file)
     except OSError as exc:
         raise BackupError(
-            f"不能恢复：无法替换数据库文件“{db_file}”（{reason(exc)}），"
+            f"不能恢复：无法替换数据库文件“{db_file}”（{os_error_text(exc)}），"
             f"可能正被其他程序打开。{UNCHANGED}"
         ) from None
 
@@ -145,8 +130,9 @@ def copy_into(source: sqlite3.Connection, staged: Path) -> None:
     try:
         write_copy(source, staged)
     except (OSError, sqlite3.Error) as exc:
+        why = os_error_text(exc) if isinstance(exc, OSError) else check_in_words(str(exc))
         raise BackupError(
-            f"不能恢复：无法在文件夹“{staged.parent}”中写入恢复用的文件（{exc}）。{UNCHANGED}"
+            f"不能恢复：无法在文件夹“{staged.parent}”中写入恢复用的文件（{why}）。{UNCHANGED}"
         ) from None
     problem = check_file(staged)
     if problem:
@@ -176,5 +162,5 @@ def _keep_bytes(db_file: Path, folder: Path) -> Path:
         return kept
     except OSError as exc:
         raise BackupError(
-            f"不能恢复：无法在“{folder}”保留被替换的数据库（{reason(exc)}）。{UNCHANGED}"
+            f"不能恢复：无法在“{folder}”保留被替换的数据库（{os_error_text(exc)}）。{UNCHANGED}"
         ) from None

@@ -87,3 +87,9 @@ class UndoConflict(XinyiError):
 class UndoRefused(XinyiError):
     """Undoing an import would delete cases that have records since (a letter issued…);
     nothing was written. The message names the cases and what to do first."""
+
+
+def first_line(exc: BaseException) -> str:
+    """An error's first line (its class name when it says nothing), for a message that
+    names what the system reported."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -27,15 +27,14 @@ def run_verify(args: argparse.Namespace) -> int:
     import peewee as pw
 
     from xinyi_desktop.cli import open_db, print_json
-    from xinyi_desktop.errors import XinyiError
+    from xinyi_desktop.errors import XinyiError, first_line
     from xinyi_desktop.services.audit import ChainCheck, verify_chain
 
     try:
         with open_db(args):
             check = verify_chain()
     except (XinyiError, pw.DatabaseError, OSError) as error:
-        text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        check = ChainCheck(0, None, f"无法打开数据库：{text}", checked=False)
+        check = ChainCheck(0, None, f"无法打开数据库：{first_line(error)}", checked=False)
     if args.json:
         print_json(
             {

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from xinyi_desktop.errors import ConcurrentEdit
+from xinyi_desktop.errors import ConcurrentEdit, first_line
 from xinyi_desktop.rules.audit_chain import (
     GENESIS,
     canonical_json,
@@ -232,7 +232,7 @@ def verify_chain() -> ChainCheck:
     try:
         cursor = db.execute_sql(f"SELECT {_RAW_COLUMNS} FROM audit_entry ORDER BY id")
     except pw.DatabaseError as exc:
-        problem = f"审计日志无法读取（{_first_line(exc)}），可能已被删除或改动，无法校验。"
+        problem = f"审计日志无法读取（{first_line(exc)}），可能已被删除或改动，无法校验。"
         return ChainCheck(0, None, problem, checked=False)
     for row in cursor:
         count += 1
@@ -240,7 +240,7 @@ def verify_chain() -> ChainCheck:
         try:
             digest = _raw_digest(row)
         except (ValueError, TypeError, AttributeError) as exc:
-            problem = f"第 {entry_id} 条审计记录已损坏，内容无法读取（{_first_line(exc)}）。"
+            problem = f"第 {entry_id} 条审计记录已损坏，内容无法读取（{first_line(exc)}）。"
             return ChainCheck(count, entry_id, problem)
         if row[8] != previous:
             problem = f"第 {entry_id} 条审计记录之前的记录被删除或改动过。"
@@ -261,7 +261,7 @@ def _check_head(count: int, last_hash: str) -> ChainCheck:
         ).fetchone()
     except pw.DatabaseError as exc:
         problem = (
-            f"审计日志的校验记录（schema_version）无法读取（{_first_line(exc)}），可能已被删除。"
+            f"审计日志的校验记录（schema_version）无法读取（{first_line(exc)}），可能已被删除。"
         )
         return ChainCheck(count, 0, problem)
     if head is None or (count and not head[2]):
@@ -287,10 +287,6 @@ def _raw_digest(row: tuple) -> str:
     return entry_digest(
         prev_hash, entry_id, at, user_id, action, table_name, record_id, old_values, new_values
     )
-
-
-def _first_line(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def history(table_name: str, record_id: int) -> list[AuditEntry]:

@@ -237,9 +237,9 @@ def _read_user(path: Path, username: str, *, immutable: bool) -> User | None:
         with database.bind_ctx([User], bind_refs=False, bind_backrefs=False):
             return User.get_or_none(User.username == username)
     except pw.DatabaseError as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise XinyiError(
-            f"无法在“{path}”中核对管理员登录（{first}）：未恢复。请联系维护人员。"
+            f"无法在“{path}”中核对管理员登录（{backup.check_in_words(str(exc))}）："
+            "未恢复。请联系维护人员。"
         ) from None
     finally:
         database.close()

@@ -367,9 +367,7 @@ def main(args: argparse.Namespace, preflight=None) -> int:
     try:
         target = open_or_recover(args, unattended, preflight)
     except XinyiError as error:
-        from xinyi_desktop.services.database_address import shown_address
-
-        log.error("cannot open the database: %s", shown_address(str(error)))
+        log.error("cannot open the database: %s", error)  # MaskPasswords masks the file's copy
         if not unattended:
             tell_cannot_open(args, error)
         return 2

@@ -29,9 +29,7 @@ def message_box(kind: str, parent: QWidget | None, text: str, title: str = "") -
     without a Chinese word (a window with no parent shows it in the taskbar) becomes the
     kind's own (提示, 请注意, 请确认, 出错了)."""
     title = title if title and CHINESE.search(title) else TITLES[kind]
-    box = QMessageBox(ICONS[kind], title, text, parent=parent)
-    box.setWindowTitle(title)
-    return box
+    return QMessageBox(ICONS[kind], title, text, parent=parent)
 
 
 def information(parent: QWidget | None, text: str, title: str = "提示") -> None:
@@ -196,7 +194,7 @@ def open_dialog(
 ):
     """The open dialog, in the folder last used for this kind of file, else ``directory``."""
     kind = kind_of(filters)
-    start = str(start_folder(kind)) if last_folder(kind) or not directory else directory
+    start = str(last_folder(kind) or directory or start_folder(kind))
     return file_dialog(parent, title, start, filters, save=False, many=many)
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import ask
-from ui.workers import run_job
+from ui.workers import run_job, run_to_end
 from xinyi_desktop.errors import UndoConflict, XinyiError
 from xinyi_desktop.services.court_import import kind_label
 from xinyi_desktop.services.import_history import list_imports, undo_check_steps, undo_steps
@@ -117,24 +117,16 @@ class ImportsPage(QWidget):
         if batch is None:
             return
         # Refused before asking when a new case has a letter or other record since.
-        check = run_job(self, "正在检查", lambda cancel: undo_check_steps(batch.id))
-        if check.cancelled:
-            return
-        if check.error is not None:
-            if isinstance(check.error, XinyiError):
-                ask.warning(self, str(check.error))
-            else:
-                ask.error(self, "检查导入时出错，数据库未作改动。", check.details)
+        found = run_to_end(self, "检查导入", lambda cancel: undo_check_steps(batch.id))
+        if found is None:  # cancelled, refused or failed, and said so
             return
         text = (
             f"撤销导入“{batch.file_name}”（{batch.imported_at:%Y-%m-%d %H:%M}）？\n"
             f"它新增的 {batch.created} 件案件将被删除，"
             f"更新的 {batch.updated} 件案件恢复为导入前的内容。"
         )
-        if check.result:
-            shown = "、".join(check.result[:5]) + (
-                f"等{len(check.result)}件" if len(check.result) > 5 else ""
-            )
+        if found:
+            shown = "、".join(found[:5]) + (f"等{len(found)}件" if len(found) > 5 else "")
             text += f"\n其中{shown}在导入之后又被修改过或有了新的记录。"
         if not ask.question(self, text):
             return

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from ui import ask
 from ui.dialogs.sanction_dialogs import ApprovalDialog
-from ui.widgets.tables import day, fill, selected_rows, table
+from ui.widgets.tables import day, fill_table, selected_rows, table
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.services import sanction_steps, sanctions
 from xinyi_desktop.store.models import User
@@ -106,7 +106,7 @@ class EscalationTab(QWidget):
 
     def refresh(self, today: dt.date) -> None:
         self.overdue = sanctions.overdue_bodies(today)
-        fill(
+        fill_table(
             self.overdue_table,
             [
                 [
@@ -121,7 +121,7 @@ class EscalationTab(QWidget):
         )
         self.approved = sanctions.approved_bodies(today)
         waiting = sanction_steps.submitted_counts([i for b in self.approved for i in b.listing_ids])
-        fill(
+        fill_table(
             self.approved_table,
             [
                 [

@@ -21,7 +21,7 @@ from ui import ask
 from ui.dialogs.sanction_dialogs import NoteDialog
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog
-from ui.widgets.tables import day, fill, selected_rows, table
+from ui.widgets.tables import day, fill_table, selected_rows, table
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.services import inspections
 from xinyi_desktop.store.models import User
@@ -156,7 +156,7 @@ class InspectionsPage(QWidget):
 
     def refresh(self) -> None:
         self.rounds = inspections.rounds()
-        fill(
+        fill_table(
             self.round_table,
             [
                 [r.title, day(r.started_on), day(r.ended_on), "、".join(r.departments)]
@@ -175,7 +175,7 @@ class InspectionsPage(QWidget):
         self.detail.setText(
             f"督查内容：{round_.scope}\n{round_.summary}" if round_ else "请选择或新建督查。"
         )
-        fill(self.finding_table, [[f.department, f.found] for f in self.findings])
+        fill_table(self.finding_table, [[f.department, f.found] for f in self.findings])
         self.show_fixes()
 
     def show_fixes(self) -> None:
@@ -195,7 +195,7 @@ class InspectionsPage(QWidget):
             rows.append(
                 [fix.requirement, f"{fix.responsible}（{fix.unit}）", day(fix.due_on), state, notes]
             )
-        fill(self.fix_table, rows)
+        fill_table(self.fix_table, rows)
 
     def _run(self, dialog) -> None:
         if dialog is not None and dialog.exec():

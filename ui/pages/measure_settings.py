@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from ui import ask
 from ui.widgets.form_dialog import FormDialog
-from ui.widgets.tables import fill, selected_rows, table
+from ui.widgets.tables import fill_table, selected_rows, table
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.rules.agencies import PERSON_ROLES
 from xinyi_desktop.services import measures
@@ -103,7 +103,7 @@ class MeasureSettings(QWidget):
 
     def refresh(self) -> None:
         self.items = measures.catalogue()
-        fill(
+        fill_table(
             self.table,
             [
                 [

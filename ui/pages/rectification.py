@@ -20,7 +20,7 @@ from ui import ask
 from ui.dialogs import rectification_dialogs as forms
 from ui.dialogs.sanction_dialogs import NoteDialog
 from ui.pages.escalation import EscalationTab
-from ui.widgets.tables import day, fill, selected_rows, table
+from ui.widgets.tables import day, fill_table, selected_rows, table
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.rules.check_codes import mask_id_number
 from xinyi_desktop.rules.permissions import allows
@@ -122,8 +122,8 @@ class RectificationPage(QWidget):
         listing = self.current_listing()
         if listing is None:
             self.detail.setText("")
-            fill(self.responsible_table, [])
-            fill(self.progress_table, [])
+            fill_table(self.responsible_table, [])
+            fill_table(self.progress_table, [])
             return
         listing = Listing.get_by_id(listing.id)
         missing = sanctions.missing_persons(listing)
@@ -151,11 +151,11 @@ class RectificationPage(QWidget):
         if listing.positive:
             lines.append(f"正面案例：{listing.positive_title}")
         self.detail.setText("\n".join(lines))
-        fill(
+        fill_table(
             self.responsible_table,
             [[r.name, r.post, r.duty] for r in rectification.responsibles_of(listing.id)],
         )
-        fill(
+        fill_table(
             self.progress_table,
             [
                 [day(n.noted_on), n.text, n.user.display_name]
@@ -271,10 +271,10 @@ class RectificationPage(QWidget):
                     "是" if x.positive else "",
                 ]
             )
-        fill(self.listing_table, rows)
+        fill_table(self.listing_table, rows)
         self.escalation.refresh(today)
         self.accountabilities = accountability.accountability_list()
-        fill(
+        fill_table(
             self.accountability_table,
             [
                 [
@@ -288,7 +288,7 @@ class RectificationPage(QWidget):
                 for a in self.accountabilities
             ],
         )
-        fill(
+        fill_table(
             self.records_table,
             [
                 [

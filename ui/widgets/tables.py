@@ -25,13 +25,15 @@ def list_table(headers: list[str]) -> QTableWidget:
     return table
 
 
-def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
-    """Put ``rows`` in ``table``, each cell's text also its tooltip (for long values)."""
+def fill_table(table: QTableWidget, rows: list[list]) -> None:
+    """Put ``rows`` in ``table`` (None as an empty cell), each cell's text also its
+    tooltip (for long values)."""
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            item.setToolTip(value)
+            text = str(value or "")
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
 
@@ -43,14 +45,6 @@ def table(headers: list[str], *, multi: bool = False) -> QTableWidget:
     if multi:
         widget.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     return widget
-
-
-def fill(widget: QTableWidget, rows: list[list[str]]) -> None:
-    widget.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            widget.setItem(r, c, QTableWidgetItem(str(value or "")))
-    widget.resizeColumnsToContents()
 
 
 def selected_rows(widget: QTableWidget) -> list[int]:

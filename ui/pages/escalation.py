@@ -25,6 +25,7 @@ class EscalationTab(QWidget):
         self.actor = actor
         self.overdue = []
         self.approved = []
+        self.waiting: dict[int, int] = {}  # listing id → items awaiting approval
         self.overdue_table = table(
             ["单位", "案号", "列入日期", "整改期限", "法定代表人"], multi=True
         )
@@ -60,14 +61,10 @@ class EscalationTab(QWidget):
             box.addLayout(row)
 
     def on_approve(self) -> None:
-        self._approve(self.overdue_table, self.approval_dialog, "请先选择市政府已核定的单位。")
-
-    def _approve(self, source, dialog_for, nothing_chosen: str) -> None:
-        rows = selected_rows(source)
+        rows = selected_rows(self.overdue_table)
         if not rows:
-            ask.information(self, nothing_chosen)
-            return
-        if dialog_for(rows).exec():
+            ask.information(self, "请先选择市政府已核定的单位。")
+        elif self.approval_dialog(rows).exec():
             self.changed.emit()
 
     def approval_dialog(self, rows: list[int]) -> ApprovalDialog:
@@ -78,31 +75,29 @@ class EscalationTab(QWidget):
         return ApprovalDialog(self.actor, ids, [b.name for b in bodies], self)
 
     def on_further_approval(self) -> None:
+        """Refused before the form is filled in, not after, when nothing is pending."""
         rows = selected_rows(self.approved_table)
-        if rows:  # nothing pending: refused before the form is filled in, not after
-            try:
-                sanction_steps.check_further_approval(self.further_approval_ids(rows))
-            except XinyiError as error:
-                ask.warning(self, str(error))
-                return
-        self._approve(
-            self.approved_table,
-            self.further_approval_dialog,
-            "请先在已核定的单位中选择市政府补充核定的单位。",
-        )
-
-    def further_approval_ids(self, rows: list[int]) -> list[int]:
-        """The chosen approved bodies' listings with submitted items; all of them when
-        none has (the service then says why)."""
-        ids = [i for r in rows for i in self.approved[r].listing_ids]
-        waiting = sanction_steps.submitted_counts(ids)
-        return [i for i in ids if waiting.get(i)] or ids
+        if not rows:
+            ask.information(self, "请先在已核定的单位中选择市政府补充核定的单位。")
+            return
+        try:
+            sanction_steps.check_further_approval(self._further_ids(rows))
+        except XinyiError as error:
+            ask.warning(self, str(error))
+            return
+        if self.further_approval_dialog(rows).exec():
+            self.changed.emit()
 
     def further_approval_dialog(self, rows: list[int]) -> ApprovalDialog:
         """The further approval (补充核定) of the chosen approved bodies."""
         names = [self.approved[r].name for r in rows]
-        ids = self.further_approval_ids(rows)
-        return ApprovalDialog(self.actor, ids, names, self, further=True)
+        return ApprovalDialog(self.actor, self._further_ids(rows), names, self, further=True)
+
+    def _further_ids(self, rows: list[int]) -> list[int]:
+        """The chosen approved bodies' listings with submitted items (as counted for the
+        list); all of them when none has, and the service then says why."""
+        ids = [i for r in rows for i in self.approved[r].listing_ids]
+        return [i for i in ids if self.waiting.get(i)] or ids
 
     def refresh(self, today: dt.date) -> None:
         self.overdue = sanctions.overdue_bodies(today)
@@ -120,7 +115,9 @@ class EscalationTab(QWidget):
             ],
         )
         self.approved = sanctions.approved_bodies(today)
-        waiting = sanction_steps.submitted_counts([i for b in self.approved for i in b.listing_ids])
+        self.waiting = sanction_steps.submitted_counts(
+            [i for b in self.approved for i in b.listing_ids]
+        )
         fill_table(
             self.approved_table,
             [
@@ -129,7 +126,7 @@ class EscalationTab(QWidget):
                     "、".join(b.case_nos),
                     day(b.listed_on),
                     b.legal_rep,
-                    str(sum(waiting.get(i, 0) for i in b.listing_ids) or ""),
+                    str(sum(self.waiting.get(i, 0) for i in b.listing_ids) or ""),
                 ]
                 for b in self.approved
             ],

@@ -5,6 +5,7 @@ changes are recorded for undo."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 
 from peewee import fn
 
@@ -82,15 +83,11 @@ class DeadlineWriter:
 
 
 def _facts_key(facts: CaseFacts) -> tuple:
-    """Everything of ``facts`` the rules can read, as a dictionary key."""
-    return (
-        facts.stage,
-        facts.outcome,
-        facts.registered_on,
-        tuple(facts.dates.items()),
-        tuple(facts.first_events.items()),
-        tuple(facts.last_events.items()),
-        tuple(facts.event_due.items()),
+    """Everything of ``facts`` the rules can read, as a dictionary key: every field, so
+    that a field added to ``CaseFacts`` cannot be left out."""
+    return tuple(
+        tuple(value.items()) if isinstance(value, dict) else value
+        for value in (getattr(facts, f.name) for f in fields(facts))
     )
 
 

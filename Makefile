@@ -6,13 +6,18 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup system-deps run test lint bench dist clean
 
-# Qt needs a few system libraries (offscreen, and the X11 plugin for a real desktop);
-# install whichever are missing on Debian/Ubuntu when running as root.
+# Qt needs a few system libraries (offscreen, and the X11 plugin for a real desktop),
+# and a Chinese font: the letters' page counts are measured with one, as on the office's
+# PCs. Install whichever are missing on Debian/Ubuntu when running as root.
 system-deps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && ! ( for lib in libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3 libglib-2.0.so.0 libxcb-icccm.so.4 libxcb-keysyms.so.1 libxcb-cursor.so.0; do ldconfig -p | grep -q "$$lib" || exit 1; done ); then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
 			libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 >/dev/null; \
+	fi
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && [ -z "$$(fc-list :lang=zh 2>/dev/null)" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			fontconfig fonts-noto-cjk >/dev/null; \
 	fi
 
 $(STAMP): requirements.txt requirements-dev.txt

@@ -269,7 +269,8 @@ def _check_head(count: int, last_hash: str) -> ChainCheck:
         )
         return ChainCheck(count, 0, problem)
     last_id, head_hash, head_count = head
-    if head_count != count or head_hash != last_hash:
+    # An empty chain has no last entry: its head keeps the column's default, not GENESIS.
+    if head_count != count or (count and head_hash != last_hash):
         problem = f"审计记录末尾被删除：应有 {head_count} 条，最后一条为第 {last_id} 条。"
         return ChainCheck(count, last_id if count else 0, problem)
     return ChainCheck(count)

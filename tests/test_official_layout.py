@@ -68,6 +68,7 @@ def test_the_request_head_stands_where_gb_t_9704_puts_it(request_file, tmp_path)
     assert "签发人：张三" in page_text(pdf, 1)
 
 
+@needs_poppler
 def test_the_qt_print_puts_the_request_head_where_libreoffice_does(qtbot, request_file, tmp_path):
     from ui.docx_print import export_pdf
 

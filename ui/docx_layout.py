@@ -79,6 +79,12 @@ class DocxLayout:
         families = FALLBACKS.get(name, [name])
         if latin and merged.get("latin"):
             families = LATIN_FALLBACKS.get(merged["latin"], [merged["latin"]]) + families
+        if latin:
+            # Where ASCII falls back to a Pan-CJK font (Noto CJK), its localised forms swap
+            # the digits of a mixed run such as 11320381483404926H for glyphs Qt's PDF
+            # writer maps to no character: the code would vanish from the PDF's text
+            # (search, copy). A Latin font has no localised forms for ASCII anyway.
+            font.setFeature(QFont.Tag("locl"), 0)
         font.setFamilies(families)
         font.setPixelSize(max(1, round(merged.get("size", 16) * self.scale)))
         font.setBold(bool(merged.get("bold")))

@@ -99,3 +99,26 @@ def test_a_range_whose_start_is_after_its_end_is_refused_naming_both(user_home):
     result = run("deadlines", "--from", "2026-12-01", "--to", "2026-11-01", home=user_home)
     assert result.returncode == 2
     assert "起始日期2026-12-01晚于截止日期2026-11-01" in result.stderr
+
+
+def test_the_calendar_export_is_the_registers_deadline_sheet(db_path, actor, make_case, tmp_path):
+    from openpyxl import load_workbook
+
+    from xinyi_desktop.documents.deadline_export import write_deadlines
+    from xinyi_desktop.reports.register import write_register
+    from xinyi_desktop.services.court_import import run_to_end
+    from xinyi_desktop.services.deadline_query import DeadlineFilter, list_deadlines
+
+    for n in (1, 2):
+        make_case(f"（2025）苏0381行初{n}号", defendants=["新沂市财政局"])
+    today = dt.date.today()
+    rows = list_deadlines(DeadlineFilter(), today)
+    assert rows
+    alone = load_workbook(run_to_end(write_deadlines(rows, tmp_path / "期限.xlsx"))).active
+    book = load_workbook(write_register(tmp_path / "台账.xlsx", today=today))
+
+    def cells(sheet):
+        return [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+
+    assert cells(alone) == cells(book["期限"])
+    assert cells(alone)[0][:3] == ("到期日", "期限", "状态")

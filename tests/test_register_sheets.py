@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from report_recompute import add_chains, add_sanctions
 
+from xinyi_desktop.documents import deadline_export
 from xinyi_desktop.reports import register, sanction_register
 from xinyi_desktop.reports.register import write_register
 from xinyi_desktop.services.case_query import CaseFilter
@@ -25,7 +26,7 @@ COLUMNS = {
     "整改": register.RECTIFICATION_COLUMNS,
     "问责": sanction_register.ACCOUNTABILITY_COLUMNS,
     "发文登记": register.LETTER_COLUMNS,
-    "期限": register.DEADLINE_COLUMNS,
+    "期限": deadline_export.COLUMNS,
 }
 
 

@@ -83,7 +83,7 @@ def test_the_export_runs_in_the_background_and_writes_the_file(
     slowly(monkeypatch, seen)
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert seen == [False]  # written on a worker thread, not the GUI's
-    assert target.exists() and not target.with_name(target.name + ".part").exists()
+    assert target.exists() and not target.with_name(target.name + ".tmp").exists()
     assert answers.messages[-1][0] == "information" and str(target) in answers.messages[-1][1]
     from openpyxl import load_workbook
 

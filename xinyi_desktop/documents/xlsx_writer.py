@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from xinyi_desktop.errors import XinyiError
+from xinyi_desktop.folders import os_error_text
 from xinyi_desktop.rules.cell_text import formula_like, xml_text
 
 _EPOCH = dt.date(1899, 12, 30)
@@ -90,7 +91,7 @@ class XlsxWriter:
         try:
             self.zip = zipfile.ZipFile(self.partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
         except OSError as exc:
-            raise XinyiError(f"无法写入“{self.path}”：{exc}") from exc
+            raise XinyiError(f"无法写入“{self.path}”：{os_error_text(exc)}") from exc
         self.strings: dict[str, int] = {}
         self.styles: dict[_Style, int] = {_Style(): 0}
         self.formats: dict[str, int] = {}  # NUMBER_FORMATS key -> custom numFmtId
@@ -249,7 +250,8 @@ class XlsxWriter:
         except OSError as exc:
             self.partial.unlink(missing_ok=True)
             raise XinyiError(
-                f"无法保存到“{self.path}”：{exc}（文件是否正在 Excel 或 WPS 中打开？）"
+                f"无法保存到“{self.path}”：{os_error_text(exc)}"
+                "（文件是否正在 Excel 或 WPS 中打开？）"
             ) from exc
         return self.path
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from xinyi_desktop.documents import deadline_export
 from xinyi_desktop.documents.catalog import kind_label
 from xinyi_desktop.documents.xlsx_writer import Column, XlsxWriter
 from xinyi_desktop.errors import XinyiError
@@ -96,17 +97,6 @@ LETTER_COLUMNS = [
     Column("相关案号", 30),
     Column("状态", 8),
     Column("经办人", 10),
-]
-DEADLINE_COLUMNS = [
-    Column("到期日", 11, "date"),
-    Column("期限", 18),
-    Column("状态", 8, fills=STATUS_FILLS),
-    Column("案号", 26),
-    Column("被告单位", 28),
-    Column("应办理方", 12),
-    Column("办理日期", 11, "date"),
-    Column("计算依据", 40),
-    Column("备注", 30),
 ]
 RECTIFICATION_COLUMNS = [
     Column("案号", 26),
@@ -199,7 +189,7 @@ def export_register(
                 lambda: _letter_rows(scope_ids, flt.agency_id),
                 "发文登记",
             ),
-            ("期限", DEADLINE_COLUMNS, lambda: _deadline_rows(flt, filtered, today), "期限"),
+            ("期限", deadline_export.COLUMNS, lambda: _deadline_rows(flt, filtered, today), "期限"),
         ]
         for index, (name, columns, rows, sheet_title) in enumerate(sheets, 1):
             book.write_sheet(
@@ -314,16 +304,5 @@ def _deadline_rows(flt: CaseFilter, filtered: bool, today: dt.date) -> Iterator[
     if filtered:
         wanted = {cid for (cid,) in db.execute(_cases(flt)).fetchall()}
     for row in rows:
-        if wanted is not None and row.case_id not in wanted:
-            continue
-        yield [
-            row.due_on,
-            row.label,
-            row.status_label,
-            row.case_no if row.case_id else "",
-            row.agency,
-            row.responsible,
-            row.resolved_on,
-            row.rule,
-            row.note,
-        ]
+        if wanted is None or row.case_id in wanted:
+            yield deadline_export.sheet_row(row)

@@ -52,6 +52,11 @@ MESSY_FORMS = [
     ("(2023)沪0115民初88号", "（2023）沪0115民初88号"),
     ("(2023)鲁行赔终3号", "（2023）鲁行赔终3号"),
     ("（2019）最高法行申 1234 号", "（2019）最高法行申1234号"),
+    # a further ruling in the same case: a number of its own, its suffix kept
+    ("（2024）苏0381执1234号之一", "（2024）苏0381执1234号之一"),
+    ("(2024) 苏0381执 1234 号 之二", "（2024）苏0381执1234号之二"),
+    ("(2024)苏0381执1234之一", "（2024）苏0381执1234号之一"),
+    ("（２０２４）苏０３８１执０１２３４号之十二", "（2024）苏0381执1234号之十二"),
 ]
 
 
@@ -124,6 +129,9 @@ GARBAGE = [
     ("(2025)苏0381行初1234567890号", "太长"),
     ("(2025)苏0381行初12号abc", "“abc”"),
     ("(2025)苏0381行初12号号", "多出"),
+    ("(2025)苏0381行初12号之a", "“之a”不对"),
+    ("(2025)苏0381行初12号之一号", "“之一号”不对"),
+    ("(2025)苏0381行初12号之", "“之”不对"),
     ("(2025)苏0381(行初)12号", "不认识"),
     ("(2014)新民初字第号", "缺少序号"),
 ]
@@ -210,6 +218,19 @@ def test_legacy_variants_share_a_key(one: str, other: str, key: str) -> None:
     first, second = parse_case_number(one), parse_case_number(other)
     assert first.display != second.display
     assert first.key == second.key == key
+
+
+def test_a_suffixed_number_is_a_case_of_its_own() -> None:
+    plain, first, second = (
+        parse_case_number(f"（2024）苏0381执1234号{suffix}") for suffix in ("", "之一", "之二")
+    )
+    assert len({plain.key, first.key, second.key}) == 3
+    assert (first.serial, first.suffix, plain.suffix) == (1234, "之一", "")
+    assert parse_case_number("(2024)苏0381执1234之一").key == first.key
+    old = parse_case_number("(2015)新执字第0012号之一")
+    assert old.legacy and old.display == "(2015)新执字第0012号之一" and old.suffix == "之一"
+    assert old.key == parse_case_number("(2015)新执字第12号之一").key == "2015新执字第12号之一"
+    assert old.key != parse_case_number("(2015)新执字第12号").key
 
 
 def test_legacy_and_modern_keys_differ() -> None:

@@ -311,3 +311,19 @@ def test_a_list_dated_before_the_last_notice_only_fills_blanks(actor, tmp_path):
     assert case.judgment_effective_on == dt.date(2025, 7, 1) and case.amount == 200000
     assert case.performance_deadline == dt.date(2025, 8, 20)  # a blank is filled
     assert batch.updated == 1
+
+
+def test_a_further_ruling_numbered_with_a_suffix_is_a_case_of_its_own(actor, tmp_path):
+    path = write_xlsx(
+        tmp_path / "起诉.xlsx",
+        [
+            ["案号", "案由", "被告", "收案日期"],
+            ["(2024)苏0381行初1234号", "行政处罚", "新沂市财政局", "2024.3.5"],
+            ["（2024）苏0381行初1234号之一", "行政处罚", "新沂市财政局", "2024.4.5"],
+            ["(2024)苏0381行初1234之一", "行政处罚", "新沂市财政局", "2024.4.5"],
+        ],
+    )
+    plan, batch = imp(actor, path)
+    assert batch.created == 2 and not plan.report()["errors"]
+    numbers = [c.case_no for c in Case.select().order_by(Case.id)]
+    assert numbers == ["（2024）苏0381行初1234号", "（2024）苏0381行初1234号之一"]

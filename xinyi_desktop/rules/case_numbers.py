@@ -1,7 +1,9 @@
 """Court case numbers (案号): parse what clerks type into one canonical form.
 
 Canonical form: ``（2025）苏0381行初12号``. Pre-2016 numbers such as
-``(2015)新行初字第12号`` are accepted and kept as typed (``legacy=True``).
+``(2015)新行初字第12号`` are accepted and kept as typed (``legacy=True``). A further
+ruling in the same case carries a suffix after the 号 (``（2024）苏0381执1234号之一``): it
+is a number of its own, kept with its suffix.
 """
 
 from __future__ import annotations
@@ -52,8 +54,11 @@ _EXAMPLE = "（2025）苏0381行初12号"
 _MAX_SERIAL_DIGITS = 9
 _YEAR_RE = re.compile(r"\(?([0-9]*)\)?")
 _LEGACY_RE = re.compile(r"(?P<pre>[^()]+?)字第?(?P<tail>.*)", re.DOTALL)
-_SERIAL_RE = re.compile(r"([^号]*)(?:号(.*))?", re.DOTALL)
-_LEGACY_KEY_RE = re.compile(r"字第?0*([0-9]+)号?$")
+_SERIAL_RE = re.compile(r"([^号之]*)(?:号?(之.*)|号(.*))?", re.DOTALL)
+# 之一, 之二 … 之九十九: a further document in the same case.
+_SUFFIX = "之[一二三四五六七八九十]{1,3}"
+_SUFFIX_RE = re.compile(_SUFFIX)
+_LEGACY_KEY_RE = re.compile(rf"字第?0*([0-9]+)号?({_SUFFIX})?$")
 _DIGITS_RE = re.compile(r"[0-9]*")
 _TYPE_RUN_RE = re.compile(r"[^0-9号]*")
 _BAD_SERIAL_START = re.compile(r"[A-Za-z零〇一二三四五六七八九十百千]")
@@ -133,7 +138,8 @@ def _well_formed(data_dir: DataDir) -> re.Pattern[str]:
     codes = "|".join(re.escape(code) for code in _codes_longest_first(data_dir))
     provinces = "".join(sorted(PROVINCES))
     return re.compile(
-        rf"\(([0-9]{{4}})\)([{provinces}](?:[0-9]{{4}}|[0-9]{{2}})?)({codes})0*([1-9][0-9]{{0,8}})号?"
+        rf"\(([0-9]{{4}})\)([{provinces}](?:[0-9]{{4}}|[0-9]{{2}})?)({codes})0*([1-9][0-9]{{0,8}})"
+        rf"号?({_SUFFIX})?"
     )
 
 
@@ -175,6 +181,7 @@ class CaseNumber:
     serial: int
     legacy: bool = False
     display: str = ""
+    suffix: str = ""  # 之一 of （2024）苏0381执1234号之一
 
     def __post_init__(self) -> None:
         # Lets callers build a modern number from its parts without spelling the text.
@@ -183,6 +190,7 @@ class CaseNumber:
                 text = f"({self.year}){self.court_code}{self.case_type}字第{self.serial}号"
             else:
                 text = f"（{self.year}）{self.court_code}{self.case_type}{self.serial}号"
+            text += self.suffix
             object.__setattr__(self, "display", text)
 
     @property
@@ -196,7 +204,7 @@ class CaseNumber:
         folded = fold_text(self.display)
         if self.legacy:
             # Old numbers were often zero-padded (字第00123号) and typed with or without 第/号.
-            folded = _LEGACY_KEY_RE.sub(r"字第\1号", folded)
+            folded = _LEGACY_KEY_RE.sub(r"字第\1号\2", folded)
         return folded
 
     def __str__(self) -> str:
@@ -217,15 +225,18 @@ def _leading(pattern: re.Pattern[str], text: str) -> str:
     return match.group(0) if match else ""
 
 
-def _parse_serial(typed: str, tail: str) -> int:
-    """Serial digits, an optional 号, nothing after it."""
+def _parse_serial(typed: str, tail: str) -> tuple[int, str]:
+    """Serial digits, an optional 号, and nothing after it but a suffix such as 之一:
+    the serial and the suffix."""
     match = _SERIAL_RE.fullmatch(tail)
     assert match is not None  # the pattern accepts any string
-    digits, junk = match.group(1), match.group(2) or ""
+    digits, suffix, junk = match.group(1), match.group(2) or "", match.group(3) or ""
     if not digits:
         raise _fail(typed, "缺少序号")
     if not re.fullmatch(r"[0-9]+", digits):
         raise _fail(typed, f"中的序号“{digits}”只能是数字")
+    if suffix and not _SUFFIX_RE.fullmatch(suffix):
+        raise _fail(typed, f"在序号之后的“{suffix}”不对（应为“之一”“之二”这样的形式）")
     if junk:
         raise _fail(typed, f"在“号”之后多出“{junk}”")
     significant = digits.lstrip("0")
@@ -234,18 +245,18 @@ def _parse_serial(typed: str, tail: str) -> int:
     # Checked before int(): Python refuses to convert very long digit strings.
     if len(significant) > _MAX_SERIAL_DIGITS:
         raise _fail(typed, f"中的序号“{digits}”太长")
-    return int(significant)
+    return int(significant), suffix
 
 
 def _parse_legacy(typed: str, year: int, pre: str, tail: str, data_dir: DataDir) -> CaseNumber:
-    serial = _parse_serial(typed, tail)
+    serial, suffix = _parse_serial(typed, tail)
     court, case_type = pre, ""
     # Split off a known type code at the end; old codes not in the table stay in court.
     for code in _codes_longest_first(data_dir):
         if pre.endswith(code) and len(pre) > len(code):
             court, case_type = pre[: -len(code)], code
             break
-    return CaseNumber(year, court, case_type, serial, legacy=True, display=typed)
+    return CaseNumber(year, court, case_type, serial, legacy=True, display=typed, suffix=suffix)
 
 
 def _parse_court(typed: str, rest: str, codes: list[str]) -> tuple[str, str]:
@@ -273,7 +284,8 @@ def _parse_modern(typed: str, year: int, rest: str, data_dir: DataDir) -> CaseNu
     for code in prefixed:
         tail = after[len(code) :]
         if tail[:1] in ("", "号") or tail[0] in "0123456789":
-            return CaseNumber(year, court, code, _parse_serial(typed, tail))
+            serial, suffix = _parse_serial(typed, tail)
+            return CaseNumber(year, court, code, serial, suffix=suffix)
     if prefixed and _BAD_SERIAL_START.match(after[len(prefixed[0]) :]):
         # "行初十二号", "行初a1号": the type is fine, the serial is not.
         _parse_serial(typed, after[len(prefixed[0]) :])
@@ -291,7 +303,7 @@ def parse_case_number(text: str, *, data_dir: DataDir = None) -> CaseNumber:
     folded = _round_brackets(_squash(typed))
     quick = _well_formed(data_dir).fullmatch(folded)
     if quick is not None and EARLIEST_YEAR <= int(quick[1]) <= date.today().year + 1:
-        return CaseNumber(int(quick[1]), quick[2], quick[3], int(quick[4]))
+        return CaseNumber(int(quick[1]), quick[2], quick[3], int(quick[4]), suffix=quick[5] or "")
     return _parse_folded(typed, folded, data_dir)
 
 

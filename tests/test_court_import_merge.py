@@ -327,3 +327,45 @@ def test_a_further_ruling_numbered_with_a_suffix_is_a_case_of_its_own(actor, tmp
     assert batch.created == 2 and not plan.report()["errors"]
     numbers = [c.case_no for c in Case.select().order_by(Case.id)]
     assert numbers == ["（2024）苏0381行初1234号", "（2024）苏0381行初1234号之一"]
+
+
+@pytest.mark.parametrize(
+    ("basis", "warned"),
+    [
+        ("（2023）苏0381民初191号民事判决书", False),
+        ("新沂市人民法院(2023)苏0381民初191号行政判决", False),
+        ("（2023）苏0381民初191号、（2024）苏03民终22号", True),
+    ],
+)
+def test_the_judgment_is_found_in_a_basis_that_names_the_document_too(
+    actor, tmp_path, make_case, basis, warned
+):
+    judgment = make_case("（2023）苏0381民初191号", defendants=["新沂市财政局"])
+    path = write_xlsx(
+        tmp_path / "失信.xlsx",
+        [
+            ["被执行人姓名/名称", "执行依据文号", "案号", "发布时间"],
+            ["新沂市财政局", basis, "(2024)苏0381执5号", "2024-06-04"],
+        ],
+    )
+    plan, _ = imp(actor, path)
+    assert CaseLink.get().to_case_id == judgment.id
+    warnings = [w["message"] for w in plan.report()["warnings"] if w["column"] == "执行依据文号"]
+    if warned:
+        assert warnings == ["执行依据中有2个案号，按第一个“（2023）苏0381民初191号”关联，请核实"]
+    else:
+        assert warnings == []
+
+
+def test_a_basis_naming_no_case_number_is_a_warning_and_links_nothing(actor, tmp_path):
+    path = write_xlsx(
+        tmp_path / "失信.xlsx",
+        [
+            ["被执行人姓名/名称", "执行依据文号", "案号", "发布时间"],
+            ["新沂市财政局", "民事判决书", "(2024)苏0381执5号", "2024-06-04"],
+        ],
+    )
+    plan, batch = imp(actor, path)
+    assert batch.created == 1 and CaseLink.select().count() == 0
+    (warning,) = [w for w in plan.report()["warnings"] if w["column"] == "执行依据文号"]
+    assert warning["message"].startswith("执行依据文号无法识别：案号“民事判决书”")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -310,6 +311,13 @@ def _credit_code(record: RowRecord, layout: Layout, by_field: dict) -> None:
         return
 
 
+# A case number inside a longer text: the court's list often names the document too
+# (（2023）苏0381民初191号民事判决书) or the court before it.
+_EMBEDDED_NUMBER = re.compile(
+    r"[(（〔\[【［﹝]\s*[0-9０-９]{4}\s*[)）〕\]】］﹞][^号(（〔\[【［﹝]{2,40}?号(?:之[一二三四五六七八九十]{1,3})?"
+)
+
+
 def _basis(record: RowRecord, layout: Layout, by_field: dict) -> None:
     for col in by_field.get("basis_no", []):
         text = record.text(col)
@@ -318,10 +326,31 @@ def _basis(record: RowRecord, layout: Layout, by_field: dict) -> None:
         try:
             number = parse_case_number(text)
         except CaseNumberError as exc:
-            record.add(layout, col, f"执行依据文号无法识别：{exc.message}", "warning")
-            return
+            number = _embedded_basis(record, layout, col, text)
+            if number is None:
+                record.add(layout, col, f"执行依据文号无法识别：{exc.message}", "warning")
+                return
         record.basis_no, record.basis_key = number.display, number.key
         return
+
+
+def _embedded_basis(record: RowRecord, layout: Layout, col: int, text: str) -> CaseNumber | None:
+    """The case number a longer 执行依据 text names; with several, the first, and a warning
+    naming the one taken."""
+    found = []
+    for match in _EMBEDDED_NUMBER.finditer(text):
+        try:
+            found.append(parse_case_number(match.group(0)))
+        except CaseNumberError:
+            continue
+    if len(found) > 1:
+        record.add(
+            layout,
+            col,
+            f"执行依据中有{len(found)}个案号，按第一个“{found[0].display}”关联，请核实",
+            "warning",
+        )
+    return found[0] if found else None
 
 
 def row_date(record: RowRecord, kind: str) -> dt.date | None:

@@ -8,14 +8,42 @@ import re
 from xinyi_desktop.errors import ValidationError
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
-_SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+# Dashes as word processors make them (–, —), 号 for 日 as people say it, a final dot.
+_SEPARATED = re.compile(r"^(\d{4})\s*[-–—/.年]\s*(\d{1,2})\s*[-–—/.月]\s*(\d{1,2})\s*[日号.]?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# Dates in Chinese numerals, as judgments are dated: 二〇二五年三月十五日.
+_DIGIT_NAMES = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0}
+_CHINESE = re.compile(
+    r"^([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,4})[日号]$"
+)
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 三十一 (十, 十五, 二十, 二十三); None for anything else."""
+    if "十" not in text:
+        return _DIGIT_NAMES.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    value = (_DIGIT_NAMES.get(tens, -100) if tens else 1) * 10
+    value += _DIGIT_NAMES.get(ones, -100) if ones else 0
+    return value if value > 0 else None
+
+
+def _chinese_date(value: str) -> tuple[int, int, int] | None:
+    match = _CHINESE.match(value)
+    if not match:
+        return None
+    year = int("".join(str(_DIGIT_NAMES[ch]) for ch in match[1]))
+    month, day = _chinese_number(match[2]), _chinese_number(match[3])
+    return (year, month, day) if month and day else None
 
 
 def parse_date(
     text: str | dt.date | None, *, label: str = "日期", field: str | None = None
 ) -> dt.date | None:
-    """``2025-03-05``, ``2025/3/5``, ``2025.3.5``, ``2025年3月5日``, ``20250305`` → a date.
+    """``2025-03-05``, ``2025/3/5``, ``2025.3.5``, ``2025年3月5日``, ``20250305``,
+    ``二〇二五年三月五日`` → a date.
 
     Empty gives None; anything else that is not a real date is refused, naming ``label``.
     """
@@ -25,10 +53,10 @@ def parse_date(
     if not value:
         return None
     match = _SEPARATED.match(value) or _COMPACT.match(value)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
+    parts = tuple(int(g) for g in match.groups()) if match else _chinese_date(value)
+    if parts:
         try:
-            return dt.date(year, month, day)
+            return dt.date(*parts)
         except ValueError:
             pass
     raise ValidationError(

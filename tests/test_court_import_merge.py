@@ -369,3 +369,22 @@ def test_a_basis_naming_no_case_number_is_a_warning_and_links_nothing(actor, tmp
     assert batch.created == 1 and CaseLink.select().count() == 0
     (warning,) = [w for w in plan.report()["warnings"] if w["column"] == "执行依据文号"]
     assert warning["message"].startswith("执行依据文号无法识别：案号“民事判决书”")
+
+
+def test_bodies_run_together_in_one_cell_become_defendants_of_their_own(actor, tmp_path):
+    path = write_xlsx(
+        tmp_path / "起诉.xlsx",
+        [
+            ["案号", "案由", "被告", "收案日期"],
+            ["(2024)苏0381行初31号", "行政处罚", "新沂市人民政府 新沂市财政局等", "2024.3.5"],
+            ["(2024)苏0381行初32号", "行政许可", "1.新沂市住房和城乡建设局", "2024.3.6"],
+        ],
+    )
+    imp(actor, path)
+    texts = [c.defendants_text for c in Case.select().order_by(Case.id)]
+    assert texts == ["新沂市人民政府、新沂市财政局", "新沂市住房和城乡建设局"]
+    assert {a.name for a in Agency.select()} == {
+        "新沂市人民政府",
+        "新沂市财政局",
+        "新沂市住房和城乡建设局",
+    }

@@ -130,15 +130,78 @@ def amount_of(value, factor: int = 1) -> decimal.Decimal | None:
     return result
 
 
+# A list's numbering before a name: 1. 1、 (1) （一） ①.
+_NUMBERING = re.compile(
+    r"^(?:[0-9]{1,2}[.．、)）]|[(（](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
+)
+# The same numbering further on, where names were run together: X（2）Y, X②Y.
+_INNER_NUMBERING = re.compile(
+    r"(?<=.)(?:[(（](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
+)
+_NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．]?$")
+# How the names of government bodies end; used only to tell two names run together (by a
+# space, 及, 和, 与) from one name with a space or a 和 in it (…住房和城乡建设局).
+_BODY_END = (
+    "政府", "局", "委员会", "委", "办事处", "办公室", "办", "中心", "院", "所", "站", "队",
+    "厅", "部", "处", "会", "公司", "社", "馆", "学校", "医院", "街道", "管理区", "园区",
+)  # fmt: skip
+_JOINED = re.compile(r"[及和与]")
+
+
 def names_of(value) -> list[str]:
-    """Several parties in one cell, separated by 、 ； ; ， , or line breaks."""
+    """Several parties in one cell, separated by 、 ； ; ， , or line breaks, a list's
+    numbering (1. (1) ①) left off."""
+    return _unique(_pieces(value, agencies=False))
+
+
+def agency_names_of(value) -> list[str]:
+    """``names_of`` for the bodies a list names, which courts' systems also run together
+    with spaces, 及, 和 or 与 (新沂市人民政府 新沂市财政局) and end with 等: split where
+    every part is a body's name, a name with a space or 和 in it kept whole."""
+    names = []
+    for piece in _pieces(value, agencies=True):
+        piece = _without_etc(piece)
+        names.extend(_bodies(piece) or [piece])
+    return _unique(names)
+
+
+def _bodies(text: str) -> list[str] | None:
+    """``text`` as bodies' names joined by 及, 和 or 与, or None if it is not that: each
+    joiner tried in turn, so that the 和 inside 发展和改革委员会 stays where it is."""
+    for match in _JOINED.finditer(text):
+        left = text[: match.start()]
+        if _is_body(left):
+            rest = _bodies(text[match.end() :])
+            if rest:
+                return [left, *rest]
+    return [text] if _is_body(text) else None
+
+
+def _pieces(value, *, agencies: bool) -> list[str]:
     text = text_of(value) if not isinstance(value, str) else value
-    parts = []
-    for part in NAME_SPLIT.split(text):
-        cleaned = "".join(part.split())
-        if cleaned and cleaned not in parts:
-            parts.append(cleaned)
-    return parts
+    pieces = []
+    for part in (p for chunk in NAME_SPLIT.split(text) for p in _INNER_NUMBERING.split(chunk)):
+        words = [_NUMBERING.sub("", word) for word in part.split()]
+        if agencies and len(words) > 1 and all(_is_body(_without_etc(w)) for w in words):
+            pieces.extend(words)
+            continue
+        whole = _NUMBERING.sub("", "".join(words))
+        if whole and not _NUMBER_ONLY.match(whole):
+            pieces.append(whole)
+    return pieces
+
+
+def _without_etc(name: str) -> str:
+    """A body's name without the 等 (and others) a list puts after the last one."""
+    return name[:-1] if name.endswith("等") and _is_body(name[:-1]) else name
+
+
+def _is_body(name: str) -> bool:
+    return len(name) >= 3 and name.endswith(_BODY_END)
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def agency_key(name: str) -> str:

@@ -13,6 +13,7 @@ from xinyi_desktop.errors import CaseNumberError
 from xinyi_desktop.importing.cells import (
     MAX_TEXT,
     CellProblem,
+    agency_names_of,
     amount_of,
     clean_agency_name,
     date_of,
@@ -157,9 +158,10 @@ class _Columns:
         key = (field_name, value) if type(value) is str else None
         found = self.seen_names.get(key) if key else None
         if found is None:
-            found = names_of(value)
             if field_name == "defendants":
-                found = [clean_agency_name(part) for part in found]
+                found = [clean_agency_name(part) for part in agency_names_of(value)]
+            else:
+                found = names_of(value)
             if key:
                 self.seen_names[key] = found
         return found

@@ -57,3 +57,11 @@ def test_the_bodies_a_cell_names(cell, names):
 )
 def test_the_people_a_cell_names(cell, names):
     assert names_of(cell) == names
+
+
+def test_a_cell_of_many_joined_names_is_read_at_once():
+    # each joiner is tried once: trying every way of splitting would never end here
+    names = [f"新沂市第{i}人民医院" for i in range(200)]
+    assert agency_names_of("和".join(names)) == names
+    tail = "和".join(names) + "和张三"
+    assert agency_names_of(tail) == [tail]

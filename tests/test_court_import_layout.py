@@ -31,6 +31,12 @@ SYNONYMS = load_synonyms()
         ("被执行人身份证号码/组织机构代码", "credit_code"),
         ("法定代表人或者负责人姓名", "legal_rep"),
         ("案件信息／案号", "case_no"),
+        ("被申请执行人", "defendants"),  # the debtor, not the 申请执行人 who applied
+        ("申请执行人", "plaintiffs"),
+        ("被诉行政机关", "defendants"),
+        ("执行依据文书", "basis_no"),
+        ("生效法律文书案号", "basis_no"),
+        ("申请执行标的（元）", "amount"),
         ("被告住所地", None),  # an address, not an agency
         ("被告（住所地）", None),
         ("原告委托代理人", None),  # a lawyer, not a plaintiff

@@ -56,7 +56,7 @@ _YEAR_RE = re.compile(r"\(?([0-9]*)\)?")
 _LEGACY_RE = re.compile(r"(?P<pre>[^()]+?)字第?(?P<tail>.*)", re.DOTALL)
 _SERIAL_RE = re.compile(r"([^号之]*)(?:号?(之.*)|号(.*))?", re.DOTALL)
 # 之一, 之二 … 之九十九: a further document in the same case.
-_SUFFIX = "之[一二三四五六七八九十]{1,3}"
+_SUFFIX = "之(?:[一二三四五六七八九]|[二三四五六七八九]?十[一二三四五六七八九]?)"
 _SUFFIX_RE = re.compile(_SUFFIX)
 _LEGACY_KEY_RE = re.compile(rf"字第?0*([0-9]+)号?({_SUFFIX})?$")
 _DIGITS_RE = re.compile(r"[0-9]*")
@@ -283,7 +283,7 @@ def _parse_modern(typed: str, year: int, rest: str, data_dir: DataDir) -> CaseNu
     prefixed = [code for code in codes if after.startswith(code)]
     for code in prefixed:
         tail = after[len(code) :]
-        if tail[:1] in ("", "号") or tail[0] in "0123456789":
+        if tail[:1] in ("", "号", "之") or tail[0] in "0123456789":
             serial, suffix = _parse_serial(typed, tail)
             return CaseNumber(year, court, code, serial, suffix=suffix)
     if prefixed and _BAD_SERIAL_START.match(after[len(prefixed[0]) :]):

@@ -335,6 +335,7 @@ def test_a_further_ruling_numbered_with_a_suffix_is_a_case_of_its_own(actor, tmp
         ("（2023）苏0381民初191号民事判决书", False),
         ("新沂市人民法院(2023)苏0381民初191号行政判决", False),
         ("（2023）苏0381民初191号、（2024）苏03民终22号", True),
+        ("（2023）苏0381民初191号民事判决书、（2023）苏0381民初191号民事裁定书", False),
     ],
 )
 def test_the_judgment_is_found_in_a_basis_that_names_the_document_too(
@@ -357,18 +358,29 @@ def test_the_judgment_is_found_in_a_basis_that_names_the_document_too(
         assert warnings == []
 
 
-def test_a_basis_naming_no_case_number_is_a_warning_and_links_nothing(actor, tmp_path):
+@pytest.mark.parametrize(
+    ("basis", "problem"),
+    [
+        ("民事判决书", "案号“民事判决书”"),
+        # not the judgment before it: the suffix is one no number takes
+        ("（2023）苏0381民初191号之1", "“之1”不对"),
+    ],
+)
+def test_a_basis_naming_no_case_number_is_a_warning_and_links_nothing(
+    actor, tmp_path, make_case, basis, problem
+):
+    make_case("（2023）苏0381民初191号", defendants=["新沂市财政局"])
     path = write_xlsx(
         tmp_path / "失信.xlsx",
         [
             ["被执行人姓名/名称", "执行依据文号", "案号", "发布时间"],
-            ["新沂市财政局", "民事判决书", "(2024)苏0381执5号", "2024-06-04"],
+            ["新沂市财政局", basis, "(2024)苏0381执5号", "2024-06-04"],
         ],
     )
     plan, batch = imp(actor, path)
     assert batch.created == 1 and CaseLink.select().count() == 0
     (warning,) = [w for w in plan.report()["warnings"] if w["column"] == "执行依据文号"]
-    assert warning["message"].startswith("执行依据文号无法识别：案号“民事判决书”")
+    assert warning["message"].startswith("执行依据文号无法识别：") and problem in warning["message"]
 
 
 def test_bodies_run_together_in_one_cell_become_defendants_of_their_own(actor, tmp_path):

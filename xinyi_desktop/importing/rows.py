@@ -339,20 +339,24 @@ def _basis(record: RowRecord, layout: Layout, by_field: dict) -> None:
 def _embedded_basis(record: RowRecord, layout: Layout, col: int, text: str) -> CaseNumber | None:
     """The case number a longer 执行依据 text names; with several, the first, and a warning
     naming the one taken."""
-    found = []
+    found: dict[str, CaseNumber] = {}  # by key: the same number named twice is one
     for match in _EMBEDDED_NUMBER.finditer(text):
+        if text[match.end() : match.end() + 1] == "之":
+            continue  # a suffix the number does not take (之1): not the case before it
         try:
-            found.append(parse_case_number(match.group(0)))
+            number = parse_case_number(match.group(0))
         except CaseNumberError:
             continue
-    if len(found) > 1:
+        found.setdefault(number.key, number)
+    numbers = list(found.values())
+    if len(numbers) > 1:
         record.add(
             layout,
             col,
-            f"执行依据中有{len(found)}个案号，按第一个“{found[0].display}”关联，请核实",
+            f"执行依据中有{len(numbers)}个案号，按第一个“{numbers[0].display}”关联，请核实",
             "warning",
         )
-    return found[0] if found else None
+    return numbers[0] if numbers else None
 
 
 def row_date(record: RowRecord, kind: str) -> dt.date | None:

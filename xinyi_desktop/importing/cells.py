@@ -130,21 +130,36 @@ def amount_of(value, factor: int = 1) -> decimal.Decimal | None:
     return result
 
 
-# A list's numbering before a name: 1. 1、 (1) （一） ①.
+_CJK = "\u4e00-\u9fff"
+# A list's numbering before a name: 1. 1、 (1) （一） ① — digits only before a Chinese
+# character, so that 58.com…公司 keeps its name.
 _NUMBERING = re.compile(
-    r"^(?:[0-9]{1,2}[.．、)）]|[(（](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
+    rf"^(?:[0-9]{{1,2}}[.．、)）](?=[{_CJK}])|[(（](?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[)）]|[①-⑳])"
 )
-# The same numbering further on, where names were run together: X（2）Y, X②Y.
+# The same numbering further on, where names were run together: X（2）Y, X②Y, X2.Y.
 _INNER_NUMBERING = re.compile(
-    r"(?<=.)(?:[(（](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])"
+    rf"(?<=.)(?:[(（](?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[)）]|[①-⑳]"
+    rf"|(?<=[{_CJK}])[0-9]{{1,2}}[.．](?=[{_CJK}]))"
 )
-_NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．]?$")
-# How the names of government bodies end; used only to tell two names run together (by a
-# space, 及, 和, 与) from one name with a space or a 和 in it (…住房和城乡建设局).
+_NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．、]?$")
+_DIGITS_ONLY = re.compile(r"^[0-9]{1,2}[.．、]?$")
+# A list's numbering after a space (新沂市人民政府 二、新沂市财政局): a separator.
+_SPACED_NUMBERING = re.compile(
+    rf"(?:^|(?<=\s))(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[、.．](?=[{_CJK}])"
+)
+# The next name's number left at the end of one when a numbered list is split at 、:
+# 1、新沂市人民政府2、新沂市财政局.
+_TRAILING_NUMBER = re.compile(rf"(?<=[{_CJK}])[0-9]{{1,2}}$")
+_TRAILING_NUMERAL = re.compile(r"[一二三四五六七八九十]{1,3}$")
+# How the names of government bodies end, and how a whole one begins (a place of city,
+# county or province level, or 中共): used only to tell two names run together (by a
+# space, 及, 和, 与) from one name with a space or a 和 in it — 新沂市住房和城乡建设局,
+# 天津市公安局和平分局, 新沂市人民政府 新安街道办事处, 国家税务总局 新沂市税务局.
 _BODY_END = (
     "政府", "局", "委员会", "委", "办事处", "办公室", "办", "中心", "院", "所", "站", "队",
     "厅", "部", "处", "会", "公司", "社", "馆", "学校", "医院", "街道", "管理区", "园区",
 )  # fmt: skip
+_BODY_START = re.compile(rf"^(?:中共|[{_CJK}]{{1,4}}?[省市县区](?!场))")
 _JOINED = re.compile(r"[及和与]")
 
 
@@ -157,7 +172,7 @@ def names_of(value) -> list[str]:
 def agency_names_of(value) -> list[str]:
     """``names_of`` for the bodies a list names, which courts' systems also run together
     with spaces, 及, 和 or 与 (新沂市人民政府 新沂市财政局) and end with 等: split where
-    every part is a body's name, a name with a space or 和 in it kept whole."""
+    every part is a whole body's name, a name with a space or 和 in it kept whole."""
     names = []
     for piece in _pieces(value, agencies=True):
         piece = _without_etc(piece)
@@ -166,41 +181,48 @@ def agency_names_of(value) -> list[str]:
 
 
 def _bodies(text: str) -> list[str] | None:
-    """``text`` as bodies' names joined by 及, 和 or 与, or None if it is not that: each
-    joiner tried in turn, so that the 和 inside 发展和改革委员会 stays where it is. Worked
-    back from the end, each joiner once (a long cell of joiners takes no time)."""
+    """``text`` as whole bodies' names joined by 及, 和 or 与, or None if it is not that:
+    each joiner tried in turn, so that the 和 inside 发展和改革委员会 stays where it is.
+    Worked back from the end, each joiner once (a long cell of joiners takes no time)."""
     joiners = [m.start() for m in _JOINED.finditer(text)]
     # from_here[k]: the names from just after joiner k to the end, or None
     from_here: list[list[str] | None] = [None] * len(joiners)
     for k in range(len(joiners) - 1, -1, -1):
         start = joiners[k] + 1
-        if _is_body(text[start:]):
-            best = [text[start:]]
-        else:
-            best = None
+        best = [text[start:]] if _is_whole_body(text[start:]) else None
         for j in range(k + 1, len(joiners)):
             left = text[start : joiners[j]]
-            if from_here[j] and _is_body(left):
+            if from_here[j] and _is_whole_body(left):
                 best = [left, *from_here[j]]
                 break
         from_here[k] = best
     for j, at in enumerate(joiners):  # the first split that works, as read left to right
-        if from_here[j] and _is_body(text[:at]):
+        if from_here[j] and _is_whole_body(text[:at]):
             return [text[:at], *from_here[j]]
-    return [text] if _is_body(text) else None
+    return None
 
 
 def _pieces(value, *, agencies: bool) -> list[str]:
     text = text_of(value) if not isinstance(value, str) else value
+    numbered = bool(_NUMBERING.match(text.strip()) or _SPACED_NUMBERING.match(text.strip()))
+    text = _SPACED_NUMBERING.sub("\n", text)
     pieces = []
     for part in (p for chunk in NAME_SPLIT.split(text) for p in _INNER_NUMBERING.split(chunk)):
-        words = [_NUMBERING.sub("", word) for word in part.split()]
-        if agencies and len(words) > 1 and all(_is_body(_without_etc(w)) for w in words):
-            pieces.extend(words)
-            continue
-        whole = _NUMBERING.sub("", "".join(words))
-        if whole and not _NUMBER_ONLY.match(whole):
-            pieces.append(whole)
+        words = [w for w in part.split() if not _DIGITS_ONLY.match(w)]
+        if len(words) > 1 and all(_NUMBERING.match(w) for w in words[1:]):
+            found = [_NUMBERING.sub("", w) for w in words]  # 1.张三 2.李四
+        elif agencies and len(words) > 1 and all(_is_whole_body(_without_etc(w)) for w in words):
+            found = words
+        else:
+            found = [_NUMBERING.sub("", "".join(words))]
+        for name in found:
+            if numbered:
+                name = _TRAILING_NUMBER.sub("", name)
+                bare = _TRAILING_NUMERAL.sub("", name)
+                if agencies and bare != name and _is_body(bare):
+                    name = bare
+            if name and not _NUMBER_ONLY.match(name):
+                pieces.append(name)
     return pieces
 
 
@@ -211,6 +233,10 @@ def _without_etc(name: str) -> str:
 
 def _is_body(name: str) -> bool:
     return len(name) >= 3 and name.endswith(_BODY_END)
+
+
+def _is_whole_body(name: str) -> bool:
+    return _is_body(name) and bool(_BODY_START.match(name))
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -329,6 +329,17 @@ def test_a_further_ruling_numbered_with_a_suffix_is_a_case_of_its_own(actor, tmp
     assert numbers == ["（2024）苏0381行初1234号", "（2024）苏0381行初1234号之一"]
 
 
+def dishonest_with_basis(tmp_path, basis: str):
+    """A dishonest list of one execution case whose 执行依据 cell reads ``basis``."""
+    return write_xlsx(
+        tmp_path / "失信.xlsx",
+        [
+            ["被执行人姓名/名称", "执行依据文号", "案号", "发布时间"],
+            ["新沂市财政局", basis, "(2024)苏0381执5号", "2024-06-04"],
+        ],
+    )
+
+
 @pytest.mark.parametrize(
     ("basis", "warned"),
     [
@@ -342,13 +353,7 @@ def test_the_judgment_is_found_in_a_basis_that_names_the_document_too(
     actor, tmp_path, make_case, basis, warned
 ):
     judgment = make_case("（2023）苏0381民初191号", defendants=["新沂市财政局"])
-    path = write_xlsx(
-        tmp_path / "失信.xlsx",
-        [
-            ["被执行人姓名/名称", "执行依据文号", "案号", "发布时间"],
-            ["新沂市财政局", basis, "(2024)苏0381执5号", "2024-06-04"],
-        ],
-    )
+    path = dishonest_with_basis(tmp_path, basis)
     plan, _ = imp(actor, path)
     assert CaseLink.get().to_case_id == judgment.id
     warnings = [w["message"] for w in plan.report()["warnings"] if w["column"] == "执行依据文号"]
@@ -370,13 +375,7 @@ def test_a_basis_naming_no_case_number_is_a_warning_and_links_nothing(
     actor, tmp_path, make_case, basis, problem
 ):
     make_case("（2023）苏0381民初191号", defendants=["新沂市财政局"])
-    path = write_xlsx(
-        tmp_path / "失信.xlsx",
-        [
-            ["被执行人姓名/名称", "执行依据文号", "案号", "发布时间"],
-            ["新沂市财政局", basis, "(2024)苏0381执5号", "2024-06-04"],
-        ],
-    )
+    path = dishonest_with_basis(tmp_path, basis)
     plan, batch = imp(actor, path)
     assert batch.created == 1 and CaseLink.select().count() == 0
     (warning,) = [w for w in plan.report()["warnings"] if w["column"] == "执行依据文号"]

@@ -131,26 +131,22 @@ def amount_of(value, factor: int = 1) -> decimal.Decimal | None:
 
 
 _CJK = "\u4e00-\u9fff"
+# The parts of a list's numbering: 1, 一, (1) or （一）, ①.
+_DIGITS, _NUMERAL = "[0-9]{1,2}", "[一二三四五六七八九十]{1,3}"
+_MARK = rf"[(（](?:{_DIGITS}|{_NUMERAL})[)）]|[①-⑳]"
 # A list's numbering before a name: 1. 1、 (1) （一） ① — digits only before a Chinese
 # character, so that 58.com…公司 keeps its name.
-_NUMBERING = re.compile(
-    rf"^(?:[0-9]{{1,2}}[.．、)）](?=[{_CJK}])|[(（](?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[)）]|[①-⑳])"
-)
+_NUMBERING = re.compile(rf"^(?:{_DIGITS}[.．、)）](?=[{_CJK}])|{_MARK})")
 # The same numbering further on, where names were run together: X（2）Y, X②Y, X2.Y.
-_INNER_NUMBERING = re.compile(
-    rf"(?<=.)(?:[(（](?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[)）]|[①-⑳]"
-    rf"|(?<=[{_CJK}])[0-9]{{1,2}}[.．](?=[{_CJK}]))"
-)
-_NUMBER_ONLY = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．、]?$")
-_DIGITS_ONLY = re.compile(r"^[0-9]{1,2}[.．、]?$")
+_INNER_NUMBERING = re.compile(rf"(?<=.)(?:{_MARK}|(?<=[{_CJK}]){_DIGITS}[.．](?=[{_CJK}]))")
 # A list's numbering after a space (新沂市人民政府 二、新沂市财政局): a separator.
-_SPACED_NUMBERING = re.compile(
-    rf"(?:^|(?<=\s))(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[、.．](?=[{_CJK}])"
-)
+_SPACED_NUMBERING = re.compile(rf"(?:^|(?<=\s))(?:{_DIGITS}|{_NUMERAL})[、.．](?=[{_CJK}])")
+_NUMBER_ONLY = re.compile(rf"^(?:{_DIGITS}|{_NUMERAL})[.．、]?$")
+_DIGITS_ONLY = re.compile(rf"^{_DIGITS}[.．、]?$")
 # The next name's number left at the end of one when a numbered list is split at 、:
 # 1、新沂市人民政府2、新沂市财政局.
-_TRAILING_NUMBER = re.compile(rf"(?<=[{_CJK}])[0-9]{{1,2}}$")
-_TRAILING_NUMERAL = re.compile(r"[一二三四五六七八九十]{1,3}$")
+_TRAILING_NUMBER = re.compile(rf"(?<=[{_CJK}]){_DIGITS}$")
+_TRAILING_NUMERAL = re.compile(rf"{_NUMERAL}$")
 # How the names of government bodies end, and how a whole one begins (a place of city,
 # county or province level, or 中共): used only to tell two names run together (by a
 # space, 及, 和, 与) from one name with a space or a 和 in it — 新沂市住房和城乡建设局,

@@ -18,6 +18,7 @@ from xinyi_desktop.rules.case_numbers import (
     fold_text,
     load_case_types,
     normalize_case_number,
+    numbers_in,
     parse_case_number,
 )
 
@@ -414,3 +415,27 @@ def test_case_number_like_text_parses_or_raises_case_number_error(text: str) -> 
         parse_case_number(text)
     except CaseNumberError:
         pass
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("（2023）苏0381民初191号民事判决书", ["（2023）苏0381民初191号"]),
+        ("新沂市人民法院 (2023) 苏0381 行初 12 号行政判决", ["（2023）苏0381行初12号"]),
+        (
+            "（2023）苏0381民初191号、（2024）苏03民终22号",
+            ["（2023）苏0381民初191号", "（2024）苏03民终22号"],
+        ),
+        (
+            "（2023）苏0381民初191号判决书、（2023）苏0381民初191号裁定书",
+            ["（2023）苏0381民初191号"],
+        ),
+        ("（2024）苏0381执1234号之一裁定", ["（2024）苏0381执1234号之一"]),
+        ("（2023）苏0381民初191号之1", []),  # not the case before it
+        ("(2015)新行初字第12号判决书", ["(2015)新行初字第12号"]),
+        ("民事判决书", []),
+        ("", []),
+    ],
+)
+def test_numbers_in_a_longer_text(text, found):
+    assert [n.display for n in numbers_in(text)] == found

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -27,7 +26,7 @@ from xinyi_desktop.importing.layout import (
     load_synonyms,
     normalize_header,
 )
-from xinyi_desktop.rules.case_numbers import CaseNumber, parse_case_number
+from xinyi_desktop.rules.case_numbers import CaseNumber, numbers_in, parse_case_number
 from xinyi_desktop.rules.check_codes import check_credit_code
 
 DATE_FIELDS = (
@@ -313,13 +312,6 @@ def _credit_code(record: RowRecord, layout: Layout, by_field: dict) -> None:
         return
 
 
-# A case number inside a longer text: the court's list often names the document too
-# (（2023）苏0381民初191号民事判决书) or the court before it.
-_EMBEDDED_NUMBER = re.compile(
-    r"[(（〔\[【［﹝]\s*[0-9０-９]{4}\s*[)）〕\]】］﹞][^号(（〔\[【［﹝]{2,40}?号(?:之[一二三四五六七八九十]{1,3})?"
-)
-
-
 def _basis(record: RowRecord, layout: Layout, by_field: dict) -> None:
     for col in by_field.get("basis_no", []):
         text = record.text(col)
@@ -339,16 +331,7 @@ def _basis(record: RowRecord, layout: Layout, by_field: dict) -> None:
 def _embedded_basis(record: RowRecord, layout: Layout, col: int, text: str) -> CaseNumber | None:
     """The case number a longer 执行依据 text names; with several, the first, and a warning
     naming the one taken."""
-    found: dict[str, CaseNumber] = {}  # by key: the same number named twice is one
-    for match in _EMBEDDED_NUMBER.finditer(text):
-        if text[match.end() : match.end() + 1] == "之":
-            continue  # a suffix the number does not take (之1): not the case before it
-        try:
-            number = parse_case_number(match.group(0))
-        except CaseNumberError:
-            continue
-        found.setdefault(number.key, number)
-    numbers = list(found.values())
+    numbers = numbers_in(text)
     if len(numbers) > 1:
         record.add(
             layout,

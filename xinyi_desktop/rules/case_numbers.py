@@ -27,6 +27,7 @@ __all__ = [
     "fold_text",
     "load_case_types",
     "normalize_case_number",
+    "numbers_in",
     "parse_case_number",
 ]
 
@@ -58,6 +59,9 @@ _SERIAL_RE = re.compile(r"([^号之]*)(?:号?(之.*)|号(.*))?", re.DOTALL)
 # 之一, 之二 … 之九十九: a further document in the same case.
 _SUFFIX = "之(?:[一二三四五六七八九]|[二三四五六七八九]?十[一二三四五六七八九]?)"
 _SUFFIX_RE = re.compile(_SUFFIX)
+# A case number inside a longer text, once folded: a bracketed year, up to 40 characters,
+# 号 and a suffix — （2023）苏0381民初191号民事判决书, the court's name before it.
+_EMBEDDED_RE = re.compile(rf"\([0-9]{{4}}\)[^号(]{{2,40}}?号(?:{_SUFFIX})?")
 _LEGACY_KEY_RE = re.compile(rf"字第?0*([0-9]+)号?({_SUFFIX})?$")
 _DIGITS_RE = re.compile(r"[0-9]*")
 _TYPE_RUN_RE = re.compile(r"[^0-9号]*")
@@ -325,6 +329,22 @@ def _parse_folded(typed: str, folded: str, data_dir: DataDir) -> CaseNumber:
     if legacy:
         return _parse_legacy(typed, year, legacy["pre"], legacy["tail"], data_dir)
     return _parse_modern(typed, year, rest, data_dir)
+
+
+def numbers_in(text: str, *, data_dir: DataDir = None) -> list[CaseNumber]:
+    """The case numbers a longer text names, in order, each once (by key). A number
+    followed by a suffix it cannot take (…191号之1) is none: not the case before it."""
+    folded = _round_brackets(_squash(text or ""))
+    found: dict[str, CaseNumber] = {}
+    for match in _EMBEDDED_RE.finditer(folded):
+        if folded[match.end() : match.end() + 1] == "之":
+            continue
+        try:
+            number = parse_case_number(match.group(0), data_dir=data_dir)
+        except CaseNumberError:
+            continue
+        found.setdefault(number.key, number)
+    return list(found.values())
 
 
 def normalize_case_number(text: str, *, data_dir: DataDir = None) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from xinyi_desktop.documents.xlsx_writer import Column, XlsxWriter
 from xinyi_desktop.errors import XinyiError
 from xinyi_desktop.services.deadline_query import DeadlineRow, status_summary
+from xinyi_desktop.services.deadline_sync import DONE, STATUS_LABELS
 
 CHUNK = 500  # rows between progress reports and cancel checks
 CANCELLED = "已取消导出，文件未保存。"
@@ -18,7 +19,7 @@ CANCELLED = "已取消导出，文件未保存。"
 COLUMNS = [
     Column("到期日", 11, "date"),
     Column("期限", 18),
-    Column("状态", 8, fills={"逾期": "F8CBAD", "已办": "E2EFDA"}),
+    Column("状态", 8, fills={STATUS_LABELS["overdue"]: "F8CBAD", STATUS_LABELS[DONE]: "E2EFDA"}),
     Column("案号", 26),
     Column("被告单位", 28, wrap=True),
     Column("应办理方", 12),

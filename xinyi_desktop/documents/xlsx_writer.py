@@ -13,6 +13,7 @@ are checked with openpyxl in the tests and opened in LibreOffice.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from xinyi_desktop.folders import os_error_text
 from xinyi_desktop.rules.cell_text import formula_like, xml_text
 
 _EPOCH = dt.date(1899, 12, 30)
+LINE_HEIGHT = 15  # points: the sheets' default row height, one line of text
 _FLUSH = 2000  # rows per write into the zip stream
 
 # text, date, number (2 decimals, thousands), int
@@ -181,10 +183,14 @@ class XlsxWriter:
         out = []
         r = header_row
         sst = self._sst
+        wraps = [col.width if col.wrap else 0 for col in columns]
         for values in rows:
             r += 1
             parts = [f'<row r="{r}">']
-            for letter, (kind, style), value in zip(letters, converters, values, strict=False):
+            lines = 1
+            for letter, (kind, style), wrap, value in zip(
+                letters, converters, wraps, values, strict=False
+            ):
                 if value is None or value == "":
                     continue
                 if isinstance(value, Number):
@@ -200,6 +206,8 @@ class XlsxWriter:
                     if formula_like(text):
                         s = quote_style if s == text_style else self._quoted(s)
                     parts.append(f'<c r="{letter}{r}" s="{s}" t="s"><v>{sst(text)}</v></c>')
+                    if wrap:
+                        lines = max(lines, wrapped_lines(text, wrap))
                 elif kind == "d":
                     if isinstance(value, dt.datetime):
                         value = value.date()
@@ -209,6 +217,8 @@ class XlsxWriter:
                 else:
                     number = float(value) if isinstance(value, Decimal) else value
                     parts.append(f'<c r="{letter}{r}" s="{style}"><v>{number}</v></c>')
+            if lines > 1:  # spreadsheet programs do not all grow a row for wrapped text
+                parts[0] = f'<row r="{r}" ht="{LINE_HEIGHT * lines}" customHeight="1">'
             parts.append("</row>")
             out.append("".join(parts))
             if len(out) >= _FLUSH:
@@ -400,7 +410,7 @@ class XlsxWriter:
             attrs += ' applyBorder="1"' if style.border else ""
             attrs += ' quotePrefix="1"' if style.quote else ""
             align = ""
-            if style.wrap or style.centre:
+            if style.wrap or style.centre or style.border:  # a table's cells: centred
                 wrap = ' wrapText="1"' if style.wrap else ""
                 centre = ' horizontal="center"' if style.centre else ""
                 align = f'<alignment vertical="center"{centre}{wrap}/>'
@@ -444,3 +454,14 @@ def _sheet_name(name: str, taken: set[str]) -> str:
         suffix = f"({n})"
         candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
     return candidate
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide: a
+    Chinese character as wide as two digits, a little room kept for the cell's margins."""
+    room = max(1.0, width - 1)
+    lines = 0
+    for line in text.split("\n"):
+        ascii_count = len(line.encode("ascii", "ignore"))
+        lines += max(1, math.ceil((2 * len(line) - ascii_count) / room))
+    return lines
